@@ -1,0 +1,208 @@
+//! Wire types shared by the kiosk and the central server.
+//!
+//! This crate alone knows the wire format: domain types from `qebul-core` are converted at the
+//! edge ([`ReceptionRuleWire::to_rule`]) and never serialised directly, so the domain can change
+//! without breaking kiosks in the field.
+
+use qebul_core::{ClockTime, InvalidRule, Lang, ReceptionHours, ReceptionRule, Weekday};
+use serde::{Deserialize, Serialize};
+
+/// The protocol version a kiosk speaks; the server answers requests under `/v{PROTOCOL_VERSION}/`.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Where the catalog is served.
+pub const CATALOG_PATH: &str = "/v1/catalog";
+
+/// What an authority publishes for its lobby kiosks: who receives citizens, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    /// Increases with every change the server makes.
+    pub version: u64,
+    pub authority: Authority,
+    pub officials: Vec<Official>,
+}
+
+/// An executive authority (icra hakimiyyəti).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Authority {
+    pub id: String,
+    /// The official name, in Azerbaijani: "Biləsuvar Rayon İcra Hakimiyyəti".
+    pub name: String,
+}
+
+/// An official who receives citizens (səlahiyyətli şəxs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Official {
+    pub id: String,
+    pub position: LocalizedText,
+    /// `SOYAD AD ATA-ADI OĞLU|QIZI`, upper case, as the registry writes it.
+    pub full_name: String,
+    pub reception: ReceptionRuleWire,
+}
+
+/// A text in Azerbaijani, with optional Russian and English versions for the interface.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalizedText {
+    pub az: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ru: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+}
+
+impl LocalizedText {
+    /// The text in `lang`, or the Azerbaijani original when there is no translation.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Az => None,
+            Lang::Ru => self.ru.as_deref(),
+            Lang::En => self.en.as_deref(),
+        }
+        .unwrap_or(&self.az)
+    }
+}
+
+/// A reception rule on the wire: ISO weekday numbers (1 = Monday) and hours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceptionRuleWire {
+    pub weekdays: Vec<u8>,
+    pub hours: HoursWire,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum HoursWire {
+    AllWorkingHours,
+    From { from: String },
+    Between { from: String, to: String },
+}
+
+/// A catalog entry that the kiosk cannot use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WireError {
+    #[error("weekday {0} is not 1 (Monday) to 7 (Sunday)")]
+    Weekday(u8),
+    #[error("time {0:?} is not HH:MM")]
+    Time(String),
+    #[error(transparent)]
+    Rule(#[from] InvalidRule),
+}
+
+impl ReceptionRuleWire {
+    pub fn to_rule(&self) -> Result<ReceptionRule, WireError> {
+        let days = self
+            .weekdays
+            .iter()
+            .map(|&n| Weekday::from_number(n).ok_or(WireError::Weekday(n)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let time = |s: &str| ClockTime::parse(s).ok_or_else(|| WireError::Time(s.to_owned()));
+        let hours = match &self.hours {
+            HoursWire::AllWorkingHours => ReceptionHours::AllWorkingHours,
+            HoursWire::From { from } => ReceptionHours::From(time(from)?),
+            HoursWire::Between { from, to } => ReceptionHours::Between(time(from)?, time(to)?),
+        };
+        Ok(ReceptionRule::try_new(days, hours)?)
+    }
+
+    pub fn from_rule(rule: &ReceptionRule) -> ReceptionRuleWire {
+        let hours = match rule.hours() {
+            ReceptionHours::AllWorkingHours => HoursWire::AllWorkingHours,
+            ReceptionHours::From(t) => HoursWire::From {
+                from: t.to_string(),
+            },
+            ReceptionHours::Between(a, b) => HoursWire::Between {
+                from: a.to_string(),
+                to: b.to_string(),
+            },
+        };
+        ReceptionRuleWire {
+            weekdays: rule.days().map(Weekday::number).collect(),
+            hours,
+        }
+    }
+}
+
+/// A catalog the kiosk refuses, naming the official whose entry is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("official {official:?} has an unusable reception rule: {source}")]
+pub struct InvalidCatalog {
+    pub official: String,
+    pub source: WireError,
+}
+
+impl Catalog {
+    /// Checks every entry, so that a kiosk never shows half a catalog.
+    pub fn validate(&self) -> Result<(), InvalidCatalog> {
+        for official in &self.officials {
+            official
+                .reception
+                .to_rule()
+                .map_err(|source| InvalidCatalog {
+                    official: official.id.clone(),
+                    source,
+                })?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_round_trip_through_the_wire() {
+        let wire = ReceptionRuleWire {
+            weekdays: vec![3, 5],
+            hours: HoursWire::Between {
+                from: "10:00".into(),
+                to: "13:00".into(),
+            },
+        };
+        let rule = wire.to_rule().expect("valid rule");
+        assert_eq!(ReceptionRuleWire::from_rule(&rule), wire);
+        let json = serde_json::to_string(&wire).expect("serialises");
+        assert_eq!(
+            json,
+            r#"{"weekdays":[3,5],"hours":{"kind":"between","from":"10:00","to":"13:00"}}"#
+        );
+    }
+
+    #[test]
+    fn refuses_bad_weekdays_and_times_naming_them() {
+        let bad_day = ReceptionRuleWire {
+            weekdays: vec![0],
+            hours: HoursWire::AllWorkingHours,
+        };
+        assert_eq!(bad_day.to_rule(), Err(WireError::Weekday(0)));
+        let bad_time = ReceptionRuleWire {
+            weekdays: vec![1],
+            hours: HoursWire::From {
+                from: "25:00".into(),
+            },
+        };
+        assert_eq!(bad_time.to_rule(), Err(WireError::Time("25:00".into())));
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_not_ignored() {
+        let json = r#"{"az":"Şöbə müdiri","de":"Abteilungsleiter"}"#;
+        assert!(serde_json::from_str::<LocalizedText>(json).is_err());
+    }
+
+    #[test]
+    fn localized_text_falls_back_to_azerbaijani() {
+        let t = LocalizedText {
+            az: "Şöbə müdiri".into(),
+            ru: Some("Заведующий отделом".into()),
+            en: None,
+        };
+        assert_eq!(t.get(Lang::Ru), "Заведующий отделом");
+        assert_eq!(t.get(Lang::En), "Şöbə müdiri");
+    }
+}

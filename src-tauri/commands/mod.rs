@@ -1,0 +1,57 @@
+//! The commands the UI calls: each converts its arguments, calls a crate, converts the result.
+
+pub mod kiosk;
+pub mod officials;
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// An interface language, as the UI names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum UiLang {
+    Az,
+    Ru,
+    En,
+}
+
+impl From<UiLang> for qebul_core::Lang {
+    fn from(lang: UiLang) -> Self {
+        match lang {
+            UiLang::Az => qebul_core::Lang::Az,
+            UiLang::Ru => qebul_core::Lang::Ru,
+            UiLang::En => qebul_core::Lang::En,
+        }
+    }
+}
+
+/// What went wrong, as a code the UI translates (its message comes from the translation files,
+/// never from `detail`), and a detail for the log and the receptionist.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct CommandError {
+    pub code: ErrorCode,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorCode {
+    /// The central server cannot be reached and no catalog is cached yet.
+    CatalogUnavailable,
+    /// The central server sent a catalog the kiosk refuses.
+    CatalogInvalid,
+}
+
+impl From<qebul_sync::SyncError> for CommandError {
+    fn from(e: qebul_sync::SyncError) -> Self {
+        use qebul_sync::SyncError::*;
+        let code = match e {
+            BadAddress(_) | Unreachable { .. } | Status { .. } => ErrorCode::CatalogUnavailable,
+            Malformed(_) | Invalid(_) => ErrorCode::CatalogInvalid,
+        };
+        CommandError {
+            code,
+            detail: e.to_string(),
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! The IPC surface: every command and event the UI may use. `ui/src/lib/bindings.ts` is
+//! generated from this list (`cargo xtask bindings`); a test fails when it is stale.
+
+use tauri::Runtime;
+use tauri_specta::{collect_commands, collect_events, Builder};
+
+use crate::commands;
+
+pub fn specta_builder<R: Runtime>() -> Builder<R> {
+    Builder::<R>::new()
+        .commands(collect_commands![
+            commands::kiosk::kiosk_info,
+            commands::officials::list_officials,
+        ])
+        .events(collect_events![commands::kiosk::CatalogSynced])
+}

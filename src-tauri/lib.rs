@@ -1,0 +1,71 @@
+//! The Tauri shell of Qəbul Kiosk: it wires state, commands and hardware; logic lives in `crates/`.
+
+mod commands;
+mod ipc;
+mod kiosk;
+mod window;
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use clap::Parser;
+use tauri::{Manager, Runtime};
+
+pub use ipc::specta_builder;
+pub use kiosk::Kiosk;
+pub use window::is_app_url;
+
+/// How the kiosk is started.
+#[derive(Debug, Clone, Parser)]
+#[command(version, about = "Qəbul Kiosk: the self-service lobby kiosk")]
+pub struct Args {
+    /// A normal window instead of full screen, for development.
+    #[arg(long)]
+    pub windowed: bool,
+    /// Demo mode: an embedded reference server, the simulated card reader and a virtual printer.
+    #[arg(long, conflicts_with = "server")]
+    pub demo: bool,
+    /// The central server's base URL (not in demo mode).
+    #[arg(long, value_name = "URL", required_unless_present = "demo")]
+    pub server: Option<String>,
+    /// Where the virtual printer writes each notice as PNG and PDF (demo mode).
+    #[arg(long, value_name = "DIR", default_value = "qebul-demo-notices")]
+    pub notice_dir: PathBuf,
+}
+
+/// The app context generated from tauri.conf.json and the capabilities (tests use it too).
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
+/// Starts the kiosk and blocks until it quits.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,qebul=debug".into()),
+        )
+        .init();
+    let specta = specta_builder::<tauri::Wry>();
+    tauri::Builder::default()
+        // First plugin, as its docs require: a second launch brings this window forward and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            if let Some(w) = app.get_webview_window(window::MAIN) {
+                let _ = w.unminimize();
+                let _ = w.show();
+                let _ = w.set_focus();
+            }
+        }))
+        .invoke_handler(specta.invoke_handler())
+        .setup(move |app| {
+            // After the single-instance check: a second launch must not start devices or servers.
+            let kiosk = tauri::async_runtime::block_on(Kiosk::start(&args))?;
+            app.manage(kiosk);
+            specta.mount_events(app);
+            window::open_main(app.handle(), args.windowed)?;
+            kiosk::sync_in_background(app.handle().clone());
+            Ok(())
+        })
+        .run(context())
+        .context("the kiosk window could not run")
+}

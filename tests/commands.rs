@@ -1,0 +1,129 @@
+//! The commands as the UI calls them, through Tauri's IPC (mock runtime, no webview), against
+//! the real reference server on loopback.
+
+use qebul_kiosk::Kiosk;
+use qebul_sync::ServerClient;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+fn app_with(kiosk: Kiosk) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let specta = qebul_kiosk::specta_builder::<MockRuntime>();
+    let app = mock_builder()
+        .invoke_handler(specta.invoke_handler())
+        .manage(kiosk)
+        .build(qebul_kiosk::context())
+        .expect("app builds");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("window builds");
+    (app, window)
+}
+
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().expect("json response"))
+}
+
+fn demo_server() -> (tokio::runtime::Runtime, qebul_server::EmbeddedServer) {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let catalog = qebul_server::demo_catalog().expect("demo catalog");
+    let server = rt
+        .block_on(qebul_server::EmbeddedServer::start(catalog))
+        .expect("server starts");
+    (rt, server)
+}
+
+#[test]
+fn list_officials_returns_the_seed_officials_in_the_chosen_language() {
+    let (_rt, server) = demo_server();
+    let client = ServerClient::new(&server.base_url()).expect("url");
+    let (_app, window) = app_with(Kiosk::for_server(client));
+
+    let az = invoke(&window, "list_officials", json!({ "lang": "az" })).expect("az list");
+    assert_eq!(az["authority"], "Biləsuvar Rayon İcra Hakimiyyəti");
+    let rows = az["officials"].as_array().expect("rows");
+    assert_eq!(rows.len(), 8);
+    assert_eq!(rows[0]["full_name"], "QULİYEV MAHİR HACI OĞLU");
+    assert_eq!(rows[0]["position"], "İcra başçısı");
+    assert_eq!(rows[0]["reception_days"], "birinci günlər");
+    assert_eq!(rows[0]["reception_hours"], "10:00-dan");
+    assert_eq!(rows[4]["reception_days"], "üçüncü, beşinci günlər");
+    assert_eq!(rows[6]["reception_days"], "həftənin bütün iş günləri");
+    assert_eq!(rows[6]["reception_hours"], "bütün iş saatı");
+
+    let ru = invoke(&window, "list_officials", json!({ "lang": "ru" })).expect("ru list");
+    assert_eq!(
+        ru["officials"][0]["position"],
+        "Глава исполнительной власти"
+    );
+    assert_eq!(ru["officials"][0]["reception_days"], "по понедельникам");
+    assert_eq!(
+        ru["officials"][0]["full_name"], "QULİYEV MAHİR HACI OĞLU",
+        "names stay as registered"
+    );
+
+    let en = invoke(&window, "list_officials", json!({ "lang": "en" })).expect("en list");
+    assert_eq!(
+        en["officials"][4]["reception_days"],
+        "Wednesdays and Fridays"
+    );
+    assert_eq!(en["officials"][4]["reception_hours"], "all working hours");
+}
+
+#[test]
+fn an_unreachable_server_is_an_error_code_the_ui_can_translate() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let client = ServerClient::new(&format!("http://127.0.0.1:{port}")).expect("url");
+    let (_app, window) = app_with(Kiosk::for_server(client));
+    let err = invoke(&window, "list_officials", json!({ "lang": "az" })).unwrap_err();
+    assert_eq!(err["code"], "catalog-unavailable");
+    assert!(err["detail"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("127.0.0.1"));
+}
+
+#[test]
+fn an_unknown_language_is_refused() {
+    let (_rt, server) = demo_server();
+    let client = ServerClient::new(&server.base_url()).expect("url");
+    let (_app, window) = app_with(Kiosk::for_server(client));
+    assert!(invoke(&window, "list_officials", json!({ "lang": "tr" })).is_err());
+}
+
+#[test]
+fn kiosk_info_names_the_authority() {
+    let (_rt, server) = demo_server();
+    let client = ServerClient::new(&server.base_url()).expect("url");
+    let (_app, window) = app_with(Kiosk::for_server(client));
+    let info = invoke(&window, "kiosk_info", json!({})).expect("info");
+    assert_eq!(info["authority"], "Biləsuvar Rayon İcra Hakimiyyəti");
+    assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn a_command_outside_the_capability_is_refused() {
+    let (_rt, server) = demo_server();
+    let client = ServerClient::new(&server.base_url()).expect("url");
+    let (_app, window) = app_with(Kiosk::for_server(client));
+    // A core command that the kiosk capability does not grant.
+    let err = invoke(&window, "plugin:window|close", json!({ "label": "main" })).unwrap_err();
+    assert!(err.to_string().contains("not allowed"), "{err}");
+}

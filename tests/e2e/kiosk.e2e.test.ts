@@ -1,0 +1,121 @@
+// The real kiosk binary under Xvfb with a window manager, driven through tauri-driver.
+// `cargo xtask test` provides: WEBDRIVER_URL, KIOSK_APP (binary built with custom-protocol),
+// SCREENSHOT_DIR, and a D-Bus session (for the single-instance check).
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Session } from "./webdriver";
+
+function env(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run the end-to-end tests through \`cargo xtask test\``);
+  return v;
+}
+
+const driver = env("WEBDRIVER_URL");
+const app = env("KIOSK_APP");
+const shots = env("SCREENSHOT_DIR");
+const noticeDir = mkdtempSync(join(tmpdir(), "qebul-e2e-notices-"));
+const appArgs = ["--demo", "--notice-dir", noticeDir];
+
+const WELCOME = { az: "Xoş gəlmisiniz!", ru: "Добро пожаловать!", en: "Welcome!" } as const;
+const EVERY_DAY = { az: "həftənin bütün iş günləri", ru: "все рабочие дни недели", en: "every working day" } as const;
+const SEED_NAMES = [
+  "QULİYEV MAHİR HACI OĞLU",
+  "MƏMMƏDOV XANLAR BAYRAM OĞLU",
+  "HƏSƏNOV ELSEVƏR CƏMİL OĞLU",
+  "QƏMBƏROVA XƏYALƏ NAZİM QIZI",
+  "ŞAHBAZOV ZAKİR VƏKİL OĞLU",
+  "ƏZİMOV YAŞAR ŞAHAB OĞLU",
+  "İSGƏNDƏROV ŞAHİN HÜSEYN OĞLU",
+  "ASTANOV ELŞƏN ƏVƏZ OĞLU",
+];
+
+let s: Session;
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  s = await Session.start(driver, app, appArgs);
+  await s.waitForText("[data-testid=welcome-title]", WELCOME.az);
+});
+
+afterAll(async () => {
+  await s?.delete();
+});
+
+async function shot(name: string) {
+  // Let fonts and the language switch settle before the picture.
+  await new Promise((r) => setTimeout(r, 300));
+  writeFileSync(join(shots, `${name}.png`), await s.screenshot());
+}
+
+test("the kiosk window fills the screen, with no decorations", async () => {
+  const [innerW, innerH, screenW, screenH] = await s.execute<number[]>(
+    "return [window.innerWidth, window.innerHeight, screen.width, screen.height]",
+  );
+  expect(screenW).toBeGreaterThan(0);
+  expect([innerW, innerH]).toEqual([screenW, screenH]);
+  const rect = await s.windowRect();
+  expect([rect.x, rect.y, rect.width, rect.height]).toEqual([0, 0, screenW, screenH]);
+});
+
+test("the welcome screen names the authority from the embedded server's catalog", async () => {
+  await s.waitForText("[data-testid=authority]", "Biləsuvar Rayon İcra Hakimiyyəti");
+});
+
+for (const lang of ["az", "ru", "en"] as const) {
+  test(`in ${lang}: the welcome text changes and all eight officials are listed with their days`, async () => {
+    await s.click(await s.find(`[data-testid=lang-${lang}]`));
+    await s.waitForText("[data-testid=welcome-title]", WELCOME[lang]);
+    expect(await s.execute<string>("return document.documentElement.lang")).toBe(lang);
+    await s.waitForText("[data-testid=authority]", "Biləsuvar Rayon İcra Hakimiyyəti");
+    await shot(`welcome-${lang}`);
+
+    await s.click(await s.find("[data-testid=start]"));
+    const names = await s.waitFor("eight officials", async () => {
+      const els = await s.findAll("[data-testid=official-name]");
+      return els.length === 8 ? Promise.all(els.map((e) => s.text(e))) : undefined;
+    });
+    expect(names).toEqual(SEED_NAMES);
+    const days = await Promise.all((await s.findAll("[data-testid=official-days]")).map((e) => s.text(e)));
+    expect(days).toHaveLength(8);
+    expect(days[6]).toBe(EVERY_DAY[lang]);
+    expect(days.every((d) => d.length > 0)).toBe(true);
+    // A citizen sees every official without scrolling (the screen is 1280×800).
+    const lastBottom = await s.execute<number>(
+      "const c = document.querySelectorAll('[data-testid=official]'); return c[c.length - 1].getBoundingClientRect().bottom",
+    );
+    expect(lastBottom).toBeLessThanOrEqual(await s.execute<number>("return window.innerHeight"));
+    await shot(`officials-${lang}`);
+
+    await s.click(await s.find("[data-testid=home]"));
+    // Going home wipes the session: back to Azerbaijani for the next person.
+    await s.waitForText("[data-testid=welcome-title]", WELCOME.az);
+  });
+}
+
+test("the demo's virtual printer wrote its test page as PNG and PDF", () => {
+  const files = readdirSync(noticeDir).sort();
+  expect(files).toEqual(["SINAQ.pdf", "SINAQ.png"]);
+});
+
+test("a second launch does not open a second kiosk, and the first keeps working", async () => {
+  const testPage = join(noticeDir, "SINAQ.png");
+  const printedBefore = statSync(testPage).mtimeMs;
+  const second = spawn(app, appArgs, { stdio: "ignore" });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      second.kill("SIGKILL");
+      reject(new Error("the second instance kept running"));
+    }, 30_000);
+    second.on("exit", (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
+  });
+  expect(code).toBe(0);
+  // It handed over before starting anything: its virtual printer never printed a test page.
+  expect(statSync(testPage).mtimeMs).toBe(printedBefore);
+  await s.waitForText("[data-testid=welcome-title]", WELCOME.az);
+});

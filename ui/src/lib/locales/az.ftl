@@ -1,0 +1,16 @@
+app-title = Vətəndaşların elektron qəbulu
+welcome-title = Xoş gəlmisiniz!
+welcome-subtitle = Vəzifəli şəxsin qəbuluna yazılın və bildirişinizi çap edin.
+welcome-start = Qəbula yazıl
+welcome-hint = Başlamaq üçün düyməyə toxunun
+lang-switch = Dil
+officials-title = Qəbuluna yazılmaq istədiyiniz səlahiyyətli şəxslərin siyahısı
+officials-days = Həftə üzrə qəbul günləri
+officials-hours = Saat
+officials-loading = Siyahı yüklənir…
+back = Geri
+home = Əvvələ qayıt
+retry = Yenidən cəhd et
+error-catalog-unavailable = Mərkəzi serverlə əlaqə yoxdur. Bir az sonra yenidən cəhd edin və ya qəbul masasına müraciət edin.
+error-catalog-invalid = Qəbul cədvəli oxuna bilmədi. Zəhmət olmasa qəbul masasına müraciət edin.
+error-unknown = Gözlənilməz xəta baş verdi. Zəhmət olmasa qəbul masasına müraciət edin.

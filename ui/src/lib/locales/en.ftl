@@ -1,0 +1,16 @@
+app-title = Electronic reception of citizens
+welcome-title = Welcome!
+welcome-subtitle = Book an audience with an official and print your notice.
+welcome-start = Book an audience
+welcome-hint = Touch the button to begin
+lang-switch = Language
+officials-title = Officials you can book an audience with
+officials-days = Reception days
+officials-hours = Hours
+officials-loading = Loading the list…
+back = Back
+home = Start over
+retry = Try again
+error-catalog-unavailable = The central server cannot be reached. Please try again shortly or ask at the reception desk.
+error-catalog-invalid = The reception schedule could not be read. Please ask at the reception desk.
+error-unknown = Something unexpected went wrong. Please ask at the reception desk.

@@ -1,0 +1,144 @@
+// The real UI in Debian's Chromium, driven by playwright-core, with Tauri's IPC mocked.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { createServer, type ViteDevServer } from "vite";
+import { fileURLToPath } from "node:url";
+
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+let server: ViteDevServer;
+let browser: Browser;
+let page: Page;
+let base = "";
+
+beforeAll(async () => {
+  server = await createServer({
+    root: fileURLToPath(new URL("..", import.meta.url)),
+    server: { port: 0, host: "127.0.0.1", strictPort: false },
+    logLevel: "error",
+  });
+  await server.listen();
+  const addr = server.httpServer?.address();
+  if (!addr || typeof addr === "string") throw new Error("vite dev server has no port");
+  base = `http://127.0.0.1:${addr.port}/test/harness.html`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+beforeEach(async () => {
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, hasTouch: true });
+});
+
+async function open(query = "") {
+  await page.goto(base + query);
+  await page.getByTestId("welcome-title").waitFor();
+}
+
+describe("welcome screen", () => {
+  it("greets in Azerbaijani by default and names the authority", async () => {
+    await open();
+    expect(await page.getByTestId("welcome-title").textContent()).toBe("Xoş gəlmisiniz!");
+    expect(await page.getByTestId("authority").textContent()).toBe("Biləsuvar Rayon İcra Hakimiyyəti");
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("az");
+  });
+
+  it("switches language and back with the always-visible switch", async () => {
+    await open();
+    await page.getByTestId("lang-ru").tap();
+    expect(await page.getByTestId("welcome-title").textContent()).toBe("Добро пожаловать!");
+    expect(await page.getByTestId("start").textContent()).toBe("Записаться на приём");
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("ru");
+    await page.getByTestId("lang-en").tap();
+    expect(await page.getByTestId("welcome-title").textContent()).toBe("Welcome!");
+    await page.getByTestId("lang-az").tap();
+    expect(await page.getByTestId("welcome-title").textContent()).toBe("Xoş gəlmisiniz!");
+  });
+
+  it("has touch targets of at least 56 px", async () => {
+    await open();
+    const sizes = await page.$$eval("button", (bs) => bs.map((b) => [b.textContent, b.getBoundingClientRect().width, b.getBoundingClientRect().height] as const));
+    expect(sizes.length).toBeGreaterThanOrEqual(4);
+    for (const [label, w, h] of sizes) {
+      expect(w, `${label} width`).toBeGreaterThanOrEqual(56);
+      expect(h, `${label} height`).toBeGreaterThanOrEqual(56);
+    }
+  });
+
+  it("offers no context menu, text selection or drag", async () => {
+    await open();
+    const prevented = await page.evaluate(() => {
+      const title = document.querySelector("[data-testid=welcome-title]")!;
+      return ["contextmenu", "selectstart", "dragstart"].map(
+        (type) => !title.dispatchEvent(new MouseEvent(type, { bubbles: true, cancelable: true })),
+      );
+    });
+    expect(prevented).toEqual([true, true, true]);
+    const userSelect = await page.evaluate(() => getComputedStyle(document.body).userSelect);
+    expect(userSelect).toBe("none");
+    const zoomable = await page.evaluate(() => document.querySelector("meta[name=viewport]")?.getAttribute("content"));
+    expect(zoomable).toContain("user-scalable=no");
+  });
+});
+
+describe("officials list", () => {
+  it("lists the seed's eight officials with reception days and hours", async () => {
+    await open();
+    await page.getByTestId("start").tap();
+    await page.getByTestId("officials").waitFor();
+    const names = await page.getByTestId("official-name").allTextContents();
+    expect(names).toHaveLength(8);
+    expect(names[0]).toBe("QULİYEV MAHİR HACI OĞLU");
+    expect(names[6]).toBe("İSGƏNDƏROV ŞAHİN HÜSEYN OĞLU");
+    const days = await page.getByTestId("official-days").allTextContents();
+    expect(days[4]).toBe("üçüncü, beşinci günlər");
+    expect(await page.getByTestId("official-hours").first().textContent()).toBe("10:00-dan");
+  });
+
+  it("asks the Rust side again in the new language when the language changes", async () => {
+    await open();
+    await page.getByTestId("start").tap();
+    await page.getByTestId("officials").waitFor();
+    await page.getByTestId("lang-en").tap();
+    await expect.poll(() => page.getByTestId("official-hours").first().textContent()).toBe("from 10:00");
+    expect(await page.getByTestId("officials-title").textContent()).toBe("Officials you can book an audience with");
+    const langs = await page.evaluate(() =>
+      (window as unknown as { __ipcCalls: Array<{ cmd: string; args: { lang?: string } }> }).__ipcCalls
+        .filter((c) => c.cmd === "list_officials")
+        .map((c) => c.args.lang),
+    );
+    expect(langs).toEqual(["az", "en"]);
+  });
+
+  it("explains a lost connection in the citizen's language and recovers on retry", async () => {
+    await open("?fail=catalog-unavailable");
+    await page.getByTestId("lang-ru").tap();
+    await page.getByTestId("start").tap();
+    const alert = page.getByTestId("error");
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain("Нет связи с центральным сервером");
+    await alert.getByRole("button").tap();
+    await page.getByTestId("officials").waitFor();
+    expect(await page.getByTestId("official-name").count()).toBe(8);
+  });
+
+  it("goes back to the welcome screen", async () => {
+    await open();
+    await page.getByTestId("start").tap();
+    await page.getByTestId("home").tap();
+    await page.getByTestId("welcome-title").waitFor();
+  });
+});

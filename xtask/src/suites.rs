@@ -1,0 +1,284 @@
+//! `cargo xtask test`: every suite, each one's count, and one total line.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+
+use crate::display::VirtualScreen;
+use crate::{build_app, build_ui, deps, target_dir};
+
+struct Outcome {
+    suite: &'static str,
+    passed: u64,
+    failed: u64,
+    ok: bool,
+}
+
+pub fn run_all(root: &Path) -> Result<()> {
+    let started = Instant::now();
+    deps::ensure_installed(deps::Purpose::Test)?;
+    build_ui(root)?;
+    let app = build_app(root, true)?;
+    let target = target_dir(root)?;
+
+    let outcomes = vec![
+        rust(root)?,
+        vitest(root, "ui-unit", "test:unit", &target, &[])?,
+        vitest(root, "ui-browser", "test:browser", &target, &[])?,
+        end_to_end(root, &app, &target.join("screenshots"))?,
+    ];
+
+    println!("\n==> results");
+    let mut all_ok = true;
+    for o in &outcomes {
+        let ran_none = o.passed + o.failed == 0;
+        let verdict = match (o.ok, ran_none) {
+            (_, true) => "RAN NO TEST",
+            (true, false) => "ok",
+            (false, false) => "FAILED",
+        };
+        println!(
+            "{:>12}: {} passed, {} failed  [{verdict}]",
+            o.suite, o.passed, o.failed
+        );
+        all_ok &= o.ok && !ran_none && o.failed == 0;
+    }
+    println!("(in {:.0} s)", started.elapsed().as_secs_f64());
+    let passed: u64 = outcomes.iter().map(|o| o.passed).sum();
+    let failed: u64 = outcomes.iter().map(|o| o.failed).sum();
+    println!("{passed} passed, {failed} failed");
+    if !all_ok {
+        bail!("some test suites failed or ran no test");
+    }
+    Ok(())
+}
+
+/// `cargo xtask e2e`: the end-to-end suite alone.
+pub fn e2e_only(root: &Path) -> Result<()> {
+    deps::ensure_installed(deps::Purpose::Test)?;
+    build_ui(root)?;
+    let app = build_app(root, true)?;
+    let o = end_to_end(root, &app, &target_dir(root)?.join("screenshots"))?;
+    println!("{} passed, {} failed", o.passed, o.failed);
+    if !o.ok || o.failed > 0 || o.passed == 0 {
+        bail!("the end-to-end suite failed or ran no test");
+    }
+    Ok(())
+}
+
+/// `cargo xtask screenshots`: the end-to-end run, keeping its pictures for the README.
+pub fn screenshots(root: &Path) -> Result<()> {
+    deps::ensure_installed(deps::Purpose::Test)?;
+    build_ui(root)?;
+    let app = build_app(root, true)?;
+    let dir = root.join("docs/screenshots");
+    let o = end_to_end(root, &app, &dir)?;
+    if !o.ok || o.failed > 0 {
+        bail!("end-to-end tests failed; screenshots may be incomplete");
+    }
+    println!("screenshots in {}", dir.display());
+    Ok(())
+}
+
+/// Runs `cmd` through the shell with stderr merged, echoing and returning every line.
+fn run_echo(mut cmd: Command) -> Result<(bool, Vec<String>)> {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()?;
+    let mut lines = Vec::new();
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines() {
+            let line = line?;
+            println!("{line}");
+            lines.push(line);
+        }
+    }
+    Ok((child.wait()?.success(), lines))
+}
+
+fn shell(script: &str) -> Command {
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", &format!("{script} 2>&1")]);
+    cmd
+}
+
+/// The number before `word` in `line`: ("57 passed, 0 failed", "passed") → 57.
+fn count_before(line: &str, word: &str) -> Option<u64> {
+    let words: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .windows(2)
+        .find(|w| w[1].trim_end_matches(['.', ';']) == word)
+        .and_then(|w| w[0].parse().ok())
+}
+
+fn rust(root: &Path) -> Result<Outcome> {
+    println!("\n==> suite rust: cargo nextest (workspace) and doc tests");
+    let mut nextest = shell(
+        "cargo nextest run --workspace --features custom-protocol --no-fail-fast --color never",
+    );
+    nextest.current_dir(root);
+    let (ok, lines) = run_echo(nextest)?;
+    let summary = lines.iter().rev().find(|l| l.contains("tests run:"));
+    let (mut passed, mut failed) = summary
+        .map(|l| {
+            (
+                count_before(l, "passed").unwrap_or(0),
+                count_before(l, "failed").unwrap_or(0),
+            )
+        })
+        .unwrap_or((0, 0));
+    if !ok && failed == 0 {
+        failed = 1; // a build failure: nothing ran, and that is a failure
+    }
+    let mut doc = shell("cargo test --workspace --doc --features custom-protocol --color never");
+    doc.current_dir(root);
+    let (doc_ok, doc_lines) = run_echo(doc)?;
+    for l in doc_lines.iter().filter(|l| l.starts_with("test result:")) {
+        passed += count_before(l, "passed").unwrap_or(0);
+        failed += count_before(l, "failed").unwrap_or(0);
+    }
+    Ok(Outcome {
+        suite: "rust",
+        passed,
+        failed,
+        ok: ok && doc_ok,
+    })
+}
+
+fn vitest(
+    root: &Path,
+    suite: &'static str,
+    script: &str,
+    target: &Path,
+    env: &[(&str, String)],
+) -> Result<Outcome> {
+    println!("\n==> suite {suite}: npm run {script}");
+    let report = target.join(format!("{suite}.json"));
+    let _ = std::fs::remove_file(&report);
+    let mut cmd = Command::new("npm");
+    cmd.args([
+        "run",
+        "--silent",
+        script,
+        "--",
+        "--reporter=default",
+        "--reporter=json",
+    ])
+    .arg(format!("--outputFile.json={}", report.display()))
+    .current_dir(root.join("ui"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let ok = cmd.status()?.success();
+    let (passed, mut failed) = match std::fs::read_to_string(&report) {
+        Ok(text) => {
+            let json: serde_json::Value =
+                serde_json::from_str(&text).context("vitest json report")?;
+            let n = |k: &str| json[k].as_u64().unwrap_or(0);
+            (n("numPassedTests"), n("numFailedTests"))
+        }
+        Err(_) => (0, 0),
+    };
+    if !ok && failed == 0 {
+        failed = 1; // the suite itself broke (a file failed to load, a hook threw)
+    }
+    Ok(Outcome {
+        suite,
+        passed,
+        failed,
+        ok,
+    })
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+struct Killed(Child);
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A private D-Bus session bus: the single-instance plugin talks through it.
+fn dbus_session(dir: &Path) -> Result<(Killed, String)> {
+    let address = format!("unix:path={}", dir.join("bus").display());
+    let child = Command::new("dbus-daemon")
+        .args([
+            "--session",
+            "--nofork",
+            "--nopidfile",
+            &format!("--address={address}"),
+        ])
+        .stdout(Stdio::null())
+        .spawn()
+        .context("dbus-daemon is not installed (Debian package dbus)")?;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !dir.join("bus").exists() {
+        if Instant::now() > deadline {
+            bail!("dbus-daemon did not start");
+        }
+        sleep(Duration::from_millis(50));
+    }
+    Ok((Killed(child), address))
+}
+
+fn end_to_end(root: &Path, app: &Path, shots: &Path) -> Result<Outcome> {
+    println!("\n==> suite e2e: the real app under Xvfb through tauri-driver");
+    let target = target_dir(root)?;
+    let work = target.join("e2e-run");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work)?;
+    let screen = VirtualScreen::start()?;
+    let (_bus, bus_address) = dbus_session(&work)?;
+    let driver_bin = deps::cargo_tool(
+        "tauri-driver",
+        &["tauri-driver", "--version", "^2", "--locked"],
+    )?;
+    let (port, native_port) = (free_port()?, free_port()?);
+    let driver = Command::new(&driver_bin)
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+        .env("DISPLAY", screen.name())
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus_address)
+        .stdout(Stdio::null())
+        .spawn()
+        .context("starting tauri-driver")?;
+    let _driver = Killed(driver);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            bail!("tauri-driver did not listen on port {port}");
+        }
+        sleep(Duration::from_millis(100));
+    }
+    let env = [
+        ("WEBDRIVER_URL", format!("http://127.0.0.1:{port}")),
+        ("KIOSK_APP", app.display().to_string()),
+        ("SCREENSHOT_DIR", shots.display().to_string()),
+        ("DISPLAY", screen.name().to_owned()),
+        ("DBUS_SESSION_BUS_ADDRESS", bus_address.clone()),
+    ];
+    let outcome = vitest(root, "e2e", "test:e2e", &target, &env);
+    // If the driver died mid-session, the app it started may still run: end it by its path.
+    let _ = Command::new("pkill")
+        .args(["-f", &app.display().to_string()])
+        .status();
+    outcome
+}
