@@ -2,6 +2,8 @@
 // `cargo xtask test` provides: WEBDRIVER_URL, KIOSK_APP (binary built with custom-protocol),
 // SCREENSHOT_DIR, and a D-Bus session (for the single-instance check).
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -94,6 +96,41 @@ for (const lang of ["az", "ru", "en"] as const) {
     await s.waitForText("[data-testid=welcome-title]", WELCOME.az);
   });
 }
+
+test("the page cannot navigate away, open windows or run injected inline scripts", async () => {
+  // A real page to go to: a refused connection would leave the app's page in place anyway.
+  let visits = 0;
+  const away = createServer((_req, res) => {
+    visits++;
+    res.setHeader("content-type", "text/html");
+    res.end("<h1 data-testid=welcome-title>away</h1>");
+  });
+  await new Promise<void>((r) => away.listen(0, "127.0.0.1", r));
+  const { port } = away.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}/`;
+  try {
+    await s.execute<null>("window.location.href = arguments[0]; return null", [url]);
+    // A link that opens a new window, tapped as a person would (script popups are blocked anyway).
+    await s.execute<null>(
+      "const a = document.createElement('a'); a.href = arguments[0]; a.target = '_blank'; a.textContent = 'away'; a.id = 'away'; a.style.cssText = 'position:fixed;top:0;left:0;padding:20px;z-index:9'; document.body.appendChild(a); return null",
+      [url],
+    );
+    await s.click(await s.find("#away"));
+    await new Promise((r) => setTimeout(r, 1500));
+    await s.execute<null>("document.getElementById('away').remove(); return null");
+  } finally {
+    away.close();
+  }
+  expect(visits).toBe(0);
+  await s.waitForText("[data-testid=welcome-title]", WELCOME.az);
+  expect(await s.execute<string>("return location.protocol")).toBe("tauri:");
+  expect(await s.windowHandles()).toHaveLength(1);
+  // The CSP forbids inline scripts: one slipped into the page does not run.
+  const ran = await s.execute<unknown>(
+    "const el = document.createElement('script'); el.textContent = 'window.__inlineRan = true'; document.head.appendChild(el); return window.__inlineRan ?? null",
+  );
+  expect(ran).toBeNull();
+});
 
 test("the demo's virtual printer wrote its test page as PNG and PDF", () => {
   const files = readdirSync(noticeDir).sort();

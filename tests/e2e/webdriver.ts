@@ -58,6 +58,10 @@ export class Session {
     return call(this.url("/execute/sync"), "POST", { script, args });
   }
 
+  async windowHandles(): Promise<string[]> {
+    return call(this.url("/window/handles"), "GET");
+  }
+
   async windowRect(): Promise<{ x: number; y: number; width: number; height: number }> {
     return call(this.url("/window/rect"), "GET");
   }

@@ -28,7 +28,7 @@ pub fn run_all(root: &Path) -> Result<()> {
 
     let outcomes = vec![
         rust(root)?,
-        vitest(root, "ui-unit", "test:unit", &target, &[])?,
+        ui_unit(root, &target)?,
         vitest(root, "ui-browser", "test:browser", &target, &[])?,
         end_to_end(root, &app, &target.join("screenshots"))?,
     ];
@@ -197,6 +197,23 @@ fn vitest(
         failed,
         ok,
     })
+}
+
+/// The UI's type check (svelte-check) and its unit tests: a type error fails the suite.
+fn ui_unit(root: &Path, target: &Path) -> Result<Outcome> {
+    println!("\n==> suite ui-unit: svelte-check, then vitest");
+    let typed = Command::new("npm")
+        .args(["run", "--silent", "check"])
+        .current_dir(root.join("ui"))
+        .status()?
+        .success();
+    let mut o = vitest(root, "ui-unit", "test:unit", target, &[])?;
+    if !typed {
+        println!("svelte-check found type errors");
+        o.ok = false;
+        o.failed += 1;
+    }
+    Ok(o)
 }
 
 fn free_port() -> Result<u16> {
