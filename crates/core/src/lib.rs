@@ -10,8 +10,10 @@
 //! assert_eq!(rule.describe(Lang::En).hours, "all working hours");
 //! ```
 
+mod catalog;
 mod lang;
 mod reception;
 
+pub use catalog::{Authority, Catalog, LocalizedText, Official};
 pub use lang::{Lang, UnknownLang};
 pub use reception::{ClockTime, InvalidRule, ReceptionHours, ReceptionRule, RuleText, Weekday};

@@ -1,12 +1,10 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
 use crate::Lang;
 
 /// A day of the working week, numbered as the authorities number them: Monday is the "first day".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Weekday {
     Mon = 1,
     Tue = 2,
@@ -99,6 +97,35 @@ impl ClockTime {
             return None;
         }
         ClockTime::new(h.parse().ok()?, m.parse().ok()?)
+    }
+}
+
+impl ClockTime {
+    /// The ablative suffix ("from") for this time as it is read aloud: "10:00-dan" (on),
+    /// "11:00-dən" (on bir), "10:30-dan" (on otuz). Vowel harmony follows the last number word.
+    fn az_ablative(self) -> &'static str {
+        let (hour, minute) = (self.0 / 60, self.0 % 60);
+        let spoken_last = if minute == 0 { hour } else { minute };
+        if az_number_ends_back_vowel(spoken_last) {
+            "dan"
+        } else {
+            "dən"
+        }
+    }
+}
+
+/// Whether the Azerbaijani reading of `n` (0–59) ends in a word whose last vowel is back
+/// (a, ı, o, u), which takes "-dan"; front vowels (e, ə, i, ö, ü) take "-dən".
+fn az_number_ends_back_vowel(n: u16) -> bool {
+    // Units 1–9: bir iki üç dörd beş altı yeddi səkkiz doqquz.
+    const UNITS_BACK: [bool; 10] = [
+        true, false, false, false, false, false, true, false, false, true,
+    ];
+    // Tens 0–50: sıfır on iyirmi otuz qırx əlli.
+    const TENS_BACK: [bool; 6] = [true, true, false, true, true, false];
+    match n % 10 {
+        0 => TENS_BACK[usize::from(n / 10).min(5)],
+        units => UNITS_BACK[usize::from(units)],
     }
 }
 
@@ -213,10 +240,10 @@ fn describe_hours(hours: ReceptionHours, lang: Lang) -> String {
         (ReceptionHours::AllWorkingHours, Lang::Az) => "bütün iş saatı".to_owned(),
         (ReceptionHours::AllWorkingHours, Lang::Ru) => "весь рабочий день".to_owned(),
         (ReceptionHours::AllWorkingHours, Lang::En) => "all working hours".to_owned(),
-        (ReceptionHours::From(t), Lang::Az) => format!("{t}-dan"),
+        (ReceptionHours::From(t), Lang::Az) => format!("{t}-{}", t.az_ablative()),
         (ReceptionHours::From(t), Lang::Ru) => format!("с {t}"),
         (ReceptionHours::From(t), Lang::En) => format!("from {t}"),
-        (ReceptionHours::Between(a, b), Lang::Az) => format!("{a}-dan {b}-dək"),
+        (ReceptionHours::Between(a, b), Lang::Az) => format!("{a}-{} {b}-dək", a.az_ablative()),
         (ReceptionHours::Between(a, b), Lang::Ru) => format!("с {a} до {b}"),
         (ReceptionHours::Between(a, b), Lang::En) => format!("{a} to {b}"),
     }
@@ -303,6 +330,25 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "reception hours end (10:00) before they start (14:00)"
+        );
+    }
+
+    #[test]
+    fn the_from_suffix_follows_vowel_harmony_of_the_time_read_aloud() {
+        let from = |h, m| describe_hours(From(ClockTime::new(h, m).expect("time")), Lang::Az);
+        assert_eq!(from(10, 0), "10:00-dan"); // on
+        assert_eq!(from(11, 0), "11:00-dən"); // on bir
+        assert_eq!(from(9, 0), "09:00-dan"); // doqquz
+        assert_eq!(from(14, 0), "14:00-dən"); // on dörd
+        assert_eq!(from(16, 0), "16:00-dan"); // on altı
+        assert_eq!(from(20, 0), "20:00-dən"); // iyirmi
+        assert_eq!(from(10, 30), "10:30-dan"); // on otuz
+        assert_eq!(from(9, 15), "09:15-dən"); // doqquz on beş
+        assert_eq!(from(9, 40), "09:40-dan"); // qırx
+        assert_eq!(from(8, 50), "08:50-dən"); // əlli
+        assert_eq!(
+            describe_hours(Between(ClockTime(14 * 60), ClockTime(17 * 60)), Lang::Az),
+            "14:00-dən 17:00-dək"
         );
     }
 

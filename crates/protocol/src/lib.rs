@@ -4,7 +4,7 @@
 //! edge ([`ReceptionRuleWire::to_rule`]) and never serialised directly, so the domain can change
 //! without breaking kiosks in the field.
 
-use qebul_core::{ClockTime, InvalidRule, Lang, ReceptionHours, ReceptionRule, Weekday};
+use qebul_core::{ClockTime, InvalidRule, ReceptionHours, ReceptionRule, Weekday};
 use serde::{Deserialize, Serialize};
 
 /// The protocol version a kiosk speaks; the server answers requests under `/v{PROTOCOL_VERSION}/`.
@@ -52,18 +52,6 @@ pub struct LocalizedText {
     pub ru: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en: Option<String>,
-}
-
-impl LocalizedText {
-    /// The text in `lang`, or the Azerbaijani original when there is no translation.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Az => None,
-            Lang::Ru => self.ru.as_deref(),
-            Lang::En => self.en.as_deref(),
-        }
-        .unwrap_or(&self.az)
-    }
 }
 
 /// A reception rule on the wire: ISO weekday numbers (1 = Monday) and hours.
@@ -136,18 +124,41 @@ pub struct InvalidCatalog {
 }
 
 impl Catalog {
-    /// Checks every entry, so that a kiosk never shows half a catalog.
-    pub fn validate(&self) -> Result<(), InvalidCatalog> {
-        for official in &self.officials {
-            official
-                .reception
-                .to_rule()
-                .map_err(|source| InvalidCatalog {
-                    official: official.id.clone(),
+    /// The domain catalog, checking every entry, so that a kiosk never shows half a catalog.
+    pub fn to_domain(&self) -> Result<qebul_core::Catalog, InvalidCatalog> {
+        let officials = self
+            .officials
+            .iter()
+            .map(|o| {
+                let reception = o.reception.to_rule().map_err(|source| InvalidCatalog {
+                    official: o.id.clone(),
                     source,
                 })?;
-        }
-        Ok(())
+                Ok(qebul_core::Official {
+                    id: o.id.clone(),
+                    position: qebul_core::LocalizedText {
+                        az: o.position.az.clone(),
+                        ru: o.position.ru.clone(),
+                        en: o.position.en.clone(),
+                    },
+                    full_name: o.full_name.clone(),
+                    reception,
+                })
+            })
+            .collect::<Result<_, InvalidCatalog>>()?;
+        Ok(qebul_core::Catalog {
+            version: self.version,
+            authority: qebul_core::Authority {
+                id: self.authority.id.clone(),
+                name: self.authority.name.clone(),
+            },
+            officials,
+        })
+    }
+
+    /// Checks every entry (see [`Catalog::to_domain`]).
+    pub fn validate(&self) -> Result<(), InvalidCatalog> {
+        self.to_domain().map(drop)
     }
 }
 
@@ -196,13 +207,44 @@ mod tests {
     }
 
     #[test]
-    fn localized_text_falls_back_to_azerbaijani() {
-        let t = LocalizedText {
-            az: "Şöbə müdiri".into(),
-            ru: Some("Заведующий отделом".into()),
-            en: None,
+    fn a_catalog_becomes_the_domain_catalog_with_parsed_rules() {
+        let wire = Catalog {
+            version: 7,
+            authority: Authority {
+                id: "a".into(),
+                name: "Biləsuvar Rayon İcra Hakimiyyəti".into(),
+            },
+            officials: vec![Official {
+                id: "o1".into(),
+                position: LocalizedText {
+                    az: "Şöbə müdiri".into(),
+                    ru: None,
+                    en: Some("Head of department".into()),
+                },
+                full_name: "ASTANOV ELŞƏN ƏVƏZ OĞLU".into(),
+                reception: ReceptionRuleWire {
+                    weekdays: vec![1, 2, 3, 4, 5],
+                    hours: HoursWire::AllWorkingHours,
+                },
+            }],
         };
-        assert_eq!(t.get(Lang::Ru), "Заведующий отделом");
-        assert_eq!(t.get(Lang::En), "Şöbə müdiri");
+        let domain = wire.to_domain().expect("valid");
+        assert_eq!(domain.version, 7);
+        assert_eq!(
+            domain.officials[0].position.get(qebul_core::Lang::En),
+            "Head of department"
+        );
+        assert_eq!(
+            domain.officials[0]
+                .reception
+                .describe(qebul_core::Lang::Az)
+                .days,
+            "həftənin bütün iş günləri"
+        );
+        let mut broken = wire;
+        broken.officials[0].reception.weekdays = vec![];
+        let err = broken.to_domain().unwrap_err();
+        assert_eq!(err.official, "o1");
+        assert_eq!(err.source, WireError::Rule(InvalidRule::NoDays));
     }
 }
