@@ -10,19 +10,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mark = args.next();
     std::fs::create_dir_all(&dir)?;
     let notice = Notice {
-        authority: "Biləsuvar Rayon İcra Hakimiyyəti".into(),
-        number: "10000061".into(),
-        official_position: "Şöbə müdiri".into(),
-        official_name: "İSGƏNDƏROV ŞAHİN HÜSEYN OĞLU".into(),
-        reception_date: "07 APREL 2015".into(),
-        reception_time: "bütün iş saatı".into(),
-        citizen_name: "ABDULLAYEVA GÖHƏR NOVRUZ QIZI".into(),
-        document_type: "Şəxsiyyət vəsiqəsi".into(),
-        document_number: "AA****567".into(),
-        created_at: "03.04.2015 16:31".into(),
-        printed_at: "03.04.2015 16:30".into(),
-        barcode: "030400000610704".into(),
         mark,
+        ..Notice::seed_example()
     };
     for (paper, name) in [(PaperWidth::Mm58, "58mm"), (PaperWidth::Mm80, "80mm")] {
         let bitmap = render(&notice, paper)?;

@@ -76,6 +76,38 @@ pub struct Notice {
     pub mark: Option<String>,
 }
 
+impl Notice {
+    /// The seed's own notice (Şəkil 7), the values the e-government guide prints.
+    pub fn seed_example() -> Notice {
+        Notice {
+            authority: "Biləsuvar Rayon İcra Hakimiyyəti".into(),
+            number: "10000061".into(),
+            official_position: "Şöbə müdiri".into(),
+            official_name: "İSGƏNDƏROV ŞAHİN HÜSEYN OĞLU".into(),
+            reception_date: "07 APREL 2015".into(),
+            reception_time: "bütün iş saatı".into(),
+            citizen_name: "ABDULLAYEVA GÖHƏR NOVRUZ QIZI".into(),
+            document_type: "Şəxsiyyət vəsiqəsi".into(),
+            document_number: "AA****567".into(),
+            created_at: "03.04.2015 16:31".into(),
+            printed_at: "03.04.2015 16:30".into(),
+            barcode: "030400000610704".into(),
+            mark: None,
+        }
+    }
+
+    /// A printer's test page: the seed's notice, numbered and marked as a test so that nobody
+    /// takes it to a reception. `printed_at` is the caller's clock, formatted.
+    pub fn test_page(printed_at: impl Into<String>) -> Notice {
+        Notice {
+            number: "SINAQ".into(),
+            printed_at: printed_at.into(),
+            mark: Some("SINAQ ÇAPI".into()),
+            ..Notice::seed_example()
+        }
+    }
+}
+
 /// Receipt paper width; the printable width at 203 dpi is [`PaperWidth::dots`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PaperWidth {

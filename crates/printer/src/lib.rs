@@ -194,21 +194,7 @@ mod tests {
     use super::*;
 
     fn seed_notice() -> Notice {
-        Notice {
-            authority: "Biləsuvar Rayon İcra Hakimiyyəti".into(),
-            number: "10000061".into(),
-            official_position: "Şöbə müdiri".into(),
-            official_name: "İSGƏNDƏROV ŞAHİN HÜSEYN OĞLU".into(),
-            reception_date: "07 APREL 2015".into(),
-            reception_time: "bütün iş saatı".into(),
-            citizen_name: "ABDULLAYEVA GÖHƏR NOVRUZ QIZI".into(),
-            document_type: "Şəxsiyyət vəsiqəsi".into(),
-            document_number: "AA****567".into(),
-            created_at: "03.04.2015 16:31".into(),
-            printed_at: "03.04.2015 16:30".into(),
-            barcode: "030400000610704".into(),
-            mark: None,
-        }
+        Notice::seed_example()
     }
 
     fn png_size(file: &Path) -> (u32, u32) {
