@@ -1,5 +1,7 @@
-// Generates the context and the app's own command permissions. The list of commands here is
-// the list that src-tauri/capabilities may allow: a command missing here cannot be called.
+// Generates the context and the app's own command permissions: a command missing from
+// commands/names.rs cannot be allowed by a capability, so it cannot be called.
+include!("commands/names.rs");
+
 fn main() {
     // `tauri::generate_context!` needs the UI folder to exist; a fresh clone has not built it yet.
     // The placeholder says so on screen; `cargo xtask demo|test` always builds the real UI first.
@@ -12,7 +14,8 @@ fn main() {
              <p>UI not built: run <code>cargo xtask demo</code>.</p>",
         );
     }
-    let manifest = tauri_build::AppManifest::new().commands(&["kiosk_info", "list_officials"]);
+    println!("cargo:rerun-if-changed=src-tauri/commands/names.rs");
+    let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("src-tauri/capabilities/**/*")
         .app_manifest(manifest);

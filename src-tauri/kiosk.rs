@@ -1,12 +1,13 @@
 //! The kiosk's state: where the catalog comes from, and the demo's devices.
 
 use std::sync::Mutex;
+use std::time::Duration;
 
 use anyhow::Context as _;
+use qebul_core::Catalog;
 use qebul_idcard::{CardReader, SimulatedCardReader};
 use qebul_notice::{Notice, PaperWidth};
 use qebul_printer::{Printer, VirtualPrinter};
-use qebul_protocol::Catalog;
 use qebul_server::EmbeddedServer;
 use qebul_sync::ServerClient;
 use tauri::{AppHandle, Manager, Runtime};
@@ -16,11 +17,16 @@ use crate::commands::kiosk::CatalogSynced;
 use crate::commands::CommandError;
 use crate::Args;
 
+/// How often a kiosk with a catalog asks for a newer one.
+const SYNC_EVERY: Duration = Duration::from_secs(300);
+/// How soon a kiosk retries after a failed sync (the network may be back any moment).
+const RETRY_AFTER: Duration = Duration::from_secs(30);
+
 /// Everything the commands share. Devices sit behind their traits, so the demo's simulated
 /// reader and virtual printer are swapped for real ones without touching a command.
 pub struct Kiosk {
     client: ServerClient,
-    catalog: tokio::sync::Mutex<Option<Catalog>>,
+    catalog: tokio::sync::RwLock<Option<Catalog>>,
     reader: Option<Mutex<Box<dyn CardReader>>>,
     printer: Option<Box<dyn Printer>>,
     /// Kept alive for as long as the kiosk runs (demo mode).
@@ -41,7 +47,8 @@ impl Kiosk {
             .context("the embedded demo server could not start")?;
         tracing::info!(url = %server.base_url(), "demo: embedded reference server");
         let printer = VirtualPrinter::new(&args.notice_dir, PaperWidth::Mm80)?;
-        let receipt = printer.print(&test_page(chrono::Local::now().naive_local()))?;
+        let now = chrono::Local::now().format("%d.%m.%Y %H:%M").to_string();
+        let receipt = printer.print(&Notice::test_page(now))?;
         for file in &receipt.files {
             tracing::info!(file = %file.display(), "demo: virtual printer wrote a test page");
         }
@@ -52,7 +59,7 @@ impl Kiosk {
         );
         Ok(Kiosk {
             client: ServerClient::new(&server.base_url())?,
-            catalog: tokio::sync::Mutex::new(None),
+            catalog: tokio::sync::RwLock::new(None),
             reader: Some(Mutex::new(Box::new(reader))),
             printer: Some(Box::new(printer)),
             _server: Some(server),
@@ -63,22 +70,37 @@ impl Kiosk {
     pub fn for_server(client: ServerClient) -> Kiosk {
         Kiosk {
             client,
-            catalog: tokio::sync::Mutex::new(None),
+            catalog: tokio::sync::RwLock::new(None),
             reader: None,
             printer: None,
             _server: None,
         }
     }
 
-    /// The catalog, downloaded on first use.
+    /// The catalog: the last one synced, or a download now if there is none yet.
     pub async fn catalog(&self) -> Result<Catalog, CommandError> {
-        let mut cached = self.catalog.lock().await;
-        if let Some(catalog) = cached.as_ref() {
+        if let Some(catalog) = self.catalog.read().await.as_ref() {
             return Ok(catalog.clone());
         }
+        // No lock is held while the network is slow: other screens keep answering.
         let fresh = self.client.catalog().await.map_err(CommandError::from)?;
-        *cached = Some(fresh.clone());
+        self.keep(fresh.clone()).await;
         Ok(fresh)
+    }
+
+    /// Downloads the catalog and keeps it; true when it is newer than the one kept before.
+    async fn sync(&self) -> Result<bool, qebul_sync::SyncError> {
+        let fresh = self.client.catalog().await?;
+        Ok(self.keep(fresh).await)
+    }
+
+    async fn keep(&self, fresh: Catalog) -> bool {
+        let mut kept = self.catalog.write().await;
+        let newer = kept.as_ref().is_none_or(|old| fresh.version > old.version);
+        if newer {
+            *kept = Some(fresh);
+        }
+        newer
     }
 
     pub fn reader_name(&self) -> Option<String> {
@@ -91,40 +113,43 @@ impl Kiosk {
     }
 }
 
-/// Fetches the catalog at start and tells the UI, which may already be showing the welcome screen.
+/// Keeps the catalog fresh for as long as the kiosk runs, and tells the UI when it changes.
 pub fn sync_in_background<R: Runtime>(app: AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
-        let kiosk = app.state::<Kiosk>();
-        match kiosk.catalog().await {
-            Ok(catalog) => {
-                let event = CatalogSynced {
-                    version: u32::try_from(catalog.version).unwrap_or(u32::MAX),
-                    officials: u32::try_from(catalog.officials.len()).unwrap_or(u32::MAX),
-                };
-                if let Err(e) = event.emit(&app) {
-                    tracing::warn!("could not tell the UI about the catalog: {e}");
+        loop {
+            let kiosk = app.state::<Kiosk>();
+            let wait = match kiosk.sync().await {
+                Ok(changed) => {
+                    if changed {
+                        announce(&app, &kiosk).await;
+                    }
+                    SYNC_EVERY
                 }
-            }
-            Err(e) => tracing::warn!(code = ?e.code, "catalog not synced: {}", e.detail),
+                Err(e) => {
+                    tracing::warn!("catalog not synced, retrying in {RETRY_AFTER:?}: {e}");
+                    RETRY_AFTER
+                }
+            };
+            tokio::time::sleep(wait).await;
         }
     });
 }
 
-/// The printer's test page: the seed's own notice (Şəkil 7), marked as a test.
-fn test_page(now: chrono::NaiveDateTime) -> Notice {
-    Notice {
-        authority: "Biləsuvar Rayon İcra Hakimiyyəti".into(),
-        number: "SINAQ".into(),
-        official_position: "Şöbə müdiri".into(),
-        official_name: "İSGƏNDƏROV ŞAHİN HÜSEYN OĞLU".into(),
-        reception_date: "07 APREL 2015".into(),
-        reception_time: "bütün iş saatı".into(),
-        citizen_name: "ABDULLAYEVA GÖHƏR NOVRUZ QIZI".into(),
-        document_type: "Şəxsiyyət vəsiqəsi".into(),
-        document_number: "AA****567".into(),
-        created_at: "03.04.2015 16:31".into(),
-        printed_at: now.format("%d.%m.%Y %H:%M").to_string(),
-        barcode: "030400000610704".into(),
-        mark: Some("SINAQ ÇAPI".into()),
+async fn announce<R: Runtime>(app: &AppHandle<R>, kiosk: &Kiosk) {
+    let Some((version, officials)) = kiosk
+        .catalog
+        .read()
+        .await
+        .as_ref()
+        .map(|c| (c.version, c.officials.len()))
+    else {
+        return;
+    };
+    let event = CatalogSynced {
+        version: u32::try_from(version).unwrap_or(u32::MAX),
+        officials: u32::try_from(officials).unwrap_or(u32::MAX),
+    };
+    if let Err(e) = event.emit(app) {
+        tracing::warn!("could not tell the UI about the catalog: {e}");
     }
 }

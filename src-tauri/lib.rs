@@ -11,6 +11,7 @@ use anyhow::Context as _;
 use clap::Parser;
 use tauri::{Manager, Runtime};
 
+pub use commands::COMMANDS;
 pub use ipc::specta_builder;
 pub use kiosk::Kiosk;
 pub use window::is_app_url;
@@ -29,7 +30,7 @@ pub struct Args {
     #[arg(long, value_name = "URL", required_unless_present = "demo")]
     pub server: Option<String>,
     /// Where the virtual printer writes each notice as PNG and PDF (demo mode).
-    #[arg(long, value_name = "DIR", default_value = "qebul-demo-notices")]
+    #[arg(long, value_name = "DIR", default_value_os_t = std::env::temp_dir().join("qebul-demo-notices"))]
     pub notice_dir: PathBuf,
 }
 

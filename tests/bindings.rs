@@ -1,5 +1,5 @@
 //! The committed TypeScript bindings must be what the Rust types generate today.
-//! Regenerate with `cargo xtask bindings` (it runs this test with UPDATE_BINDINGS=1).
+//! Regenerate with `cargo xtask bindings` (it runs this test with UPDATE_GENERATED=1).
 
 use std::path::Path;
 
@@ -25,7 +25,7 @@ fn generate() -> String {
 fn committed_typescript_bindings_match_the_rust_types() {
     let generated = generate();
     let committed_path = Path::new(env!("CARGO_MANIFEST_DIR")).join(COMMITTED);
-    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+    if std::env::var_os("UPDATE_GENERATED").is_some() {
         std::fs::write(&committed_path, &generated).expect("write bindings");
         return;
     }

@@ -101,11 +101,38 @@ fn an_unreachable_server_is_an_error_code_the_ui_can_translate() {
 }
 
 #[test]
-fn an_unknown_language_is_refused() {
+fn an_unknown_language_is_refused_naming_it() {
     let (_rt, server) = demo_server();
     let client = ServerClient::new(&server.base_url()).expect("url");
     let (_app, window) = app_with(Kiosk::for_server(client));
-    assert!(invoke(&window, "list_officials", json!({ "lang": "tr" })).is_err());
+    let err = invoke(&window, "list_officials", json!({ "lang": "tr" })).unwrap_err();
+    let err = err.to_string();
+    assert!(err.contains("lang") && err.contains("tr"), "{err}");
+}
+
+/// The UI's browser tests mock IPC with exactly what `list_officials` answers for the demo
+/// catalog, so the mock cannot drift from the Rust side. `cargo xtask bindings` rewrites it.
+#[test]
+fn the_ui_test_fixture_is_what_list_officials_answers() {
+    let (_rt, server) = demo_server();
+    let client = ServerClient::new(&server.base_url()).expect("url");
+    let (_app, window) = app_with(Kiosk::for_server(client));
+    let mut answers = serde_json::Map::new();
+    for lang in ["az", "ru", "en"] {
+        let list = invoke(&window, "list_officials", json!({ "lang": lang })).expect("list");
+        answers.insert(lang.into(), list);
+    }
+    let generated = serde_json::to_string_pretty(&answers).expect("json") + "\n";
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/test/officials.json");
+    if std::env::var_os("UPDATE_GENERATED").is_some() {
+        std::fs::write(&path, &generated).expect("write fixture");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "ui/test/officials.json is stale: run `cargo xtask bindings` and commit the result"
+    );
 }
 
 #[test]

@@ -1,20 +1,28 @@
-//! The security configuration that ships: CSP, capabilities, window lockdown.
+//! The security configuration that ships: CSP, capabilities, and the command list they name.
 
 use serde_json::Value;
 
-fn read_json(path: &str) -> Value {
+fn read(path: &str) -> String {
     let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    let text = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
+
+fn read_json(path: &str) -> Value {
+    serde_json::from_str(&read(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Every source a directive may name: the app itself, nothing, or Tauri's IPC.
+const ALLOWED_SOURCES: [&str; 4] = ["'self'", "'none'", "ipc:", "http://ipc.localhost"];
 
 #[test]
 fn csp_allows_only_the_apps_own_resources() {
     let conf = read_json("tauri.conf.json");
-    let csp = &conf["app"]["security"]["csp"];
+    let csp = conf["app"]["security"]["csp"]
+        .as_object()
+        .expect("the CSP is a map of directives, not switched off");
     let directive = |name: &str| {
-        csp[name]
-            .as_str()
+        csp.get(name)
+            .and_then(Value::as_str)
             .unwrap_or_else(|| panic!("CSP lacks {name}"))
     };
     assert_eq!(directive("default-src"), "'self'");
@@ -23,23 +31,32 @@ fn csp_allows_only_the_apps_own_resources() {
         "'self'",
         "no inline or remote scripts"
     );
-    assert_eq!(directive("object-src"), "'none'");
-    assert_eq!(directive("frame-ancestors"), "'none'");
-    assert_eq!(directive("base-uri"), "'none'");
-    assert_eq!(directive("form-action"), "'none'");
-    for (name, value) in csp.as_object().expect("CSP is a map of directives") {
+    assert_eq!(directive("style-src"), "'self'", "no inline styles");
+    assert_eq!(directive("connect-src"), "ipc: http://ipc.localhost");
+    for name in [
+        "object-src",
+        "frame-src",
+        "frame-ancestors",
+        "base-uri",
+        "form-action",
+    ] {
+        assert_eq!(directive(name), "'none'", "{name}");
+    }
+    for (name, value) in csp {
         let value = value.as_str().expect("directive is a string");
-        for bad in ["'unsafe-eval'", "'unsafe-inline'", "*", "http:", "https:"] {
+        for source in value.split_whitespace() {
             assert!(
-                !value.split_whitespace().any(|s| s == bad),
-                "CSP {name} allows {bad}: {value}"
+                ALLOWED_SOURCES.contains(&source),
+                "CSP {name} allows {source}: only {ALLOWED_SOURCES:?} may appear"
             );
         }
     }
+    let security = &conf["app"]["security"];
     assert_eq!(
-        conf["app"]["security"]["dangerousDisableAssetCspModification"],
+        security["dangerousDisableAssetCspModification"],
         Value::Null
     );
+    assert_eq!(security["freezePrototype"], true);
     assert_eq!(
         conf["app"]["withGlobalTauri"], false,
         "no window.__TAURI__ for injected scripts"
@@ -47,7 +64,7 @@ fn csp_allows_only_the_apps_own_resources() {
 }
 
 #[test]
-fn the_only_capability_allows_only_the_apps_commands_and_events() {
+fn the_only_capability_allows_exactly_the_apps_commands_and_event_listening() {
     let conf = read_json("tauri.conf.json");
     assert_eq!(
         conf["app"]["security"]["capabilities"],
@@ -60,21 +77,21 @@ fn the_only_capability_allows_only_the_apps_commands_and_events() {
         Value::Null,
         "no remote URL may call commands"
     );
-    let permissions: Vec<&str> = cap["permissions"]
+    let permissions: Vec<String> = cap["permissions"]
         .as_array()
         .expect("permissions list")
         .iter()
-        .map(|p| p.as_str().expect("plain permission names only"))
+        .map(|p| p.as_str().expect("plain permission names only").to_owned())
         .collect();
-    assert_eq!(
-        permissions,
-        [
-            "allow-kiosk-info",
-            "allow-list-officials",
-            "core:event:allow-listen",
-            "core:event:allow-unlisten"
-        ]
-    );
+    let mut expected: Vec<String> = qebul_kiosk::COMMANDS
+        .iter()
+        .map(|c| format!("allow-{}", c.replace('_', "-")))
+        .collect();
+    expected.extend([
+        "core:event:allow-listen".into(),
+        "core:event:allow-unlisten".into(),
+    ]);
+    assert_eq!(permissions, expected);
     let caps_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/capabilities");
     let files: Vec<_> = std::fs::read_dir(caps_dir)
         .expect("capabilities dir")
@@ -88,10 +105,18 @@ fn the_only_capability_allows_only_the_apps_commands_and_events() {
 }
 
 #[test]
-fn navigation_is_limited_to_the_apps_pages() {
-    let url = |s: &str| s.parse().expect("url");
-    assert!(qebul_kiosk::is_app_url(&url(
-        "tauri://localhost/index.html"
-    )));
-    assert!(!qebul_kiosk::is_app_url(&url("https://www.e-gov.az/")));
+fn the_bindings_call_exactly_the_commands_that_build_rs_declares() {
+    let bindings = read("ui/src/lib/bindings.ts");
+    let mut invoked: Vec<&str> = bindings
+        .split("__TAURI_INVOKE(\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    invoked.sort_unstable();
+    let mut declared = qebul_kiosk::COMMANDS.to_vec();
+    declared.sort_unstable();
+    assert_eq!(
+        invoked, declared,
+        "a command in ipc.rs but not in commands/names.rs cannot be allowed"
+    );
 }

@@ -22,6 +22,7 @@ pub struct CatalogSynced {
     pub officials: u32,
 }
 
+// Never fails, but Tauri requires async commands that borrow state to return a Result.
 #[tauri::command]
 #[specta::specta]
 pub async fn kiosk_info(kiosk: State<'_, Kiosk>) -> Result<KioskInfo, ()> {

@@ -1,7 +1,10 @@
 //! The commands the UI calls: each converts its arguments, calls a crate, converts the result.
 
 pub mod kiosk;
+mod names;
 pub mod officials;
+
+pub use names::COMMANDS;
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -46,7 +49,9 @@ impl From<qebul_sync::SyncError> for CommandError {
     fn from(e: qebul_sync::SyncError) -> Self {
         use qebul_sync::SyncError::*;
         let code = match e {
-            BadAddress(_) | Unreachable { .. } | Status { .. } => ErrorCode::CatalogUnavailable,
+            BadAddress(_) | HttpsUnsupported(_) | Unreachable { .. } | Status { .. } => {
+                ErrorCode::CatalogUnavailable
+            }
             Malformed(_) | Invalid(_) => ErrorCode::CatalogInvalid,
         };
         CommandError {

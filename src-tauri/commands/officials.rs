@@ -2,7 +2,7 @@ use serde::Serialize;
 use specta::Type;
 use tauri::State;
 
-use super::{CommandError, ErrorCode, UiLang};
+use super::{CommandError, UiLang};
 use crate::Kiosk;
 
 /// The officials list (seed Şəkil 4), written out in the citizen's language.
@@ -31,22 +31,18 @@ pub async fn list_officials(
     let lang = lang.into();
     let officials = catalog
         .officials
-        .iter()
+        .into_iter()
         .map(|o| {
-            let rule = o.reception.to_rule().map_err(|e| CommandError {
-                code: ErrorCode::CatalogInvalid,
-                detail: format!("official {}: {e}", o.id),
-            })?;
-            let text = rule.describe(lang);
-            Ok(OfficialRow {
-                id: o.id.clone(),
+            let rule = o.reception.describe(lang);
+            OfficialRow {
                 position: o.position.get(lang).to_owned(),
-                full_name: o.full_name.clone(),
-                reception_days: text.days,
-                reception_hours: text.hours,
-            })
+                id: o.id,
+                full_name: o.full_name,
+                reception_days: rule.days,
+                reception_hours: rule.hours,
+            }
         })
-        .collect::<Result<_, CommandError>>()?;
+        .collect();
     Ok(OfficialsList {
         authority: catalog.authority.name,
         officials,
