@@ -58,6 +58,10 @@ export class Session {
     return call(this.url("/execute/sync"), "POST", { script, args });
   }
 
+  async minimize(): Promise<void> {
+    await call(this.url("/window/minimize"), "POST", {});
+  }
+
   async windowHandles(): Promise<string[]> {
     return call(this.url("/window/handles"), "GET");
   }

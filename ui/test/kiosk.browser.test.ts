@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { createServer, type ViteDevServer } from "vite";
 import { fileURLToPath } from "node:url";
+import officials from "./officials.json";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 let server: ViteDevServer;
@@ -30,6 +31,7 @@ beforeAll(async () => {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      "--disable-dev-shm-usage",
     ],
   });
 });
@@ -68,14 +70,34 @@ describe("welcome screen", () => {
     expect(await page.getByTestId("welcome-title").textContent()).toBe("Xoş gəlmisiniz!");
   });
 
-  it("has touch targets of at least 56 px", async () => {
+  it("has touch targets of at least 56 px and no text under 20 px, on every screen", async () => {
+    const check = async (screen: string, minButtons: number) => {
+      const sizes = await page.$$eval("button", (bs) =>
+        bs.map((b) => [b.textContent, b.getBoundingClientRect().width, b.getBoundingClientRect().height] as const),
+      );
+      expect(sizes.length, screen).toBeGreaterThanOrEqual(minButtons);
+      for (const [label, w, h] of sizes) {
+        expect(w, `${screen}: ${label} width`).toBeGreaterThanOrEqual(56);
+        expect(h, `${screen}: ${label} height`).toBeGreaterThanOrEqual(56);
+      }
+      const smallest = await page.$$eval("body *", (els) =>
+        Math.min(
+          ...els
+            .filter((e) => [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim()))
+            .map((e) => parseFloat(getComputedStyle(e).fontSize)),
+        ),
+      );
+      expect(smallest, `${screen}: smallest text`).toBeGreaterThanOrEqual(20);
+    };
     await open();
-    const sizes = await page.$$eval("button", (bs) => bs.map((b) => [b.textContent, b.getBoundingClientRect().width, b.getBoundingClientRect().height] as const));
-    expect(sizes.length).toBeGreaterThanOrEqual(4);
-    for (const [label, w, h] of sizes) {
-      expect(w, `${label} width`).toBeGreaterThanOrEqual(56);
-      expect(h, `${label} height`).toBeGreaterThanOrEqual(56);
-    }
+    await check("welcome", 4);
+    await page.getByTestId("start").tap();
+    await page.getByTestId("officials").waitFor();
+    await check("officials", 4);
+    await open("?fail=catalog-unavailable");
+    await page.getByTestId("start").tap();
+    await page.getByTestId("error").waitFor();
+    await check("error", 5);
   });
 
   it("offers no context menu, text selection or drag", async () => {
@@ -104,6 +126,7 @@ describe("officials list", () => {
     expect(names[0]).toBe("QULİYEV MAHİR HACI OĞLU");
     expect(names[6]).toBe("İSGƏNDƏROV ŞAHİN HÜSEYN OĞLU");
     const days = await page.getByTestId("official-days").allTextContents();
+    expect(days).toEqual(officials.az.officials.map((o) => o.reception_days));
     expect(days[4]).toBe("üçüncü, beşinci günlər");
     expect(await page.getByTestId("official-hours").first().textContent()).toBe("10:00-dan");
   });

@@ -1,7 +1,7 @@
 app-title = Vətəndaşların elektron qəbulu
 welcome-title = Xoş gəlmisiniz!
 welcome-subtitle = Vəzifəli şəxsin qəbuluna yazılın və bildirişinizi çap edin.
-welcome-start = Qəbula yazıl
+welcome-start = Qəbula yazılın
 welcome-hint = Başlamaq üçün düyməyə toxunun
 lang-switch = Dil
 officials-title = Qəbuluna yazılmaq istədiyiniz səlahiyyətli şəxslərin siyahısı
