@@ -108,7 +108,8 @@ fn check_node() -> Result<()> {
 
 /// Where `cargo install` puts tools.
 pub fn cargo_bin(tool: &str) -> std::path::PathBuf {
-    let home = std::env::var_os("CARGO_HOME")
+    let home = std::env::var_os("CARGO_INSTALL_ROOT")
+        .or_else(|| std::env::var_os("CARGO_HOME"))
         .map(std::path::PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cargo")))
         .unwrap_or_default();

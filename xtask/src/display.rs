@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use x11rb::connection::Connection;
-use x11rb::protocol::xproto::{ConnectionExt, ImageFormat};
+use x11rb::protocol::xproto::{AtomEnum, ConnectionExt, ImageFormat};
 
 pub const WIDTH: u16 = 1280;
 pub const HEIGHT: u16 = 800;
@@ -50,7 +50,8 @@ impl VirtualScreen {
                 }
                 sleep(Duration::from_millis(50));
             }
-            if !Path::new(&socket).exists() {
+            // The socket may be another server's that won the race for :n; ours then exited.
+            if !Path::new(&socket).exists() || xvfb.try_wait()?.is_some() {
                 let _ = xvfb.kill();
                 let _ = xvfb.wait();
                 continue;
@@ -62,9 +63,36 @@ impl VirtualScreen {
                 .stderr(Stdio::null())
                 .spawn()
                 .context("matchbox-window-manager is not installed")?;
-            return Ok(VirtualScreen { display, xvfb, wm });
+            let screen = VirtualScreen { display, xvfb, wm };
+            screen.wait_for_window_manager()?;
+            return Ok(screen);
         }
         bail!("no free X display between :90 and :189")
+    }
+
+    /// Full screen is only real once the window manager runs: wait until it announces itself
+    /// (`_NET_SUPPORTING_WM_CHECK` on the root window).
+    fn wait_for_window_manager(&self) -> Result<()> {
+        let (conn, screen_num) =
+            x11rb::connect(Some(&self.display)).context("connecting to Xvfb")?;
+        let root = conn.setup().roots[screen_num].root;
+        let atom = conn
+            .intern_atom(false, b"_NET_SUPPORTING_WM_CHECK")?
+            .reply()?
+            .atom;
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let prop = conn
+                .get_property(false, root, atom, AtomEnum::WINDOW, 0, 1)?
+                .reply()?;
+            if prop.value_len > 0 {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("matchbox-window-manager did not start on {}", self.display);
+            }
+            sleep(Duration::from_millis(50));
+        }
     }
 
     pub fn name(&self) -> &str {

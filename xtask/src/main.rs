@@ -30,12 +30,15 @@ enum Cmd {
         /// Headless: keep the kiosk running after the screenshot, until Ctrl-C.
         #[arg(long)]
         keep_running: bool,
+        /// With a display: a normal window instead of the full-screen kiosk.
+        #[arg(long)]
+        windowed: bool,
     },
     /// Run every test suite: Rust (nextest), UI unit (Vitest), UI browser (Chromium), end-to-end (tauri-driver).
     Test,
     /// Run only the end-to-end suite (the real app under Xvfb through tauri-driver).
     E2e,
-    /// Regenerate ui/src/lib/bindings.ts from the Rust types.
+    /// Regenerate ui/src/lib/bindings.ts and the UI tests' fixture from the Rust side.
     Bindings,
     /// Run the end-to-end tests and keep their screenshots in docs/screenshots/.
     Screenshots,
@@ -48,16 +51,19 @@ fn main() -> Result<()> {
         Cmd::Demo {
             headless,
             keep_running,
-        } => demo(&root, headless, keep_running),
+            windowed,
+        } => demo(&root, headless, keep_running, windowed),
         Cmd::Test => suites::run_all(&root),
         Cmd::E2e => suites::e2e_only(&root),
         Cmd::Bindings => {
             let status = Command::new("cargo")
-                .args(["test", "--quiet", "--test", "bindings"])
-                .env("UPDATE_BINDINGS", "1")
+                .args([
+                    "test", "--quiet", "--test", "bindings", "--test", "commands",
+                ])
+                .env("UPDATE_GENERATED", "1")
                 .status()?;
             ensure(status, "generating the bindings")?;
-            println!("wrote ui/src/lib/bindings.ts");
+            println!("wrote ui/src/lib/bindings.ts and ui/test/officials.json");
             Ok(())
         }
         Cmd::Screenshots => suites::screenshots(&root),
@@ -137,7 +143,7 @@ pub fn build_app(root: &Path, all_targets: bool) -> Result<PathBuf> {
     Ok(target_dir(root)?.join("debug/qebul-kiosk"))
 }
 
-fn demo(root: &Path, headless: bool, keep_running: bool) -> Result<()> {
+fn demo(root: &Path, headless: bool, keep_running: bool, windowed: bool) -> Result<()> {
     deps::ensure_installed(deps::Purpose::Demo)?;
     build_ui(root)?;
     let app = build_app(root, false)?;
@@ -157,7 +163,12 @@ fn demo(root: &Path, headless: bool, keep_running: bool) -> Result<()> {
     let has_display = std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty())
         || std::env::var_os("WAYLAND_DISPLAY").is_some_and(|d| !d.is_empty());
     if has_display && !headless {
-        let status = Command::new(&app).args(args).status()?;
+        let mut kiosk = Command::new(&app);
+        kiosk.args(args);
+        if windowed {
+            kiosk.arg("--windowed");
+        }
+        let status = kiosk.status()?;
         return ensure(status, "the kiosk");
     }
 

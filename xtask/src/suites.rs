@@ -2,7 +2,8 @@
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
-use std::path::Path;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
@@ -85,7 +86,7 @@ pub fn screenshots(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Runs `cmd` through the shell with stderr merged, echoing and returning every line.
+/// Runs `cmd`, echoing its standard output and returning every line of it.
 fn run_echo(mut cmd: Command) -> Result<(bool, Vec<String>)> {
     let mut child = cmd
         .stdout(Stdio::piped())
@@ -130,10 +131,8 @@ fn rust(root: &Path) -> Result<Outcome> {
     let summary = lines.iter().rev().find(|l| l.contains("tests run:"));
     let (mut passed, mut failed) = summary
         .map(|l| {
-            (
-                count_before(l, "passed").unwrap_or(0),
-                count_before(l, "failed").unwrap_or(0),
-            )
+            let n = |word| count_before(l, word).unwrap_or(0);
+            (n("passed"), n("failed") + n("timed"))
         })
         .unwrap_or((0, 0));
     if !ok && failed == 0 {
@@ -142,10 +141,17 @@ fn rust(root: &Path) -> Result<Outcome> {
     let mut doc = shell("cargo test --workspace --doc --features custom-protocol --color never");
     doc.current_dir(root);
     let (doc_ok, doc_lines) = run_echo(doc)?;
+    let mut doc_failed = 0;
     for l in doc_lines.iter().filter(|l| l.starts_with("test result:")) {
         passed += count_before(l, "passed").unwrap_or(0);
-        failed += count_before(l, "failed").unwrap_or(0);
+        doc_failed += count_before(l, "failed").unwrap_or(0);
     }
+    // A doc test that does not build fails the run with "0 failed" on every line.
+    failed += if !doc_ok && doc_failed == 0 {
+        1
+    } else {
+        doc_failed
+    };
     Ok(Outcome {
         suite: "rust",
         passed,
@@ -228,56 +234,96 @@ impl Drop for Killed {
     }
 }
 
-/// A private D-Bus session bus: the single-instance plugin talks through it.
-fn dbus_session(dir: &Path) -> Result<(Killed, String)> {
-    let address = format!("unix:path={}", dir.join("bus").display());
-    let child = Command::new("dbus-daemon")
-        .args([
-            "--session",
-            "--nofork",
-            "--nopidfile",
-            &format!("--address={address}"),
-        ])
-        .stdout(Stdio::null())
-        .spawn()
-        .context("dbus-daemon is not installed (Debian package dbus)")?;
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !dir.join("bus").exists() {
-        if Instant::now() > deadline {
-            bail!("dbus-daemon did not start");
+/// A child leading a process group of its own, ended together with everything it started:
+/// tauri-driver starts WebKitWebDriver, which starts the kiosk; if the driver dies mid-session,
+/// the kiosk must not outlive the run.
+struct KilledGroup(Child);
+impl Drop for KilledGroup {
+    fn drop(&mut self) {
+        let Ok(group) = i32::try_from(self.0.id()) else {
+            return;
+        };
+        // SAFETY: killpg only sends a signal, to the group this child leads.
+        unsafe { libc::killpg(group, libc::SIGTERM) };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while matches!(self.0.try_wait(), Ok(None)) && Instant::now() < deadline {
+            sleep(Duration::from_millis(50));
         }
-        sleep(Duration::from_millis(50));
+        // SAFETY: as above; whatever ignored SIGTERM ends now.
+        unsafe { libc::killpg(group, libc::SIGKILL) };
+        let _ = self.0.wait();
     }
-    Ok((Killed(child), address))
+}
+
+/// A private D-Bus session bus (the single-instance plugin talks through it), its socket in a
+/// fresh folder under /tmp: a Unix socket path has at most 107 bytes, which a deep
+/// CARGO_TARGET_DIR could exceed. The folder goes when the bus does.
+struct DbusSession {
+    daemon: Killed,
+    dir: PathBuf,
+    address: String,
+}
+
+impl DbusSession {
+    fn start() -> Result<DbusSession> {
+        let dir = std::env::temp_dir().join(format!("qebul-bus-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        let address = format!("unix:path={}", dir.join("bus").display());
+        let child = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--nopidfile"])
+            .arg(format!("--address={address}"))
+            .stdout(Stdio::null())
+            .spawn()
+            .context("dbus-daemon is not installed (Debian package dbus)")?;
+        let mut bus = DbusSession {
+            daemon: Killed(child),
+            dir,
+            address,
+        };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !bus.dir.join("bus").exists() {
+            if let Some(status) = bus.daemon.0.try_wait()? {
+                bail!("dbus-daemon exited at start ({status})");
+            }
+            if Instant::now() > deadline {
+                bail!("dbus-daemon did not open its socket within 10 s");
+            }
+            sleep(Duration::from_millis(50));
+        }
+        Ok(bus)
+    }
+}
+
+impl Drop for DbusSession {
+    fn drop(&mut self) {
+        let _ = self.daemon.0.kill();
+        let _ = self.daemon.0.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 fn end_to_end(root: &Path, app: &Path, shots: &Path) -> Result<Outcome> {
     println!("\n==> suite e2e: the real app under Xvfb through tauri-driver");
     let target = target_dir(root)?;
-    let work = target.join("e2e-run");
-    let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work)?;
     let screen = VirtualScreen::start()?;
-    let (_bus, bus_address) = dbus_session(&work)?;
+    let bus = DbusSession::start()?;
     let driver_bin = deps::cargo_tool(
         "tauri-driver",
         &["tauri-driver", "--version", "^2", "--locked"],
     )?;
     let (port, native_port) = (free_port()?, free_port()?);
     let driver = Command::new(&driver_bin)
-        .args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &native_port.to_string(),
-        ])
+        .process_group(0)
+        .args(["--port", &port.to_string()])
+        .args(["--native-port", &native_port.to_string()])
         .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
         .env("DISPLAY", screen.name())
-        .env("DBUS_SESSION_BUS_ADDRESS", &bus_address)
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
         .stdout(Stdio::null())
         .spawn()
         .context("starting tauri-driver")?;
-    let _driver = Killed(driver);
+    let driver = KilledGroup(driver);
     let deadline = Instant::now() + Duration::from_secs(20);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
         if Instant::now() > deadline {
@@ -290,12 +336,28 @@ fn end_to_end(root: &Path, app: &Path, shots: &Path) -> Result<Outcome> {
         ("KIOSK_APP", app.display().to_string()),
         ("SCREENSHOT_DIR", shots.display().to_string()),
         ("DISPLAY", screen.name().to_owned()),
-        ("DBUS_SESSION_BUS_ADDRESS", bus_address.clone()),
+        ("DBUS_SESSION_BUS_ADDRESS", bus.address.clone()),
     ];
     let outcome = vitest(root, "e2e", "test:e2e", &target, &env);
-    // If the driver died mid-session, the app it started may still run: end it by its path.
-    let _ = Command::new("pkill")
-        .args(["-f", &app.display().to_string()])
-        .status();
+    drop(driver);
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_before;
+
+    #[test]
+    fn reads_nextest_and_cargo_test_summaries() {
+        let nextest = "     Summary [   3.014s] 57 tests run: 55 passed, 2 failed, 0 skipped";
+        assert_eq!(count_before(nextest, "passed"), Some(55));
+        assert_eq!(count_before(nextest, "failed"), Some(2));
+        let cargo = "test result: FAILED. 3 passed; 1 failed; 0 ignored; 0 measured";
+        assert_eq!(count_before(cargo, "passed"), Some(3));
+        assert_eq!(count_before(cargo, "failed"), Some(1));
+        assert_eq!(
+            count_before("57 tests run: 57 passed, 0 skipped", "failed"),
+            None
+        );
+    }
 }
