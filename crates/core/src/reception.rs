@@ -146,11 +146,13 @@ pub enum ReceptionHours {
     Between(ClockTime, ClockTime),
 }
 
-/// When an official receives citizens: the weekly days and the hours (the seed's Şəkil 4).
+/// When an official receives citizens: the weekly days and the hours (the seed's Şəkil 4), and
+/// optionally how many citizens a reception day takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceptionRule {
     days: BTreeSet<Weekday>,
     hours: ReceptionHours,
+    capacity: Option<u32>,
 }
 
 /// A rule that cannot describe a real reception.
@@ -175,7 +177,26 @@ impl ReceptionRule {
         ReceptionRule {
             days: days.into_iter().collect(),
             hours,
+            capacity: None,
         }
+    }
+
+    /// The same rule, taking at most `places` citizens a day.
+    pub fn with_capacity(self, places: u32) -> ReceptionRule {
+        ReceptionRule {
+            capacity: Some(places),
+            ..self
+        }
+    }
+
+    /// Citizens a reception day takes; `None` when the authority sets no limit.
+    pub fn capacity(&self) -> Option<u32> {
+        self.capacity
+    }
+
+    /// Whether `day` is one of the rule's weekly reception days.
+    pub fn receives_on(&self, day: Weekday) -> bool {
+        self.days.contains(&day)
     }
 
     /// A rule from untrusted data: at least one day, and hours that do not end before they start.
