@@ -38,6 +38,8 @@ enum Cmd {
     Test,
     /// Run only the end-to-end suite (the real app under Xvfb through tauri-driver).
     E2e,
+    /// Run the benchmarks and write their figures, each beside its baseline, to docs/benchmarks.md.
+    Bench,
     /// Regenerate ui/src/lib/bindings.ts and the UI tests' fixture from the Rust side.
     Bindings,
     /// Run the end-to-end tests and keep their screenshots in docs/screenshots/.
@@ -55,6 +57,7 @@ fn main() -> Result<()> {
         } => demo(&root, headless, keep_running, windowed),
         Cmd::Test => suites::run_all(&root),
         Cmd::E2e => suites::e2e_only(&root),
+        Cmd::Bench => bench(&root),
         Cmd::Bindings => {
             let status = Command::new("cargo")
                 .args([
@@ -141,6 +144,44 @@ pub fn build_app(root: &Path, all_targets: bool) -> Result<PathBuf> {
     }
     ensure(cmd.status()?, "the kiosk build")?;
     Ok(target_dir(root)?.join("debug/qebul-kiosk"))
+}
+
+/// Runs every criterion benchmark; each prints its figure beside a baseline from the same run,
+/// as a line with "ratio" in it, and those lines go to docs/benchmarks.md.
+fn bench(root: &Path) -> Result<()> {
+    let out = Command::new("cargo")
+        .args(["bench", "-p", "qebul-core"])
+        .current_dir(root)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .context("cargo bench")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    print!("{text}");
+    ensure(out.status, "the benchmarks")?;
+    let figures: Vec<&str> = text.lines().filter(|l| l.contains("ratio")).collect();
+    if figures.is_empty() {
+        bail!("no benchmark printed a figure with its baseline");
+    }
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let report = format!(
+        "# Benchmarks\n\nWritten by `cargo xtask bench` on {cpu} ({} cores). Each line is one run: the figure, \
+         the baseline measured in the same run, and their ratio. Shared machines are noisy: compare ratios, not \
+         absolute times.\n\n```\n{}\n```\n",
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        figures.join("\n")
+    );
+    std::fs::create_dir_all(root.join("docs"))?;
+    std::fs::write(root.join("docs/benchmarks.md"), report)?;
+    println!("\nwrote docs/benchmarks.md");
+    Ok(())
 }
 
 fn demo(root: &Path, headless: bool, keep_running: bool, windowed: bool) -> Result<()> {
