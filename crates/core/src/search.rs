@@ -1,1 +1,911 @@
-//! Filled in by issue 4.
+//! The history screen's search (seed, Şəkil 8 and 10): a date typed "in any format", an official,
+//! a status; "AXTAR" runs it.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use qebul_core::search::{parse_date, HistoryQuery, StatusFilter};
+//!
+//! let today = NaiveDate::from_ymd_opt(2015, 4, 10).unwrap();
+//! let third = NaiveDate::from_ymd_opt(2015, 4, 3).unwrap();
+//! // Day first, always: 3-4-2015 is the 3rd of April.
+//! assert_eq!(parse_date("3-4-2015", today).unwrap().first, third);
+//!
+//! let q = HistoryQuery::parse(
+//!     "3-4-2015",
+//!     "isgenderov sahin",
+//!     "Bağlanmış müraciətlər",
+//!     today,
+//! )
+//! .unwrap();
+//! assert_eq!(q.status, Some(StatusFilter::Closed));
+//! ```
+//!
+//! # Accepted dates
+//!
+//! Separators may be `.` `-` `/` `\` `,` or spaces, in any mix; month names are Azerbaijani,
+//! Russian (nominative or genitive) or English, full or abbreviated to three letters or more, in
+//! any case, with or without diacritics; English ordinals (`3rd`), Azerbaijani suffixes (`3-cü`,
+//! `2015-ci il`) and Russian `г.`/`года` are ignored.
+//!
+//! | written | means |
+//! |---|---|
+//! | `3-4-2015`, `03.04.2015`, `3/4/2015`, `3.4.15` | that day, **day first** |
+//! | `2015-04-03`, `2015.4.3`, `2015/04/03` | that day, year first (four-digit year) |
+//! | `03042015`, `030415`, `20150403` | that day (ddmmyyyy, ddmmyy, yyyymmdd) |
+//! | `3 aprel 2015`, `3 апреля 2015`, `3 April 2015`, `April 3, 2015`, `07 APREL 2015`, `2015 aprel 3` | that day |
+//! | `3.4`, `3 aprel`, `April 3` | that day in today's year |
+//! | `aprel 2015`, `апрель 2015`, `April 2015`, `04.2015`, `2015-04` | the whole month |
+//! | `aprel` | the whole month in today's year |
+//! | `2015` | the whole year |
+//! | `bu gün`, `сегодня`, `today`; `dünən`, `вчера`, `yesterday`; `sabah`, `завтра`, `tomorrow` | that day |
+//!
+//! Two-digit years fall in the hundred years from 80 years before today's year to 19 years after
+//! it: with today in 2026, `15` is 2015 and `46` is 1946. Four-digit years run from 1900 to 2199.
+//! Anything else is an error with a message in az, ru and en ([`SearchError::message`]), and so is
+//! an impossible date such as `31.02.2015`.
+
+use chrono::{Datelike, Days, Month, NaiveDate};
+
+use crate::text::{self, loose_key, LooseQuery};
+use crate::Lang;
+
+/// An inclusive range of days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DateRange {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+impl DateRange {
+    /// One day.
+    pub fn day(date: NaiveDate) -> Self {
+        DateRange {
+            first: date,
+            last: date,
+        }
+    }
+
+    /// A whole month; `None` for a month outside 1..=12 or a year chrono cannot hold.
+    pub fn month(year: i32, month: u32) -> Option<Self> {
+        let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+        let last = first
+            .checked_add_months(chrono::Months::new(1))?
+            .pred_opt()?;
+        Some(DateRange { first, last })
+    }
+
+    /// A whole year.
+    pub fn year(year: i32) -> Option<Self> {
+        Some(DateRange {
+            first: NaiveDate::from_ymd_opt(year, 1, 1)?,
+            last: NaiveDate::from_ymd_opt(year, 12, 31)?,
+        })
+    }
+
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.first <= date && date <= self.last
+    }
+
+    /// The range in words, to show what was searched: `3 aprel 2015`, `апрель 2015`, `2015`,
+    /// or `01.04.2015 – 10.04.2015`.
+    pub fn describe(&self, lang: Lang) -> String {
+        if self.first == self.last {
+            return text::long_date(self.first, lang);
+        }
+        let (y, m) = (self.first.year(), self.first.month());
+        if Some(*self) == DateRange::year(y) {
+            return y.to_string();
+        }
+        if Some(*self) == DateRange::month(y, m) {
+            let month = Month::try_from(m as u8).expect("a date's month is 1..=12");
+            return text::month_year(y, month, lang);
+        }
+        format!(
+            "{} – {}",
+            text::numeric_date(self.first),
+            text::numeric_date(self.last)
+        )
+    }
+}
+
+/// The status filter of the history screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StatusFilter {
+    /// Applications still waiting for their reception ("Aktiv müraciətlər").
+    Active,
+    /// Closed applications ("Bağlanmış müraciətlər").
+    Closed,
+}
+
+impl StatusFilter {
+    pub const ALL: [StatusFilter; 2] = [StatusFilter::Active, StatusFilter::Closed];
+
+    /// The label of the filter in the status list.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (StatusFilter::Active, Lang::Az) => "Aktiv müraciətlər",
+            (StatusFilter::Active, Lang::Ru) => "Активные обращения",
+            (StatusFilter::Active, Lang::En) => "Active applications",
+            (StatusFilter::Closed, Lang::Az) => "Bağlanmış müraciətlər",
+            (StatusFilter::Closed, Lang::Ru) => "Закрытые обращения",
+            (StatusFilter::Closed, Lang::En) => "Closed applications",
+        }
+    }
+
+    /// Whether an application with this closed-ness passes the filter.
+    pub fn accepts(self, closed: bool) -> bool {
+        match self {
+            StatusFilter::Active => !closed,
+            StatusFilter::Closed => closed,
+        }
+    }
+}
+
+/// Why a search could not run. [`SearchError::message`] says it to the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SearchError {
+    #[error("{input:?} is not a date")]
+    NotADate { input: String },
+    #[error("{input:?}: there is no month {month}")]
+    NoSuchMonth { input: String, month: u32 },
+    #[error("{input:?}: there is no day {day} in {year}-{month:02}")]
+    NoSuchDay {
+        input: String,
+        day: u32,
+        month: u32,
+        year: i32,
+    },
+    #[error("{input:?}: the year {year} is out of range (1900-2199)")]
+    YearOutOfRange { input: String, year: i32 },
+    #[error("{input:?} is not a status")]
+    UnknownStatus { input: String },
+}
+
+impl SearchError {
+    /// The message for the user, in the interface language.
+    pub fn message(&self, lang: Lang) -> String {
+        use Lang::*;
+        use SearchError::*;
+        match (self, lang) {
+            (NotADate { input }, Az) => format!(
+                "«{input}» tarix deyil. Tarixi belə yazın: 03.04.2015, 3 aprel 2015, aprel 2015 və ya 2015."
+            ),
+            (NotADate { input }, Ru) => format!(
+                "«{input}» — это не дата. Напишите дату так: 03.04.2015, 3 апреля 2015, апрель 2015 или 2015."
+            ),
+            (NotADate { input }, En) => format!(
+                "“{input}” is not a date. Write a date like 03.04.2015, 3 April 2015, April 2015 or 2015."
+            ),
+            (NoSuchMonth { input, month }, Az) => {
+                let _ = month; // Azerbaijani ordinal suffixes follow vowel harmony: not worth it here.
+                format!("«{input}»: belə ay yoxdur, ay 1-dən 12-dək olur (əvvəl gün yazılır: 03.04.2015).")
+            }
+            (NoSuchMonth { input, month }, Ru) => format!(
+                "«{input}»: месяца {month} нет, месяц — от 1 до 12 (день пишется первым: 03.04.2015)."
+            ),
+            (NoSuchMonth { input, month }, En) => format!(
+                "“{input}”: there is no month {month}; months run from 1 to 12 (the day comes first: 03.04.2015)."
+            ),
+            (NoSuchDay { input, month, year, .. }, lang) => {
+                let days = DateRange::month(*year, *month)
+                    .map(|r| r.last.day())
+                    .unwrap_or(31);
+                match lang {
+                    Az => format!("«{input}»: belə tarix yoxdur, bu ayda {days} gün var."),
+                    Ru => format!(
+                        "«{input}»: такой даты нет, в этом месяце {days} {}.",
+                        if days == 31 { "день" } else { "дней" }
+                    ),
+                    En => format!("“{input}”: there is no such date; that month has {days} days."),
+                }
+            }
+            (YearOutOfRange { input, .. }, Az) => {
+                format!("«{input}»: il 1900 ilə 2199 arasında olmalıdır.")
+            }
+            (YearOutOfRange { input, .. }, Ru) => {
+                format!("«{input}»: год должен быть от 1900 до 2199.")
+            }
+            (YearOutOfRange { input, .. }, En) => {
+                format!("“{input}”: the year must be between 1900 and 2199.")
+            }
+            (UnknownStatus { input }, Az) => format!(
+                "«{input}» status deyil: aktiv və ya bağlanmış müraciətləri seçin."
+            ),
+            (UnknownStatus { input }, Ru) => format!(
+                "«{input}» — неизвестный статус: выберите активные или закрытые обращения."
+            ),
+            (UnknownStatus { input }, En) => format!(
+                "“{input}” is not a status: choose active or closed applications."
+            ),
+        }
+    }
+}
+
+/// One row of the history list, as the search sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HistoryEntry<'a> {
+    /// When the citizen applied (Müraciət tarixi).
+    pub applied_on: NaiveDate,
+    /// The reception date (Qəbula yazılma tarixi).
+    pub reception_date: NaiveDate,
+    /// The official's full name, `SOYAD AD ATA-ADI OĞLU|QIZI`.
+    pub official: &'a str,
+    pub closed: bool,
+}
+
+/// A parsed history search: every part is optional, and an entry must pass all that are set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryQuery {
+    pub date: Option<DateRange>,
+    pub official: Option<LooseQuery>,
+    pub status: Option<StatusFilter>,
+}
+
+impl HistoryQuery {
+    /// Parses the three fields of the history screen. An empty field (or the list's `--`) does
+    /// not filter; a field that cannot be understood is an error, never an empty result.
+    pub fn parse(
+        date: &str,
+        official: &str,
+        status: &str,
+        today: NaiveDate,
+    ) -> Result<Self, SearchError> {
+        let date = match date.trim() {
+            "" => None,
+            d => Some(parse_date(d, today)?),
+        };
+        let official = Some(LooseQuery::new(official)).filter(|q| !q.is_empty());
+        let status = parse_status(status)?;
+        Ok(HistoryQuery {
+            date,
+            official,
+            status,
+        })
+    }
+
+    /// Whether an entry passes. The date matches either the reception date or the application
+    /// date: the seed's own example (Şəkil 10) types `3-4-2015`, the day the applications were
+    /// made, into the field labelled "Qəbul tarixi".
+    pub fn matches(&self, entry: &HistoryEntry<'_>) -> bool {
+        self.date
+            .is_none_or(|r| r.contains(entry.reception_date) || r.contains(entry.applied_on))
+            && self
+                .official
+                .as_ref()
+                .is_none_or(|q| q.matches(entry.official))
+            && self.status.is_none_or(|s| s.accepts(entry.closed))
+    }
+}
+
+/// Reads the status field: `Ok(None)` for no filter (empty, `--`, "hamısı", "все", "all").
+pub fn parse_status(input: &str) -> Result<Option<StatusFilter>, SearchError> {
+    const CLOSED: &[&str] = &[
+        "bagla",
+        "bagli",
+        "qapal",
+        "tamamlan",
+        "clos",
+        "complet",
+        "закры",
+        "заверш",
+    ];
+    const ACTIVE: &[&str] = &[
+        "aktiv",
+        "aciq",
+        "gozl",
+        "active",
+        "open",
+        "pending",
+        "актив",
+        "откры",
+        "ожида",
+    ];
+    const NEUTRAL: &[&str] = &[
+        "muraci",
+        "обращ",
+        "заявк",
+        "applic",
+        "booking",
+        "request",
+        "hamisi",
+        "butun",
+        "любы",
+        "любо",
+    ];
+    const NEUTRAL_WORDS: &[&str] = &[
+        "all", "any", "все", "və", "ve", "ya", "and", "or", "и", "или",
+    ];
+    let key = loose_key(input);
+    let (mut closed, mut active) = (false, false);
+    for word in key.split(' ').filter(|w| !w.is_empty()) {
+        let is = |stems: &[&str]| stems.iter().any(|s| word.starts_with(s));
+        if is(CLOSED) {
+            closed = true;
+        } else if is(ACTIVE) {
+            active = true;
+        } else if !is(NEUTRAL) && !NEUTRAL_WORDS.contains(&word) {
+            return Err(SearchError::UnknownStatus {
+                input: input.trim().to_owned(),
+            });
+        }
+    }
+    Ok(match (closed, active) {
+        (true, false) => Some(StatusFilter::Closed),
+        (false, true) => Some(StatusFilter::Active),
+        _ => None,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok {
+    /// A number and how many digits it was written with.
+    Num(u32, usize),
+    Month(u32),
+}
+
+/// Words that may stand next to a date's parts and mean nothing for it (folded as `loose_key`
+/// folds): English ordinals, Azerbaijani ordinal suffixes and "il", Russian "г."/"года".
+const NOISE: &[&str] = &[
+    "st", "nd", "rd", "th", "of", "the", "ci", "cu", "il", "ili", "ilin", "г", "го", "год", "года",
+];
+
+/// Relative days: (spelling with spaces removed, folded; days from today).
+const RELATIVE: &[(&str, i8)] = &[
+    ("bugun", 0),
+    ("сегодня", 0),
+    ("today", 0),
+    ("dunən", -1),
+    ("dunen", -1),
+    ("вчера", -1),
+    ("yesterday", -1),
+    ("sabah", 1),
+    ("завтра", 1),
+    ("tomorrow", 1),
+];
+
+/// Parses a date typed "in any format" into the days it stands for (see the module docs for the
+/// accepted forms). `today` gives meaning to "bu gün", to dates without a year and to two-digit
+/// years.
+pub fn parse_date(input: &str, today: NaiveDate) -> Result<DateRange, SearchError> {
+    let input = input.trim();
+    let not_a_date = || SearchError::NotADate {
+        input: input.to_owned(),
+    };
+    let lowered = text::lower(input);
+    let mut toks: Vec<Tok> = Vec::with_capacity(4);
+    let mut words: Vec<&str> = Vec::new();
+    let mut rest = lowered.as_str();
+    while let Some(c) = rest.chars().next() {
+        if c.is_ascii_digit() {
+            let end = rest
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            let digits = &rest[..end];
+            if digits.len() > 8 {
+                return Err(not_a_date());
+            }
+            toks.push(Tok::Num(digits.parse().map_err(|_| not_a_date())?, end));
+            rest = &rest[end..];
+        } else if c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c) {
+            let end = rest
+                .find(|c: char| !(c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c)))
+                .unwrap_or(rest.len());
+            let word = &rest[..end];
+            words.push(word);
+            let key = loose_key(word);
+            if let Some(month) = text::parse_month(word) {
+                toks.push(Tok::Month(month.number_from_month()));
+            } else if !NOISE.contains(&key.as_str()) {
+                // Not a month: perhaps "bu gün", "сегодня".
+                toks.push(Tok::Month(0));
+            }
+            rest = &rest[end..];
+        } else if c.is_whitespace() || matches!(c, '.' | ',' | '-' | '/' | '\\' | '–') {
+            rest = &rest[c.len_utf8()..];
+        } else {
+            return Err(not_a_date());
+        }
+    }
+    if toks.contains(&Tok::Month(0)) {
+        let joined: String = words.iter().map(|w| loose_key(w)).collect();
+        return match RELATIVE.iter().find(|(w, _)| *w == joined) {
+            Some((_, days)) if toks.iter().all(|t| *t == Tok::Month(0)) => {
+                let day = if *days >= 0 {
+                    today.checked_add_days(Days::new(*days as u64))
+                } else {
+                    today.checked_sub_days(Days::new(days.unsigned_abs() as u64))
+                };
+                day.map(DateRange::day).ok_or_else(not_a_date)
+            }
+            _ => Err(not_a_date()),
+        };
+    }
+
+    let this_year = today.year();
+    let year4 = |v: u32| -> Result<i32, SearchError> {
+        let year = v as i32;
+        if (1900..=2199).contains(&year) {
+            Ok(year)
+        } else {
+            Err(SearchError::YearOutOfRange {
+                input: input.to_owned(),
+                year,
+            })
+        }
+    };
+    // A year written with 2 or 4 digits.
+    let year = |v: u32, len: usize| -> Result<i32, SearchError> {
+        match len {
+            4 => year4(v),
+            2 => Ok(two_digit_year(v, this_year)),
+            _ => Err(not_a_date()),
+        }
+    };
+    let day = |y: i32, m: u32, d: u32| -> Result<DateRange, SearchError> {
+        if !(1..=12).contains(&m) {
+            return Err(SearchError::NoSuchMonth {
+                input: input.to_owned(),
+                month: m,
+            });
+        }
+        NaiveDate::from_ymd_opt(y, m, d)
+            .map(DateRange::day)
+            .ok_or_else(|| SearchError::NoSuchDay {
+                input: input.to_owned(),
+                day: d,
+                month: m,
+                year: y,
+            })
+    };
+    let month = |y: i32, m: u32| -> Result<DateRange, SearchError> {
+        DateRange::month(y, m).ok_or_else(|| SearchError::NoSuchMonth {
+            input: input.to_owned(),
+            month: m,
+        })
+    };
+    let short = |len: usize| (1..=2).contains(&len);
+
+    use Tok::{Month as M, Num as N};
+    match toks.as_slice() {
+        // ddmmyyyy, else yyyymmdd (they never overlap: a valid ddmmyyyy has 19/20/21 as its month
+        // digits in the yyyymmdd reading).
+        [N(v, 8)] => {
+            let (d, m, y) = (v / 1_000_000, v / 10_000 % 100, v % 10_000);
+            if (1..=12).contains(&m) && (1..=31).contains(&d) && year4(y).is_ok() {
+                day(y as i32, m, d)
+            } else {
+                day(year4(v / 10_000)?, v / 100 % 100, v % 100)
+            }
+        }
+        [N(v, 6)] => day(
+            two_digit_year(v % 100, this_year),
+            v / 100 % 100,
+            v / 10_000,
+        ),
+        [N(v, 4)] => {
+            let y = year4(*v)?;
+            DateRange::year(y).ok_or_else(not_a_date)
+        }
+        [N(d, dl), N(m, ml), N(y, yl)] if short(*dl) && short(*ml) => day(year(*y, *yl)?, *m, *d),
+        [N(y, 4), N(m, ml), N(d, dl)] if short(*ml) && short(*dl) => day(year4(*y)?, *m, *d),
+        [N(m, ml), N(y, 4)] if short(*ml) => month(year4(*y)?, *m),
+        [N(y, 4), N(m, ml)] if short(*ml) => month(year4(*y)?, *m),
+        [N(d, dl), N(m, ml)] if short(*dl) && short(*ml) => day(this_year, *m, *d),
+        [N(d, dl), M(m), N(y, yl)] | [M(m), N(d, dl), N(y, yl)] if short(*dl) => {
+            day(year(*y, *yl)?, *m, *d)
+        }
+        [N(y, 4), M(m), N(d, dl)] if short(*dl) => day(year4(*y)?, *m, *d),
+        [M(m), N(y, 4)] | [N(y, 4), M(m)] => month(year4(*y)?, *m),
+        [N(d, dl), M(m)] | [M(m), N(d, dl)] if short(*dl) => day(this_year, *m, *d),
+        [M(m)] => month(this_year, *m),
+        _ => Err(not_a_date()),
+    }
+}
+
+/// The year a two-digit year means: the one ending in those digits within
+/// `[this_year - 80, this_year + 19]`.
+fn two_digit_year(yy: u32, this_year: i32) -> i32 {
+    let y = this_year - this_year.rem_euclid(100) + yy as i32;
+    if y > this_year + 19 {
+        y - 100
+    } else if y < this_year - 80 {
+        y + 100
+    } else {
+        y
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    /// "Today" for the tests: the seed's screenshots are from 10 April 2015.
+    fn today() -> NaiveDate {
+        d(2015, 4, 10)
+    }
+
+    fn parse(s: &str) -> Result<DateRange, SearchError> {
+        parse_date(s, today())
+    }
+
+    fn one_day(s: &str) -> NaiveDate {
+        let r = parse(s).unwrap_or_else(|e| panic!("{s:?}: {e}"));
+        assert_eq!(r.first, r.last, "{s:?} should be one day");
+        r.first
+    }
+
+    #[test]
+    fn search_finds_3_4_2015_as_third_of_april() {
+        assert_eq!(one_day("3-4-2015"), d(2015, 4, 3));
+    }
+
+    #[test]
+    fn every_example_of_the_brief_parses() {
+        let third = d(2015, 4, 3);
+        for s in [
+            "3-4-2015",
+            "03.04.2015",
+            "3/4/15",
+            "2015-04-03",
+            "3 aprel 2015",
+            "3 апреля 2015",
+            "April 3, 2015",
+            "03 APREL 2015",
+            "3 APRİL 2015",
+            "3 Апреля 2015 г.",
+            "3rd of April 2015",
+            "3-cü aprel 2015-ci il",
+            "3 apr. 2015",
+            "2015 aprel 3",
+            "3.4.2015",
+            "  3 / 4 / 2015 ",
+            "3\\4\\2015",
+            "03042015",
+            "20150403",
+            "030415",
+            "3.4",
+            "3 aprel",
+            "April 3",
+        ] {
+            assert_eq!(one_day(s), third, "{s:?}");
+        }
+        let april = DateRange {
+            first: d(2015, 4, 1),
+            last: d(2015, 4, 30),
+        };
+        for s in [
+            "aprel 2015",
+            "АПРЕЛЬ 2015",
+            "April 2015",
+            "04.2015",
+            "2015-04",
+            "aprel",
+        ] {
+            assert_eq!(parse(s), Ok(april), "{s:?}");
+        }
+        assert_eq!(
+            parse("2015"),
+            Ok(DateRange {
+                first: d(2015, 1, 1),
+                last: d(2015, 12, 31)
+            })
+        );
+        assert_eq!(
+            parse("fevral 2016").unwrap().last,
+            d(2016, 2, 29),
+            "a leap February"
+        );
+    }
+
+    #[test]
+    fn relative_days_in_three_languages() {
+        for s in [
+            "bu gün",
+            "bugün",
+            "BU GÜN",
+            "Bu gun",
+            "сегодня",
+            "Сегодня",
+            "today",
+            "Today",
+        ] {
+            assert_eq!(one_day(s), today(), "{s:?}");
+        }
+        for s in ["dünən", "dunen", "вчера", "yesterday"] {
+            assert_eq!(one_day(s), d(2015, 4, 9), "{s:?}");
+        }
+        for s in ["sabah", "завтра", "tomorrow"] {
+            assert_eq!(one_day(s), d(2015, 4, 11), "{s:?}");
+        }
+        assert!(parse("bu gün 2015").is_err());
+    }
+
+    #[test]
+    fn two_digit_years_stay_within_a_century_around_today() {
+        assert_eq!(two_digit_year(15, 2026), 2015);
+        assert_eq!(two_digit_year(45, 2026), 2045);
+        assert_eq!(two_digit_year(46, 2026), 1946);
+        assert_eq!(two_digit_year(99, 2026), 1999);
+        assert_eq!(two_digit_year(0, 2099), 2100);
+        assert_eq!(two_digit_year(19, 2000), 2019);
+        assert_eq!(two_digit_year(20, 2000), 1920);
+        assert_eq!(one_day("3/4/99"), d(1999, 4, 3));
+    }
+
+    #[test]
+    fn impossible_dates_are_errors() {
+        assert!(matches!(
+            parse("31.02.2015"),
+            Err(SearchError::NoSuchDay {
+                day: 31,
+                month: 2,
+                ..
+            })
+        ));
+        assert!(matches!(
+            parse("29.02.2015"),
+            Err(SearchError::NoSuchDay { .. })
+        ));
+        assert_eq!(one_day("29.02.2016"), d(2016, 2, 29));
+        assert!(matches!(
+            parse("0.4.2015"),
+            Err(SearchError::NoSuchDay { .. })
+        ));
+        assert!(matches!(
+            parse("31 aprel 2015"),
+            Err(SearchError::NoSuchDay { .. })
+        ));
+        // Day first, always: there is no 13th month, not "April 13".
+        assert!(matches!(
+            parse("4/13/2015"),
+            Err(SearchError::NoSuchMonth { month: 13, .. })
+        ));
+        assert!(matches!(
+            parse("13.2015"),
+            Err(SearchError::NoSuchMonth { .. })
+        ));
+        assert!(matches!(
+            parse("3.4.1815"),
+            Err(SearchError::YearOutOfRange { year: 1815, .. })
+        ));
+        assert!(matches!(
+            parse("0015"),
+            Err(SearchError::YearOutOfRange { .. })
+        ));
+    }
+
+    #[test]
+    fn text_that_is_no_date_is_an_error_not_an_empty_result() {
+        for s in [
+            "",
+            "abc",
+            "İSGƏNDƏROV",
+            "3 4 5 6",
+            "12345",
+            "3.4.215",
+            "3.4.5",
+            "030400000610704",
+            "iyu 2015",
+            "3 aprel 2015 16:47",
+            "aprel may 2015",
+            "#3",
+        ] {
+            assert!(
+                matches!(parse(s), Err(SearchError::NotADate { .. })),
+                "{s:?}: {:?}",
+                parse(s)
+            );
+        }
+    }
+
+    #[test]
+    fn errors_speak_three_languages() {
+        let errors = [
+            parse("abc").unwrap_err(),
+            parse("31.02.2015").unwrap_err(),
+            parse("3.13.2015").unwrap_err(),
+            parse("3.4.1815").unwrap_err(),
+            parse_status("xyz").unwrap_err(),
+        ];
+        for e in &errors {
+            let messages: Vec<String> = Lang::ALL.iter().map(|&l| e.message(l)).collect();
+            for m in &messages {
+                assert!(m.len() > 20, "{m}");
+            }
+            assert_ne!(messages[0], messages[1]);
+            assert_ne!(messages[1], messages[2]);
+            assert_ne!(messages[0], messages[2]);
+        }
+        assert_eq!(
+            errors[0].message(Lang::Az),
+            "«abc» tarix deyil. Tarixi belə yazın: 03.04.2015, 3 aprel 2015, aprel 2015 və ya 2015."
+        );
+        assert_eq!(
+            errors[1].message(Lang::Ru),
+            "«31.02.2015»: такой даты нет, в этом месяце 28 дней."
+        );
+        assert_eq!(
+            parse("32.01.2015").unwrap_err().message(Lang::Ru),
+            "«32.01.2015»: такой даты нет, в этом месяце 31 день."
+        );
+        assert_eq!(
+            errors[1].message(Lang::En),
+            "“31.02.2015”: there is no such date; that month has 28 days."
+        );
+    }
+
+    #[test]
+    fn statuses_in_three_languages() {
+        use StatusFilter::*;
+        for (s, want) in [
+            ("Bağlanmış müraciətlər", Some(Closed)),
+            ("BAĞLANMIŞ MÜRACİƏTLƏR", Some(Closed)),
+            ("baglanmis", Some(Closed)),
+            ("Закрытые обращения", Some(Closed)),
+            ("closed", Some(Closed)),
+            ("Aktiv müraciətlər", Some(Active)),
+            ("açıq", Some(Active)),
+            ("Активные", Some(Active)),
+            ("open applications", Some(Active)),
+            ("", None),
+            ("--", None),
+            ("Hamısı", None),
+            ("все", None),
+            ("all", None),
+        ] {
+            assert_eq!(parse_status(s), Ok(want), "{s:?}");
+        }
+        for f in StatusFilter::ALL {
+            for lang in Lang::ALL {
+                assert_eq!(parse_status(f.label(lang)), Ok(Some(f)));
+            }
+        }
+        assert!(matches!(
+            parse_status("bilmirəm"),
+            Err(SearchError::UnknownStatus { .. })
+        ));
+    }
+
+    #[test]
+    fn the_seeds_search_finds_the_seeds_rows() {
+        // Şəkil 10: 3-4-2015, İSGƏNDƏROV ŞAHİN HÜSEYN OĞLU, Bağlanmış müraciətlər.
+        let isgenderov = HistoryEntry {
+            applied_on: d(2015, 4, 3),
+            reception_date: d(2015, 4, 7),
+            official: "İSGƏNDƏROV ŞAHİN HÜSEYN OĞLU",
+            closed: true,
+        };
+        let shahbazov = HistoryEntry {
+            applied_on: d(2015, 4, 3),
+            reception_date: d(2015, 4, 8),
+            official: "ŞAHBAZOV ZAKİR VƏKİL OĞLU",
+            closed: true,
+        };
+        let q = HistoryQuery::parse(
+            "3-4-2015",
+            "İSGƏNDƏROV ŞAHİN HÜSEYN OĞLU",
+            "Bağlanmış müraciətlər",
+            today(),
+        )
+        .unwrap();
+        assert!(q.matches(&isgenderov));
+        assert!(!q.matches(&shahbazov));
+        let by_name = HistoryQuery::parse("", "isgenderov", "--", today()).unwrap();
+        assert!(by_name.matches(&isgenderov) && !by_name.matches(&shahbazov));
+        let by_reception = HistoryQuery::parse("08.04.2015", "", "", today()).unwrap();
+        assert!(!by_reception.matches(&isgenderov) && by_reception.matches(&shahbazov));
+        let active = HistoryQuery::parse("aprel 2015", "", "aktiv", today()).unwrap();
+        assert!(!active.matches(&isgenderov));
+        let everything = HistoryQuery::parse(" ", " ", "", today()).unwrap();
+        assert!(everything.matches(&isgenderov) && everything.matches(&shahbazov));
+        assert!(HistoryQuery::parse("sabah ertə", "", "", today()).is_err());
+    }
+
+    #[test]
+    fn ranges_describe_themselves() {
+        assert_eq!(
+            parse("3-4-2015").unwrap().describe(Lang::Ru),
+            "3 апреля 2015"
+        );
+        assert_eq!(
+            parse("aprel 2015").unwrap().describe(Lang::Ru),
+            "апрель 2015"
+        );
+        assert_eq!(parse("2015").unwrap().describe(Lang::En), "2015");
+        let r = DateRange {
+            first: d(2015, 4, 1),
+            last: d(2015, 4, 10),
+        };
+        assert_eq!(r.describe(Lang::Az), "01.04.2015 – 10.04.2015");
+    }
+
+    /// Writes `date` in one of the supported day formats.
+    fn write_day(date: NaiveDate, format: usize, lang: Lang, abbreviate: bool) -> String {
+        let (y, m, dd) = (date.year(), date.month(), date.day());
+        let month = Month::try_from(m as u8).unwrap();
+        let name = text::month_name(month, lang, text::MonthForm::Genitive);
+        let name = if abbreviate && !name.starts_with("iyu") {
+            format!("{}.", name.chars().take(3).collect::<String>())
+        } else {
+            name.to_owned()
+        };
+        match format {
+            0 => format!("{dd}-{m}-{y}"),
+            1 => text::numeric_date(date),
+            2 => format!("{dd}/{m}/{:02}", y % 100),
+            3 => date.format("%Y-%m-%d").to_string(),
+            4 => format!("{dd} {name} {y}"),
+            5 => format!("{name} {dd}, {y}"),
+            6 => text::notice_date(date),
+            7 => text::long_date(date, lang),
+            8 => text::upper(&text::long_date(date, lang)),
+            9 => date.format("%d%m%Y").to_string(),
+            10 => date.format("%Y%m%d").to_string(),
+            11 => date.format("%d%m%y").to_string(),
+            12 => format!("{y}/{m}/{dd}"),
+            _ => format!("{y} {name} {dd}"),
+        }
+    }
+
+    /// A "today" at which every two-digit year in 1990..=2099 reads back right is impossible
+    /// (that is 110 years), so two-digit formats are only used within today's window.
+    const TWO_DIGIT_FORMATS: [usize; 2] = [2, 11];
+
+    proptest! {
+        #[test]
+        fn any_day_written_any_way_parses_back(
+            offset in 0u64..(365 * 110 + 27),
+            format in 0usize..14,
+            lang in prop::sample::select(Lang::ALL.to_vec()),
+            abbreviate in any::<bool>(),
+            shout in any::<bool>(),
+        ) {
+            let date = d(1990, 1, 1) + Days::new(offset);
+            prop_assume!(date.year() <= 2099);
+            let today = d(2026, 4, 23);
+            prop_assume!(!TWO_DIGIT_FORMATS.contains(&format) || date.year() <= 2045);
+            let mut written = write_day(date, format, lang, abbreviate);
+            if shout {
+                written = text::upper(&written);
+            }
+            prop_assert_eq!(parse_date(&written, today), Ok(DateRange::day(date)), "{}", written);
+        }
+
+        #[test]
+        fn any_month_or_year_parses_to_its_range(
+            year in 1990i32..=2099,
+            month in 1u32..=12,
+            format in 0usize..5,
+            lang in prop::sample::select(Lang::ALL.to_vec()),
+        ) {
+            let today = d(2026, 4, 23);
+            let name = text::month_name(Month::try_from(month as u8).unwrap(), lang, text::MonthForm::Nominative);
+            let written = match format {
+                0 => format!("{name} {year}"),
+                1 => format!("{month:02}.{year}"),
+                2 => format!("{year}-{month:02}"),
+                3 => text::upper(&format!("{name} {year}")),
+                _ => year.to_string(),
+            };
+            let want = if format == 4 { DateRange::year(year) } else { DateRange::month(year, month) };
+            prop_assert_eq!(parse_date(&written, today).ok(), want, "{}", written);
+        }
+
+        #[test]
+        fn any_text_gives_a_range_or_an_error_never_a_panic(s in "\\PC{0,24}") {
+            if let Ok(r) = parse_date(&s, d(2026, 4, 23)) {
+                prop_assert!(r.first <= r.last);
+            }
+        }
+
+        #[test]
+        fn digits_and_separators_never_panic(s in "[0-9./ -]{0,20}") {
+            let _ = parse_date(&s, d(2026, 4, 23));
+        }
+    }
+}
