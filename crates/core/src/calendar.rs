@@ -337,9 +337,35 @@ mod tests {
     }
 
     #[test]
+    fn seed_shahbazov_on_wednesdays_and_fridays_is_offered_from_wednesday_8_april() {
+        // Seed (Şəkil 8): ŞAHBAZOV ZAKİR VƏKİL OĞLU receives on Wednesdays and Fridays; the
+        // citizen applied on Friday 03.04.2015 16:47 and was booked for 08.04.2015.
+        let now = Baku
+            .with_ymd_and_hms(2015, 4, 3, 16, 47, 0)
+            .single()
+            .expect("unambiguous");
+        let wed_fri = ReceptionRule::new([Wed, Fri], AllWorkingHours);
+        let found = next(
+            &wed_fri,
+            &WorkingCalendar::default(),
+            &now,
+            &DateOptions::default(),
+        );
+        assert_eq!(
+            dates_of(&found),
+            [
+                d(2015, 4, 8),
+                d(2015, 4, 10),
+                d(2015, 4, 15),
+                d(2015, 4, 17)
+            ]
+        );
+    }
+
+    #[test]
     fn seed_isgenderov_on_friday_afternoon_is_offered_monday_to_thursday() {
-        // Seed: applied 03.04.2015 16:47 (a Friday), reception 07.04.2015; the form offered the
-        // next 4 dates. (Baku was UTC+5 in April 2015: chrono-tz knows the old summer time.)
+        // Seed (Şəkil 7/8): applied 03.04.2015 16:31 (a Friday), reception 07.04.2015; the form
+        // offered the next 4 dates. (Baku was UTC+5 in April 2015: chrono-tz knows the old summer time.)
         let now = Baku
             .with_ymd_and_hms(2015, 4, 3, 16, 31, 0)
             .single()

@@ -43,7 +43,7 @@ impl Weekday {
     }
 
     /// "birinci", "ikinci" …: the seed writes reception days as ordinals of the week.
-    fn az_ordinal(self) -> &'static str {
+    pub fn az_ordinal(self) -> &'static str {
         [
             "birinci",
             "ikinci",
@@ -172,7 +172,9 @@ pub struct RuleText {
 }
 
 impl ReceptionRule {
-    /// A rule; panics never, but see [`ReceptionRule::try_new`] to check the input.
+    /// A rule from values known to be valid (tests, examples). Data from outside goes through
+    /// [`ReceptionRule::try_new`]; a rule built here without days still describes itself honestly
+    /// ("qəbul günü yoxdur") rather than as an empty list.
     pub fn new(days: impl IntoIterator<Item = Weekday>, hours: ReceptionHours) -> ReceptionRule {
         ReceptionRule {
             days: days.into_iter().collect(),
@@ -237,6 +239,14 @@ impl ReceptionRule {
     }
 
     fn describe_days(&self, lang: Lang) -> String {
+        if self.days.is_empty() {
+            return match lang {
+                Lang::Az => "qəbul günü yoxdur",
+                Lang::Ru => "нет дней приёма",
+                Lang::En => "no reception days",
+            }
+            .to_owned();
+        }
         if self.every_working_day() {
             return match lang {
                 Lang::Az => "həftənin bütün iş günləri",
@@ -339,6 +349,14 @@ mod tests {
         );
         assert_eq!(three.describe(Lang::Az).hours, "10:00-dan 13:00-dək");
         assert_eq!(three.describe(Lang::Ru).hours, "с 10:00 до 13:00");
+    }
+
+    #[test]
+    fn a_rule_without_days_says_so_instead_of_an_empty_list() {
+        let none = ReceptionRule::new([], AllWorkingHours);
+        assert_eq!(none.describe(Lang::Az).days, "qəbul günü yoxdur");
+        assert_eq!(none.describe(Lang::Ru).days, "нет дней приёма");
+        assert_eq!(none.describe(Lang::En).days, "no reception days");
     }
 
     #[test]

@@ -27,6 +27,15 @@ const FORBIDDEN: &[&str] = &[
     "printers",
     "keyring",
     "iana-time-zone",
+    "rustls",
+    "openssl",
+    "native-tls",
+    "ring",
+    "tempfile",
+    "fs-err",
+    "walkdir",
+    "libc",
+    "nix",
 ];
 
 #[test]
