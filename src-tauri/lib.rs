@@ -39,8 +39,26 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
 }
 
+impl Args {
+    /// Refuses, before any window exists, what would otherwise fail deep inside GTK or later.
+    pub fn check(&self, env: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
+        if let Some(url) = &self.server {
+            qebul_sync::ServerClient::new(url)?;
+        }
+        let has = |name: &str| env(name).is_some_and(|v| !v.is_empty());
+        if cfg!(target_os = "linux") && !has("DISPLAY") && !has("WAYLAND_DISPLAY") {
+            anyhow::bail!(
+                "no display to show the kiosk on (neither DISPLAY nor WAYLAND_DISPLAY is set); \
+                 on a machine without a screen, `cargo xtask demo` runs the kiosk under Xvfb"
+            );
+        }
+        Ok(())
+    }
+}
+
 /// Starts the kiosk and blocks until it quits.
 pub fn run(args: Args) -> anyhow::Result<()> {
+    args.check(|name| std::env::var(name).ok())?;
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

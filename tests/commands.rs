@@ -154,3 +154,30 @@ fn a_command_outside_the_capability_is_refused() {
     let err = invoke(&window, "plugin:window|close", json!({ "label": "main" })).unwrap_err();
     assert!(err.to_string().contains("not allowed"), "{err}");
 }
+
+#[test]
+fn the_kiosk_refuses_to_start_without_a_display_or_with_a_bad_server_address() {
+    use clap::Parser;
+    let args = |argv: &[&str]| qebul_kiosk::Args::try_parse_from(argv).expect("parses");
+    let display = |name: &str| (name == "DISPLAY").then(|| ":0".to_owned());
+    let nothing = |_: &str| None;
+
+    let err = args(&["qebul-kiosk", "--demo"]).check(nothing).unwrap_err();
+    assert!(err.to_string().contains("no display"), "{err}");
+    args(&["qebul-kiosk", "--demo"])
+        .check(display)
+        .expect("demo with a display");
+
+    let err = args(&["qebul-kiosk", "--server", "https://qebul.example"])
+        .check(display)
+        .unwrap_err();
+    assert!(err.to_string().contains("https"), "{err}");
+    let err = args(&["qebul-kiosk", "--server", "qebul.example"])
+        .check(display)
+        .unwrap_err();
+    assert!(err.to_string().contains("not an http:// URL"), "{err}");
+    assert!(
+        qebul_kiosk::Args::try_parse_from(["qebul-kiosk"]).is_err(),
+        "a server or --demo is required"
+    );
+}
