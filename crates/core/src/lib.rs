@@ -1,6 +1,11 @@
-//! Pure domain rules of Qəbul Kiosk: reception rules, the interface languages and the text they render.
+//! Pure domain rules of Qəbul Kiosk: reception rules and dates, Azerbaijani text, booking
+//! validation, numbering and history search.
 //!
-//! Nothing here reads the clock, the disk or the network: callers pass everything in.
+//! Nothing here reads the clock, the disk or the network: callers pass everything in ("now" and
+//! "today" included). Modules: [`rule_phrase`] (published rule phrases), [`calendar`] (working-day
+//! calendar, next reception dates), [`text`] (Turkic casing, alphabetical order, loose matching,
+//! dates as notices write them), [`validation`] (the booking form, the booking policy),
+//! [`numbering`] (application numbers, the barcode payload), [`search`] (the history query).
 //!
 //! ```
 //! use qebul_core::{Lang, ReceptionHours, ReceptionRule, Weekday};
@@ -14,17 +19,11 @@ mod catalog;
 mod lang;
 mod reception;
 
-/// Reception dates: the working-day calendar and an official's next reception dates.
 pub mod calendar;
-/// Booking numbers and the notice barcode payload (seed: `030400000610704`).
 pub mod numbering;
-/// The phrases authorities publish for reception rules, parsed ("birinci günlər Saat: 10:00-dan").
 pub mod rule_phrase;
-/// The history screen's search query ("3-4-2015", "aprel 2015", an official, a status).
 pub mod search;
-/// Azerbaijani text: Turkic casing, alphabetical order, loose matching, dates as notices write them.
 pub mod text;
-/// Booking validation, field by field, and the booking policy.
 pub mod validation;
 
 pub use catalog::{Authority, Catalog, LocalizedText, Official};

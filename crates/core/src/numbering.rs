@@ -5,6 +5,23 @@
 //! **application number**, and the day and month of the **reception**. [`BarcodePayload`] encodes
 //! and decodes exactly that 15-digit string.
 //!
+//! # The number on the screens and the number in the barcode
+//!
+//! The seed's screens show the same application 61 as `10000061` (the notice, Şəkil 7, and the
+//! history list, Şəkil 8) and as `100000061` (the details and search screens, Şəkil 9 and 10),
+//! while its barcode carries `0000061`. The displayed number is the **series prefix `1`**
+//! followed by the application number zero-padded to 7 digits ([`ApplicationNumber::displayed`],
+//! `10000061`); Şəkil 9 and 10 pad the same number to 8 digits (`1` · `00000061`). The series is
+//! not in the barcode, whose 7 digits are the number alone: the second seed application
+//! (ŞAHBAZOV, created 03.04, reception 08.04) is `10000062` on screen and `030400000620804` in its
+//! barcode. A receptionist may type any of these forms ([`ApplicationNumber::from_str`]):
+//!
+//! - 1 to 7 digits: the number itself, leading zeros or not (`61`, `0000061`);
+//! - 8 digits starting with `1`: the displayed form (`10000061`);
+//! - 9 digits starting with `1`: the displayed form padded to 8 (`100000061`).
+//!
+//! Anything else of 8 or more digits (`00000061`, `20000061`) is refused rather than guessed at.
+//!
 //! ```
 //! use chrono::NaiveDate;
 //! use qebul_core::numbering::{ApplicationNumber, BarcodePayload};
@@ -70,6 +87,15 @@ impl ApplicationNumber {
         self.0
     }
 
+    /// The series prefix the screens show before the 7 digits (module doc).
+    pub const SERIES: char = '1';
+
+    /// The number as screens and notices show it: the series prefix, then the 7 digits:
+    /// `10000061`.
+    pub fn displayed(self) -> String {
+        format!("{}{self}", Self::SERIES)
+    }
+
     /// The number that follows this one, or [`NumberError::Exhausted`] after 9,999,999.
     pub fn next(self) -> Result<Self, NumberError> {
         if self.0 >= Self::MAX {
@@ -80,26 +106,32 @@ impl ApplicationNumber {
     }
 }
 
-/// The 7-digit form printed in the barcode and after "BİLDİRİŞ №": `0000061`.
+/// The 7-digit form the barcode carries: `0000061`. Screens and notices show
+/// [`ApplicationNumber::displayed`] (`10000061`).
 impl fmt::Display for ApplicationNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:07}", self.0)
     }
 }
 
-/// Reads "61" or "0000061" (1 to 7 ASCII digits, surrounding whitespace ignored).
+/// Reads a typed number, surrounding whitespace ignored: `61` or `0000061` (1 to 7 ASCII digits),
+/// or a displayed form, the series prefix `1` then 7 or 8 digits: `10000061`, `100000061`.
 impl FromStr for ApplicationNumber {
     type Err = NumberError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
-        if s.is_empty() || s.len() > Self::DIGITS || !s.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(NumberError::Unreadable(s.to_owned()));
+        let unreadable = || NumberError::Unreadable(s.to_owned());
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(unreadable());
         }
-        Self::new(
-            s.parse()
-                .map_err(|_| NumberError::Unreadable(s.to_owned()))?,
-        )
+        let number = match s.len() {
+            n if n <= Self::DIGITS => s,
+            n if n <= Self::DIGITS + 2 => s.strip_prefix(Self::SERIES).ok_or_else(unreadable)?,
+            _ => return Err(unreadable()),
+        };
+        // At most 8 ASCII digits: always fits in a u32.
+        Self::new(number.parse().map_err(|_| unreadable())?)
     }
 }
 
@@ -115,7 +147,10 @@ pub enum NumberError {
          the operator must start a new number series on the central server before more bookings are taken"
     )]
     Exhausted,
-    #[error("{0:?} is not an application number: write 1 to 7 digits")]
+    #[error(
+        "{0:?} is not an application number: write 1 to 7 digits (61, 0000061) \
+         or the number as screens show it (10000061, 100000061)"
+    )]
     Unreadable(String),
 }
 
@@ -441,6 +476,75 @@ mod tests {
         assert_eq!("0".parse::<ApplicationNumber>(), Err(NumberError::Zero));
     }
 
+    #[test]
+    fn seed_screens_numbers_are_the_barcodes_number_with_the_series_prefix() {
+        let barcode = BarcodePayload::decode("030400000610704").unwrap().number();
+        // Şəkil 7 and 8 show 10000061; Şəkil 9 and 10 show 100000061.
+        for typed in ["10000061", "100000061", " 10000061\r\n", "0000061", "61"] {
+            assert_eq!(typed.parse::<ApplicationNumber>(), Ok(barcode), "{typed:?}");
+        }
+        assert_eq!(barcode.displayed(), "10000061");
+        assert_eq!(barcode.to_string(), "0000061");
+    }
+
+    #[test]
+    fn second_seed_application_sahbazov_reads_as_3_april_number_62_for_8_april() {
+        let p = BarcodePayload::decode("030400000620804").unwrap();
+        assert_eq!(p.created().to_string(), "03.04");
+        assert_eq!(p.number().get(), 62);
+        assert_eq!(p.reception().to_string(), "08.04");
+        assert_eq!(p.number().displayed(), "10000062");
+        for typed in ["10000062", "100000062", "0000062", "62"] {
+            assert_eq!(
+                typed.parse::<ApplicationNumber>(),
+                Ok(p.number()),
+                "{typed:?}"
+            );
+        }
+        let made = BarcodePayload::new(
+            ApplicationNumber::new(62).unwrap(),
+            date(2015, 4, 3),
+            date(2015, 4, 8),
+        );
+        assert_eq!(made.encode(), "030400000620804");
+        assert_eq!(made, p);
+    }
+
+    #[test]
+    fn long_numbers_without_the_series_prefix_are_refused() {
+        for typed in [
+            "00000061",
+            "20000061",
+            "200000061",
+            "010000061",
+            "1000000061",
+            "10000061x",
+            "1 0000061",
+        ] {
+            assert!(
+                matches!(
+                    typed.parse::<ApplicationNumber>(),
+                    Err(NumberError::Unreadable(_))
+                ),
+                "{typed:?}"
+            );
+        }
+        assert_eq!(
+            "10000000".parse::<ApplicationNumber>(),
+            Err(NumberError::Zero)
+        );
+        assert_eq!(
+            "100000000".parse::<ApplicationNumber>(),
+            Err(NumberError::Zero)
+        );
+        assert_eq!(
+            "110000000".parse::<ApplicationNumber>(),
+            Err(NumberError::TooLarge { found: 10_000_000 })
+        );
+        let msg = NumberError::Unreadable("x".into()).to_string();
+        assert!(msg.contains("10000061"), "{msg}");
+    }
+
     fn any_date() -> impl Strategy<Value = NaiveDate> {
         // 2000-01-01 plus up to ~100 years, leap days included.
         (0u64..36_600).prop_map(|d| date(2000, 1, 1) + chrono::Days::new(d))
@@ -485,6 +589,39 @@ mod tests {
         #[test]
         fn decoder_never_panics_on_any_text(s in "\\PC{0,20}") {
             let _ = BarcodePayload::decode(&s);
+        }
+
+        /// Fifteen digits always pass the length and digit checks, so this reaches the date and
+        /// number checks; the second pattern makes days and months that exist common enough.
+        #[test]
+        fn any_fifteen_digits_decode_and_encode_back_or_fail_on_a_date_or_the_number(
+            text in prop_oneof!["[0-9]{15}", "[0-3][0-9][01][0-9][0-9]{7}[0-3][0-9][01][0-9]"],
+        ) {
+            let digits = |r: std::ops::Range<usize>| text[r].parse::<u32>().unwrap();
+            match BarcodePayload::decode(&text) {
+                Ok(p) => {
+                    prop_assert_eq!(p.encode(), text.clone());
+                    prop_assert_eq!(p.number().get(), digits(4..11));
+                }
+                Err(BarcodeError::ImpossibleDate { part, day, month }) => {
+                    let at = match part {
+                        Part::Created => 0,
+                        Part::Reception => 11,
+                    };
+                    prop_assert_eq!((day, month), (digits(at..at + 2), digits(at + 2..at + 4)));
+                    prop_assert!(DayMonth::new(day, month).is_none());
+                }
+                Err(BarcodeError::ZeroNumber) => prop_assert_eq!(&text[4..11], "0000000"),
+                Err(e) => prop_assert!(false, "{text}: unexpected {e:?}"),
+            }
+        }
+
+        #[test]
+        fn every_displayed_form_reads_back_as_the_same_number(n in 1u32..=ApplicationNumber::MAX) {
+            let number = ApplicationNumber::new(n).unwrap();
+            for typed in [number.displayed(), format!("1{n:08}"), number.to_string(), n.to_string()] {
+                prop_assert_eq!(typed.parse::<ApplicationNumber>(), Ok(number), "{}", typed);
+            }
         }
     }
 }

@@ -30,6 +30,9 @@
 //!
 //! Anything else is an error that quotes the part it did not understand and the whole phrase.
 
+use std::sync::OnceLock;
+
+use crate::text::{self, is_combining_mark, is_dash, Schwa};
 use crate::{ClockTime, InvalidRule, Lang, ReceptionHours, ReceptionRule, Weekday};
 
 /// Why a published reception-rule phrase could not be read. Every variant quotes the phrase.
@@ -149,7 +152,7 @@ enum Kind {
     /// "," or ";".
     Comma,
     Colon,
-    /// "-", "–", "—" standing alone.
+    /// A dash ([`is_dash`]) standing alone.
     Dash,
     /// A full stop standing alone.
     Stop,
@@ -166,32 +169,14 @@ struct Tok {
     key: String,
 }
 
-fn is_dash(c: char) -> bool {
-    matches!(c, '-' | '‐' | '‑' | '–' | '—')
-}
-
 fn is_letter(c: char) -> bool {
-    c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c)
+    c.is_alphabetic() || is_combining_mark(c)
 }
 
-/// The spelling-insensitive form of a word: Azerbaijani lower case, then ə→e, ı→i, ü→u, ö→o,
-/// ç→c, ş→s, ğ→g (and combining accents dropped), so the variants people type compare equal.
+/// The spelling-insensitive form of a word: the crate's one folding with `ə` made `e`, so the
+/// variants people type compare equal ("Günləri", "gunleri" → "gunleri").
 fn fold(s: &str) -> String {
-    crate::text::lower(s)
-        .chars()
-        .filter_map(|c| match c {
-            'ə' | 'ä' => Some('e'),
-            'ı' => Some('i'),
-            'ü' => Some('u'),
-            'ö' => Some('o'),
-            'ç' => Some('c'),
-            'ş' => Some('s'),
-            'ğ' => Some('g'),
-            c if ('\u{300}'..='\u{36f}').contains(&c) => None,
-            c if is_dash(c) => Some('-'),
-            c => Some(c),
-        })
-        .collect()
+    text::fold(s, Schwa::AsE)
 }
 
 fn tokenize(s: &str) -> Vec<Tok> {
@@ -262,9 +247,21 @@ fn tokenize(s: &str) -> Vec<Tok> {
     toks
 }
 
-const ORDINALS: [&str; 7] = [
-    "birinci", "ikinci", "ucuncu", "dorduncu", "besinci", "altinci", "yeddinci",
-];
+/// The weekday whose ordinal ("birinci" … "yeddinci", [`Weekday::az_ordinal`], the one table
+/// that [`ReceptionRule::describe`] writes them with) folds to `key`.
+fn ordinal_day(key: &str) -> Option<Weekday> {
+    static FOLDED: OnceLock<Vec<(String, Weekday)>> = OnceLock::new();
+    FOLDED
+        .get_or_init(|| {
+            (1..=7)
+                .filter_map(Weekday::from_number)
+                .map(|day| (fold(day.az_ordinal()), day))
+                .collect()
+        })
+        .iter()
+        .find(|(ordinal, _)| ordinal == key)
+        .map(|&(_, day)| day)
+}
 
 /// "həftə", "hafta", "heftə" …, and with `genitive` "həftənin", "haftanın" ….
 fn is_week(key: &str, genitive: bool) -> bool {
@@ -445,6 +442,8 @@ impl Parser<'_> {
                 Some(day) => days.push(day),
                 None if !separated => break,
                 None if days.is_empty() && self.at_hours() => return Err(no_days()),
+                // "birinci, ikinci, 10:00-dan": the comma before the hours was not a separator.
+                None if self.at_hours() => break,
                 None if self.pos >= self.toks.len() => return Err(no_days()),
                 None => return Err(self.unknown_day(at)),
             }
@@ -459,9 +458,13 @@ impl Parser<'_> {
 
     /// Whether the hours (or their label) start here: the days are missing.
     fn at_hours(&self) -> bool {
+        const LABELS: [&str; 3] = ["saat", "saati", "saatlari"];
         match self.toks.get(self.pos) {
             Some(t) if t.kind == Kind::Num => numeric_ordinal(&t.key).is_none(),
-            Some(t) => ["saat", "saati", "saatlari", "butun"].contains(&t.key.as_str()),
+            Some(t) if t.key == "qebul" => {
+                self.key(self.pos + 1).is_some_and(|k| LABELS.contains(&k))
+            }
+            Some(t) => t.key == "butun" || LABELS.contains(&t.key.as_str()),
             None => true,
         }
     }
@@ -484,9 +487,9 @@ impl Parser<'_> {
         if tok.kind != Kind::Word {
             return Ok(None);
         }
-        if let Some(i) = ORDINALS.iter().position(|o| *o == tok.key) {
+        if let Some(day) = ordinal_day(&tok.key) {
             self.pos += 1;
-            return Ok(Weekday::from_number(i as u8 + 1));
+            return Ok(Some(day));
         }
         let next = self.key(self.pos + 1);
         let (day, words) = match (tok.key.as_str(), next) {
@@ -687,6 +690,10 @@ mod tests {
             "  üçüncü ,beşinci   günlər   Saat:bütün   iş   saatları. ",
             "3-cü, 5-ci günlər Saat: bütün iş vaxtı",
             "çərşənbə və cümə günləri, qəbul saatı: bütün iş saatı",
+            // The optional comma before the hours, right after the last day.
+            "üçüncü, beşinci, bütün iş saatı",
+            "üçüncü, beşinci, qəbul saatı: bütün iş saatı",
+            "3-cü, 5-ci, Saat: bütün iş saatı",
         ] {
             assert_eq!(parse_rule(phrase), Ok(wed_fri.clone()), "{phrase}");
         }
@@ -701,6 +708,10 @@ mod tests {
         assert_eq!(
             parse_rule("1-ci, 2-ci, 4-cü, 6-cı, 7-ci günlər Saat: 10:00-dan"),
             Ok(rule(&[Mon, Tue, Thu, Sat, Sun], From(t(10, 0))))
+        );
+        assert_eq!(
+            parse_rule("birinci, ikinci, 10:00-dan"),
+            Ok(rule(&[Mon, Tue], From(t(10, 0))))
         );
         assert_eq!(
             parse_rule("bazar ertəsi, çərşənbə axşamı, cümə axşamı, şənbə, bazar 10:00-dan"),
@@ -754,9 +765,36 @@ mod tests {
             "10.00-13.00",
             "10:00-dan 13:00",
             "10:00-DAN 13:00-DƏK",
+            "10:00—13:00",
+            "10:00 — 13:00",
+            "10:00−13:00",
+            "10:00‒13:00",
+            "10:00‑13:00",
+            "10:00‐13:00",
+            "10:00—dan 13:00—dək",
         ] {
             let phrase = format!("Həftə üzrə qəbul günləri: ikinci günlər Saat: {hours}");
             assert_eq!(parse_rule(&phrase), want, "{phrase}");
+        }
+    }
+
+    #[test]
+    fn reads_the_ordinals_the_rules_are_described_with() {
+        for day in (1..=7).filter_map(Weekday::from_number) {
+            let ordinal = day.az_ordinal();
+            // As written, in upper case (BİRİNCİ), without Azerbaijani letters (ucuncu).
+            for written in [
+                ordinal.to_owned(),
+                crate::text::upper(ordinal),
+                ascii(ordinal),
+            ] {
+                let phrase = format!("{written} günlər Saat: 10:00-dan");
+                assert_eq!(
+                    parse_rule(&phrase),
+                    Ok(rule(&[day], From(t(10, 0)))),
+                    "{phrase}"
+                );
+            }
         }
     }
 
@@ -978,6 +1016,43 @@ mod tests {
         insta::assert_snapshot!("seed_officials_en", render(Lang::En));
     }
 
+    /// Rules the seed does not show: time ranges, weekend days, lists of three days.
+    const MORE: [&str; 6] = [
+        "ikinci günlər Saat: 10:00-dan 13:00-dək",
+        "şənbə günü Saat: 11:00-dən",
+        "6-cı, 7-ci günlər Saat: bütün iş saatı",
+        "birinci, üçüncü və beşinci günlər Saat: 14:30-dan 17:00-a qədər",
+        "bazar ertəsi, cümə axşamı, bazar günləri Saat: 09:00-12:00",
+        "çərşənbə axşamı, çərşənbə, cümə Saat: 09:30-dan",
+    ];
+
+    fn render_more(lang: Lang) -> String {
+        MORE.iter()
+            .map(|phrase| {
+                let text = parse_rule(phrase)
+                    .expect("the phrase parses")
+                    .describe(lang);
+                format!("{phrase}\n  {}\n  {}\n", text.days, text.hours)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn ranges_weekends_and_three_day_lists_render_in_azerbaijani() {
+        insta::assert_snapshot!("more_rules_az", render_more(Lang::Az));
+    }
+
+    #[test]
+    fn ranges_weekends_and_three_day_lists_render_in_russian() {
+        insta::assert_snapshot!("more_rules_ru", render_more(Lang::Ru));
+    }
+
+    #[test]
+    fn ranges_weekends_and_three_day_lists_render_in_english() {
+        insta::assert_snapshot!("more_rules_en", render_more(Lang::En));
+    }
+
     fn any_hours() -> impl Strategy<Value = ReceptionHours> {
         let time = (0u8..24, 0u8..60).prop_map(|(h, m)| t(h, m));
         prop_oneof![
@@ -989,21 +1064,197 @@ mod tests {
         ]
     }
 
+    /// The text typed without Azerbaijani letters.
+    fn ascii(s: &str) -> String {
+        s.chars()
+            .map(|c| match c {
+                'ə' => 'e',
+                'ü' => 'u',
+                'ö' => 'o',
+                'ç' => 'c',
+                'ş' => 's',
+                'ğ' => 'g',
+                'ı' => 'i',
+                c => c,
+            })
+            .collect()
+    }
+
+    /// Random choices for [`write_rule`]: each draw takes the next number, modulo the options.
+    struct Choices<'a>(std::slice::Iter<'a, usize>);
+
+    impl Choices<'_> {
+        fn pick<'s>(&mut self, options: &[&'s str]) -> &'s str {
+            options[self.index(options.len())]
+        }
+
+        fn index(&mut self, n: usize) -> usize {
+            self.0.next().copied().unwrap_or(0) % n
+        }
+
+        fn coin(&mut self) -> bool {
+            self.index(2) == 1
+        }
+    }
+
+    const WEEKDAY_NAMES: [&str; 7] = [
+        "bazar ertəsi",
+        "çərşənbə axşamı",
+        "çərşənbə",
+        "cümə axşamı",
+        "cümə",
+        "şənbə",
+        "bazar",
+    ];
+    const NUMERIC_ORDINALS: [&str; 7] = ["1-ci", "2-ci", "3-cü", "4-cü", "5-ci", "6-cı", "7-ci"];
+
+    fn write_time(time: ClockTime, c: &mut Choices) -> String {
+        let text = time.to_string();
+        match c.index(4) {
+            0 => text.replace(':', "."),
+            // "9:30" rather than "09:30".
+            1 => text.strip_prefix('0').unwrap_or(&text).to_owned(),
+            // "10" for "10:00".
+            2 if text.ends_with(":00") => text[..2].to_owned(),
+            _ => text,
+        }
+    }
+
+    /// A rule written as people write it: any spelling of "həftə", "saatı", the days as ordinal
+    /// words, numeric ordinals or weekday names in any order, any separator, any range form.
+    fn write_rule(rule: &ReceptionRule, choices: &[usize]) -> String {
+        let c = &mut Choices(choices.iter());
+        let week = c.pick(&["Həftə", "Hafta", "Heftə", "həftə", "HAFTA", "Hefte"]);
+        let mut phrase = match c.index(4) {
+            0 => String::new(),
+            1 => "qəbul günləri: ".to_owned(),
+            _ => format!("{week} üzrə qəbul günləri: "),
+        };
+        let working = rule.days().eq(Weekday::WORKING);
+        if working && c.coin() {
+            let genitive = c.pick(&["həftənin", "haftanın", "heftənin", "haftanin"]);
+            if c.coin() {
+                phrase += &format!("{genitive} ");
+            }
+            phrase += "bütün iş günləri";
+        } else {
+            let mut days: Vec<(usize, Weekday)> = rule.days().map(|d| (c.index(100), d)).collect();
+            days.sort();
+            for (i, (_, day)) in days.iter().enumerate() {
+                if i > 0 {
+                    phrase += c.pick(&[", ", " və ", " ", ",", " , ", "; "]);
+                }
+                let n = usize::from(day.number()) - 1;
+                let numeric = NUMERIC_ORDINALS[n];
+                phrase += &match c.index(5) {
+                    0 => day.az_ordinal().to_owned(),
+                    1 => ascii(day.az_ordinal()),
+                    2 => numeric.to_owned(),
+                    3 => numeric.replace('-', ""),
+                    _ => WEEKDAY_NAMES[n].to_owned(),
+                };
+            }
+            phrase += c.pick(&["", " günlər", " günləri"]);
+        }
+        phrase += c.pick(&[
+            " ",
+            ", ",
+            " Saat: ",
+            " saat ",
+            " Saat:",
+            ", qəbul saatı: ",
+            " saatı: ",
+        ]);
+        phrase += &match rule.hours() {
+            AllWorkingHours => {
+                let hours = c.pick(&["saatı", "saati", "saatları", "vaxtı"]);
+                format!("bütün iş {hours}")
+            }
+            From(from) => {
+                let suffix = c.pick(&["-dan", "-dən", "dan", "", "—dan"]);
+                format!("{}{suffix}", write_time(from, c))
+            }
+            Between(from, until) => {
+                let (a, b) = (write_time(from, c), write_time(until, c));
+                let form = c.pick(&[
+                    "{a}-dan {b}-dək",
+                    "{a}-dən {b}-dək",
+                    "{a}-dan {b}-dak",
+                    "{a}-dan {b}-a qədər",
+                    "{a}-dən {b}-ə qədər",
+                    "{a}-dan {b}-a kimi",
+                    "{a}-dan {b}-dəyədək",
+                    "{a}-dan {b}",
+                    "{a}-{b}",
+                    "{a} - {b}",
+                    "{a} – {b}",
+                    "{a}—{b}",
+                    "{a}−{b}",
+                    "{a}-{b}-dək",
+                ]);
+                form.replace("{a}", &a).replace("{b}", &b)
+            }
+        };
+        phrase += c.pick(&["", ".", " ."]);
+        if c.coin() {
+            phrase = crate::text::upper(&phrase);
+        }
+        phrase
+    }
+
+    fn any_rule() -> impl Strategy<Value = ReceptionRule> {
+        (1u8..128, any_hours()).prop_map(|(mask, hours)| {
+            let days = (1..=7)
+                .filter(|n| mask & (1 << (n - 1)) != 0)
+                .filter_map(Weekday::from_number);
+            ReceptionRule::try_new(days, hours).expect("valid rule")
+        })
+    }
+
+    #[test]
+    fn the_test_writer_writes_what_people_write() {
+        // Choices that pick, in turn, each option of the first few draws.
+        let written: Vec<String> = (0..14)
+            .map(|k| write_rule(&rule(&[Wed, Fri], Between(t(10, 0), t(13, 0))), &[k; 40]))
+            .chain((0..14).map(|k| write_rule(&rule(&[Sat], From(t(9, 30))), &[k; 40])))
+            .collect();
+        for part in [
+            "heftə",
+            "3cü",
+            "5ci",
+            "çərşənbə",
+            "13:00-a qədər",
+            "13:00-dək",
+            "10:00-13:00",
+            "9:30",
+        ] {
+            assert!(
+                written.iter().any(|w| crate::text::lower(w).contains(part)),
+                "{part} in {written:#?}"
+            );
+        }
+    }
+
     proptest! {
         #[test]
-        fn a_published_rule_reads_back_as_the_same_rule(mask in 1u8..128, hours in any_hours()) {
-            let days = (1..=7).filter(|n| mask & (1 << (n - 1)) != 0).filter_map(Weekday::from_number);
-            let rule = ReceptionRule::try_new(days, hours).expect("valid rule");
+        fn a_published_rule_reads_back_as_the_same_rule(rule in any_rule()) {
             let published = publish(&rule);
             prop_assert_eq!(parse_rule(&published), Ok(rule), "{}", published);
         }
 
         #[test]
-        fn a_published_rule_reads_back_in_upper_case(mask in 1u8..128, hours in any_hours()) {
-            let days = (1..=7).filter(|n| mask & (1 << (n - 1)) != 0).filter_map(Weekday::from_number);
-            let rule = ReceptionRule::try_new(days, hours).expect("valid rule");
+        fn a_published_rule_reads_back_in_upper_case(rule in any_rule()) {
             let published = crate::text::upper(&publish(&rule));
             prop_assert_eq!(parse_rule(&published), Ok(rule), "{}", published);
+        }
+
+        #[test]
+        fn a_rule_written_any_common_way_reads_back(
+            rule in any_rule(),
+            choices in prop::collection::vec(0usize..10_000, 40),
+        ) {
+            let written = write_rule(&rule, &choices);
+            prop_assert_eq!(parse_rule(&written), Ok(rule), "{}", written);
         }
 
         #[test]

@@ -13,7 +13,8 @@
 //!   `o`, `u` and `i`, because in Azerbaijani they are letters, not accented variants; and no ICU
 //!   service offers "ə is a *or* e" (how people type without an Azerbaijani keyboard, and how ID
 //!   card MRZs transliterate names), nor a substring search. We lower case with ICU4X, then fold
-//!   each letter with a small table written out below.
+//!   each letter with a small table written out below; that folding (with `ə` kept, or made `e`)
+//!   is the only one in the crate: the rule phrases and the search's keywords use it too.
 //! - **Month names and date formats** ([`month_name`], [`parse_month`], [`notice_date`],
 //!   [`long_date`], [`numeric_date`]) are hand-written tables: ICU4X's date formatter (`icu_datetime`)
 //!   is not a dependency of this crate and the notice's fixed upper-case form `07 APREL 2015` is a
@@ -79,13 +80,51 @@ pub fn sort_by_key<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
 // Loose matching
 // ---------------------------------------------------------------------------------------------
 
-/// `ə` in a folded text: it matches `a`, `e` and itself.
+/// `ə` in a loose text: it matches `a`, `e` and itself.
 const SCHWA: char = 'ə';
-/// A word boundary in a folded text.
+/// A word boundary in a loose text.
 const GAP: char = ' ';
 
-/// Folds one lower-cased character to its loose form; `None` drops it (combining marks).
-fn fold_char(c: char) -> Option<char> {
+/// What [`fold`] makes of `ə` (and of `ä`, which stood for `ə` in the 1991–1992 alphabet and on
+/// some keyboards).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Schwa {
+    /// `ə` stays `ə`: the search's loose matching lets it match `a`, `e` and itself.
+    Keep,
+    /// `ə` becomes `e`, how "həftə" is typed without an Azerbaijani keyboard ("hefte"): fixed
+    /// vocabularies (rule phrases, status words) then compare as plain strings.
+    AsE,
+}
+
+/// Whether `c` is a combining mark (the accent of a decomposed letter, the dot of a non-Turkic
+/// "i̇"): the Combining Diacritical Marks blocks, which folding drops.
+pub(crate) fn is_combining_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036f}'
+            | '\u{1ab0}'..='\u{1aff}'
+            | '\u{1dc0}'..='\u{1dff}'
+            | '\u{20d0}'..='\u{20ff}'
+            | '\u{fe20}'..='\u{fe2f}')
+}
+
+/// Whether `c` is a dash people type between numbers or words: hyphen-minus `-`, hyphen `‐`,
+/// non-breaking hyphen `‑`, figure dash `‒`, en dash `–`, em dash `—` or minus sign `−`.
+///
+/// ```
+/// use qebul_core::text::is_dash;
+///
+/// assert!("-‐‑‒–—−".chars().all(is_dash));
+/// assert!(!is_dash('_') && !is_dash('~'));
+/// ```
+pub fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}'
+    )
+}
+
+/// Folds one lower-cased character; `None` drops it (combining marks).
+fn fold_char(c: char, schwa: Schwa) -> Option<char> {
     Some(match c {
         // Azerbaijani letters that people type without their marks.
         'ç' | 'ć' | 'č' => 'c',
@@ -94,25 +133,42 @@ fn fold_char(c: char) -> Option<char> {
         'ö' | 'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'ō' => 'o',
         'ü' | 'ù' | 'ú' | 'û' | 'ū' => 'u',
         'ş' | 'ś' | 'š' | 'ș' => 's',
-        // ə, and ä, which stood for ə in the 1991–1992 alphabet and in some keyboards.
-        'ə' | 'ä' => SCHWA,
+        'ə' | 'ä' => match schwa {
+            Schwa::Keep => SCHWA,
+            Schwa::AsE => 'e',
+        },
         'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' => 'a',
         'è' | 'é' | 'ê' | 'ë' | 'ē' => 'e',
         'ñ' => 'n',
         'ý' | 'ÿ' => 'y',
         'ž' | 'ź' | 'ż' => 'z',
         'ё' => 'е',
-        // Combining marks (decomposed input, the dot of a non-Turkic "i̇").
-        '\u{300}'..='\u{36f}' => return None,
-        c if c.is_alphanumeric() => c,
-        _ => GAP,
+        c if is_combining_mark(c) => return None,
+        c if is_dash(c) => '-',
+        c => c,
     })
 }
 
-/// The loose form of a text: lower-cased (Turkic), letters folded, every run of non-letters one gap.
-fn fold(s: &str) -> Vec<char> {
+/// The spelling-insensitive form of a text, the one folding of this crate: lower case with the
+/// Azerbaijani (Turkic) rules, then `ç`→`c`, `ğ`→`g`, `ı`→`i`, `ö`→`o`, `ü`→`u`, `ş`→`s` (and
+/// the like for other accented Latin letters, `ё`→`е`), `ə` as `schwa` says, combining marks
+/// dropped and every dash made `-`. Anything else (digits, punctuation, spaces) is kept as it is,
+/// so positions of words in the folded text follow the original's.
+///
+/// `BİRİNCİ`, `BIRINCI` and `birinci` all fold to `birinci`; `Həftə` folds to `həftə`
+/// ([`Schwa::Keep`]) or `hefte` ([`Schwa::AsE`]).
+pub(crate) fn fold(s: &str, schwa: Schwa) -> String {
+    lower(s)
+        .chars()
+        .filter_map(|c| fold_char(c, schwa))
+        .collect()
+}
+
+/// The loose form of a text: [`fold`]ed with `ə` kept, every run of non-letters one gap.
+fn loose_chars(s: &str) -> Vec<char> {
     let mut out = Vec::with_capacity(s.len());
-    for c in lower(s).chars().filter_map(fold_char) {
+    for c in fold(s, Schwa::Keep).chars() {
+        let c = if c.is_alphanumeric() { c } else { GAP };
         if c == GAP && out.last().is_none_or(|&l| l == GAP) {
             continue;
         }
@@ -131,7 +187,7 @@ fn same(q: char, h: char) -> bool {
 /// The loose form of a text as a string (lower case, letters folded, `ə` kept, gaps as one
 /// space): what the search parser compares keywords with.
 pub(crate) fn loose_key(s: &str) -> String {
-    fold(s).into_iter().collect()
+    loose_chars(s).into_iter().collect()
 }
 
 /// How well a [`LooseQuery`] matched: every word at the start of a word, or somewhere inside.
@@ -163,7 +219,7 @@ pub struct LooseQuery {
 impl LooseQuery {
     /// Prepares a query. A query with no letters or digits matches everything.
     pub fn new(query: &str) -> Self {
-        let words = fold(query)
+        let words = loose_chars(query)
             .split(|&c| c == GAP)
             .filter(|w| !w.is_empty())
             .map(<[char]>::to_vec)
@@ -183,7 +239,7 @@ impl LooseQuery {
 
     /// How well the query matches `haystack`, or `None` when it does not.
     pub fn rank(&self, haystack: &str) -> Option<MatchRank> {
-        let hay = fold(haystack);
+        let hay = loose_chars(haystack);
         let mut rank = MatchRank::WordPrefix;
         for word in &self.words {
             let mut best = None;
@@ -536,6 +592,53 @@ mod tests {
         );
         assert_eq!(LooseQuery::new("oğlu qızı").rank(SEED_NAME), None);
         assert!(LooseQuery::new(" -- ").is_empty());
+    }
+
+    #[test]
+    fn one_folding_keeps_schwa_or_makes_it_e() {
+        assert_eq!(fold("Həftə ÜZRƏ", Schwa::Keep), "həftə uzrə");
+        assert_eq!(fold("Həftə ÜZRƏ", Schwa::AsE), "hefte uzre");
+        assert_eq!(fold("isgändärov", Schwa::Keep), "isgəndərov");
+        assert_eq!(fold("isgändärov", Schwa::AsE), "isgenderov");
+        for s in ["BİRİNCİ", "BIRINCI", "birinci", "bırıncı"] {
+            assert_eq!(fold(s, Schwa::AsE), "birinci", "{s}");
+        }
+        assert_eq!(
+            fold("ÇƏRŞƏNBƏ AXŞAMI, Cümə; göz, Ağ", Schwa::AsE),
+            "cersenbe axsami, cume; goz, ag"
+        );
+        assert_eq!(fold("ЗАВЕРШЁННЫЕ", Schwa::Keep), "завершенные");
+        // Digits and punctuation stay where they were; every dash becomes '-'.
+        assert_eq!(fold("10:00—13:00, 3‑cü", Schwa::AsE), "10:00-13:00, 3-cu");
+        // The search's loose key is the same folding, with gaps for anything not a letter.
+        assert_eq!(loose_key("  Həftə—ÜZRƏ!! 3-cü "), "həftə uzrə 3 cu");
+    }
+
+    #[test]
+    fn combining_marks_are_dropped_wherever_they_come_from() {
+        // s + cedilla, o + diaeresis, I + dot above, e + macron below (U+1DC0 block), a + U+20D7.
+        assert_eq!(fold("s\u{327}o\u{308}I\u{307}", Schwa::AsE), "soi");
+        assert_eq!(fold("e\u{1dd3}a\u{20d7}", Schwa::AsE), "ea");
+        for c in [
+            '\u{300}', '\u{36f}', '\u{1ab0}', '\u{1dff}', '\u{20d0}', '\u{fe2f}',
+        ] {
+            assert!(is_combining_mark(c), "{c:?}");
+        }
+        for c in ['a', 'ə', '-', ' ', '\u{2ff}', '\u{370}'] {
+            assert!(!is_combining_mark(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn dashes_are_the_seven_dash_characters() {
+        let dashes: Vec<char> = "-\u{2010}\u{2011}\u{2012}\u{2013}\u{2014}\u{2212}"
+            .chars()
+            .collect();
+        assert_eq!(dashes, ['-', '‐', '‑', '‒', '–', '—', '−']);
+        assert!(dashes.iter().all(|&c| is_dash(c)));
+        for c in ['_', '~', '.', '/', '\u{2015}', '\u{fe63}', 'a', ' '] {
+            assert!(!is_dash(c), "{c:?}");
+        }
     }
 
     #[test]

@@ -46,20 +46,35 @@
 //! # Decisions
 //!
 //! - **Required**: official, reception date, topic, social status, phone, and an address (typed,
-//!   or "same as ID card"). **Optional**: privilege (empty or the catalog's "İmtiyazım yoxdur" id
-//!   means none), e-mail (many citizens at a lobby kiosk have none; the phone is the contact that
-//!   matters), workplace and position (pensioners, students and the unemployed have none), note.
+//!   or "same as ID card"). **Optional**: privilege (empty, the form's placeholder `--`, or the
+//!   catalog's "İmtiyazım yoxdur" id means none), e-mail (many citizens at a lobby kiosk have none;
+//!   the phone is the contact that matters), workplace and position (pensioners, students and the
+//!   unemployed have none), note.
+//! - **A placeholder is not a choice**: the seed's form shows `--` in a list nothing was chosen
+//!   from (Şəkil 5). A choice made only of dashes (`--`, `—`, …) counts as empty: no privilege, or
+//!   "missing" for a required list, never "not in the catalog".
 //! - **Characters are counted as a person counts them**: extended grapheme clusters
 //!   ([`count_characters`]), so "ə́" or a flag emoji is one character.
-//! - **Cleaning before counting**: control characters (Unicode Cc) and the bidirectional override
-//!   and isolate marks (U+202A–U+202E, U+2066–U+2069, which can make text display differently from
-//!   what it says) are removed; zero-width joiners stay, emoji sequences need them. In the note and
-//!   the comment, **line breaks are kept** (CR LF and CR become LF; a citizen may press Enter on the
-//!   on-screen keyboard and the official reads the text as written), a tab becomes a space, trailing
-//!   spaces of each line and the whole text's surrounding whitespace are trimmed. In one-line fields
-//!   (workplace, position, address) any run of whitespace, line breaks included, becomes one space.
+//! - **Cleaning before counting** removes what a reader cannot see: control characters (Unicode
+//!   Cc) and the invisible format characters that are default-ignorable (Cf: U+00AD soft hyphen,
+//!   U+200B zero-width space, U+FEFF, U+2060 word joiner, the bidirectional marks, overrides and
+//!   isolates U+200E–U+200F, U+202A–U+202E, U+2066–U+2069, which can make text display differently
+//!   from what it says, …), and the invisible Hangul fillers. They neither fill a required field
+//!   nor count toward a limit. Kept, because emoji and some scripts need them: ZWJ (U+200D), ZWNJ
+//!   (U+200C), variation selectors, and the tag characters of a complete emoji tag sequence
+//!   (U+1F3F4, tags, U+E007F: the flag of Scotland); a text left with nothing but those is empty.
+//!   In the note and the comment, **line breaks are kept** (CR LF and CR become LF; a citizen may
+//!   press Enter on the on-screen keyboard and the official reads the text as written), a tab
+//!   becomes a space, trailing spaces of each line and the whole text's surrounding whitespace are
+//!   trimmed. In one-line fields (workplace, position, address) any run of whitespace, line breaks
+//!   included, becomes one space.
+//! - **E-mail domains are ASCII**: the domain is lower-cased (ASCII letters as DNS does, so `MAIL`
+//!   is `mail`; other letters with the Azerbaijani rules, so `MAİL` is `mail` too) and must then be
+//!   plain ASCII: `maıl.az` is refused with a message that says why. Internationalised domains are
+//!   not accepted; the local part is kept as typed.
 //! - **Phones**: see [`Phone::parse`] for the formats and [`AZ_MOBILE_CODES`] /
-//!   [`AZ_LANDLINE_CODES`] for the codes accepted.
+//!   [`AZ_LANDLINE_CODES`] for the codes accepted. A [`Phone`] can only be made by
+//!   [`Phone::parse`] or [`Phone::from_e164`], so every value prints without surprises.
 
 use std::fmt;
 
@@ -281,9 +296,20 @@ fn keep<T>(errors: &mut Vec<FieldError>, result: Result<T, FieldError>) -> Optio
     result.map_err(|e| errors.push(e)).ok()
 }
 
+/// Dashes and hyphens people (and list placeholders) write: ASCII hyphen-minus, hyphen,
+/// non-breaking hyphen, figure dash, en dash, em dash, horizontal bar, minus sign.
+const DASHES: [char; 8] = [
+    '-', '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2015}', '\u{2212}',
+];
+
+/// Nothing chosen: empty, or a placeholder made only of dashes (the seed's form shows `--`).
+fn is_placeholder(id: &str) -> bool {
+    id.chars().all(|c| DASHES.contains(&c))
+}
+
 fn choose(field: Field, id: &str, ids: &[&str]) -> Result<String, FieldError> {
     let id = id.trim();
-    if id.is_empty() {
+    if is_placeholder(id) {
         Err(FieldError::new(field, Problem::Missing))
     } else if ids.contains(&id) {
         Ok(id.to_owned())
@@ -294,7 +320,7 @@ fn choose(field: Field, id: &str, ids: &[&str]) -> Result<String, FieldError> {
 
 fn privilege(id: &str, ctx: &BookingContext<'_>) -> Result<Option<String>, FieldError> {
     let id = id.trim();
-    if id.is_empty() || Some(id) == ctx.no_privilege_id {
+    if is_placeholder(id) || Some(id) == ctx.no_privilege_id {
         Ok(None)
     } else {
         choose(Field::Privilege, id, ctx.privilege_ids).map(Some)
@@ -348,21 +374,86 @@ pub fn count_characters(text: &str) -> usize {
     text.graphemes(true).count()
 }
 
-/// Bidirectional embeddings, overrides and isolates: invisible, and they reorder what is shown.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+/// Invisible characters that cleaning removes: the default-ignorable format characters (Cf) and
+/// unassigned default-ignorables, plus the Hangul fillers that render as blanks. ZWNJ (U+200C) and
+/// ZWJ (U+200D) are not among them, nor the variation selectors (Mn); tag characters are decided by
+/// [`strip_invisible`], which keeps them inside a complete emoji tag sequence.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}'                 // soft hyphen
+        | '\u{061C}'               // Arabic letter mark
+        | '\u{115F}' | '\u{1160}' // Hangul choseong and jungseong fillers
+        | '\u{180E}'               // Mongolian vowel separator
+        | '\u{200B}'               // zero-width space
+        | '\u{200E}' | '\u{200F}' // left-to-right and right-to-left marks
+        | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+        | '\u{2060}'..='\u{206F}' // word joiner, invisible operators, bidi isolates, deprecated
+        | '\u{3164}'               // Hangul filler
+        | '\u{FEFF}'               // zero-width no-break space (byte order mark)
+        | '\u{FFA0}'               // halfwidth Hangul filler
+        | '\u{FFF0}'..='\u{FFF8}' // unassigned, default-ignorable
+        | '\u{1BCA0}'..='\u{1BCA3}' // shorthand format controls
+        | '\u{1D173}'..='\u{1D17A}' // musical symbol format controls
+        | '\u{E0000}'..='\u{E0FFF}' // tags and unassigned default-ignorables
+    )
 }
 
-/// One-line free text: control and bidi characters removed, whitespace runs (line breaks
+/// Joiners and variation selectors: kept, but they alone do not make a text non-empty.
+fn is_joiner_or_selector(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
+}
+
+const BLACK_FLAG: char = '\u{1F3F4}';
+const TAG_SPEC: std::ops::RangeInclusive<char> = '\u{E0020}'..='\u{E007E}';
+const CANCEL_TAG: char = '\u{E007F}';
+
+/// Removes control characters (Cc) other than whitespace, and [invisible](is_invisible) ones; the
+/// tags of a complete emoji tag sequence (🏴, tag letters, cancel tag) stay, any other tag
+/// character goes.
+fn strip_invisible(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        i += 1;
+        if c == BLACK_FLAG {
+            out.push(c);
+            let spec = chars[i..]
+                .iter()
+                .take_while(|&&c| TAG_SPEC.contains(&c))
+                .count();
+            if spec > 0 && chars.get(i + spec) == Some(&CANCEL_TAG) {
+                out.extend(&chars[i..=i + spec]);
+                i += spec + 1;
+            }
+        } else if (c.is_whitespace() || !c.is_control()) && !is_invisible(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Empty when nothing visible is left (only joiners and variation selectors).
+fn visible_or_empty(text: String) -> String {
+    if text
+        .chars()
+        .all(|c| c.is_whitespace() || is_joiner_or_selector(c))
+    {
+        String::new()
+    } else {
+        text
+    }
+}
+
+/// One-line free text: control and invisible characters removed, whitespace runs (line breaks
 /// included) made one space, trimmed.
 pub fn clean_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.chars() {
+    for c in strip_invisible(text).chars() {
         if c.is_whitespace() {
             pending_space = true;
-        } else if c.is_control() || is_bidi_control(c) {
-            // dropped
         } else {
             if pending_space && !out.is_empty() {
                 out.push(' ');
@@ -371,39 +462,48 @@ pub fn clean_line(text: &str) -> String {
             out.push(c);
         }
     }
-    out
+    visible_or_empty(out)
 }
 
-/// Multi-line free text (note, comment): CR LF and CR become LF, a tab becomes a space, other
-/// control and bidi characters are removed, each line loses its trailing whitespace, and the
-/// whole text is trimmed.
+/// Multi-line free text (note, comment): CR LF, CR, NEL and the Unicode line and paragraph
+/// separators become LF, a tab (or another whitespace control) becomes a space, other control and
+/// invisible characters are removed, each line loses its trailing whitespace, and the whole text
+/// is trimmed.
 pub fn clean_multiline(text: &str) -> String {
-    let unified = text.replace("\r\n", "\n").replace('\r', "\n");
-    let lines: Vec<String> = unified
+    let unified = text
+        .replace("\r\n", "\n")
+        .replace(['\r', '\u{85}', '\u{2028}', '\u{2029}'], "\n");
+    let lines: Vec<String> = strip_invisible(&unified)
         .split('\n')
         .map(|line| {
             line.chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
-                .filter(|&c| !c.is_control() && !is_bidi_control(c))
+                .map(|c| if c.is_control() { ' ' } else { c })
                 .collect::<String>()
                 .trim_end()
                 .to_owned()
         })
         .collect();
-    lines.join("\n").trim().to_owned()
+    visible_or_empty(lines.join("\n").trim().to_owned())
 }
 
 // ---------------------------------------------------------------------------------------------
 // E-mail
 // ---------------------------------------------------------------------------------------------
 
-/// An e-mail address that passed sensible (not RFC-complete) checks; the domain is lower-cased.
+/// An e-mail address that passed sensible (not RFC-complete) checks; the domain is lower-cased
+/// and ASCII.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Email(String);
 
 impl Email {
     /// Trims, then requires: no whitespace, exactly one `@`, a non-empty local part (≤ 64),
     /// a domain with a dot, no empty label (`a..b`, `.az`, `az.`), at most 254 characters in all.
+    ///
+    /// The domain is lower-cased: ASCII letters as DNS compares them (`MAIL.AZ` is `mail.az`, not
+    /// the Azerbaijani `maıl.az`), then the rest with the Azerbaijani rules of
+    /// [`crate::text::lower`] (`MAİL.AZ` is `mail.az`, where a general lower-casing would leave a
+    /// combining dot). What remains must be ASCII: `maıl.az` or `şəki.az` is
+    /// [`EmailProblem::NonAsciiDomain`].
     pub fn parse(input: &str) -> Result<Email, EmailProblem> {
         let s = input.trim();
         if s.is_empty() {
@@ -429,7 +529,11 @@ impl Email {
         {
             return Err(EmailProblem::BadDomain);
         }
-        let email = format!("{local}@{}", domain.to_lowercase());
+        let domain = crate::text::lower(&domain.to_ascii_lowercase());
+        if !domain.is_ascii() {
+            return Err(EmailProblem::NonAsciiDomain);
+        }
+        let email = format!("{local}@{domain}");
         if email.chars().count() > 254 {
             return Err(EmailProblem::TooLong);
         }
@@ -464,6 +568,8 @@ pub enum EmailProblem {
     NoDotInDomain,
     #[error("the domain has an empty label or a label starting or ending with '-'")]
     BadDomain,
+    #[error("the domain has a letter outside ASCII (ə, ı, ş, …)")]
+    NonAsciiDomain,
     #[error("longer than 254 characters")]
     TooLong,
 }
@@ -473,45 +579,74 @@ pub enum EmailProblem {
 // ---------------------------------------------------------------------------------------------
 
 /// A contact phone number: Azerbaijani (mobile or landline) or foreign.
+///
+/// Made only by [`Phone::parse`] (what a citizen typed) or [`Phone::from_e164`] (what was stored),
+/// so an Azerbaijani number always has its 9 digits and a known code, a foreign one 7 to 15 digits,
+/// and printing never fails.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Phone(PhoneRepr);
+
+/// `Phone("+994501234567")`: the digits, not their bytes.
+impl fmt::Debug for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Phone").field(&self.e164()).finish()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Phone {
-    /// `national` is the 9 digits after +994: 2-digit code + 7-digit subscriber number.
-    Azerbaijani { kind: PhoneKind, national: String },
+enum PhoneRepr {
+    /// The 9 digits after +994 (ASCII): 2-digit code + 7-digit subscriber number.
+    Azerbaijani { kind: PhoneKind, national: [u8; 9] },
     /// Digits after the `+`, country code first (7 to 15 digits, E.164).
     Foreign { digits: String },
 }
 
+/// What kind of number a [`Phone`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PhoneKind {
+    /// Azerbaijani, one of [`AZ_MOBILE_CODES`].
     Mobile,
+    /// Azerbaijani, one of [`AZ_LANDLINE_CODES`].
     Landline,
+    /// Another country's number.
+    Foreign,
+}
+
+/// Separators a phone number may be written with, besides whitespace and invisible characters.
+fn is_phone_separator(c: char) -> bool {
+    DASHES.contains(&c) || matches!(c, '.' | '/' | '(' | ')')
 }
 
 impl Phone {
     /// Reads a phone number in the ways people write them.
     ///
-    /// Separators allowed anywhere: spaces, `-`, `–`, `.`, `/`, `(`, `)`; a `+` only in front.
+    /// Separators allowed anywhere: spaces, dashes (`-`, `–`, `—`, …), `.`, `/`, `(`, `)`, and
+    /// invisible characters a copy-paste brings (bidi marks, zero-width space). A `+` only before
+    /// the first digit: `+994 …`, `(+994) 50 123-45-67`.
     /// Azerbaijani numbers are 9 national digits (code + 7), written
     /// - with the trunk 0: `050 123 45 67`, `0501234567`, `(012) 345-67-89`, `012 345 67 89`;
     /// - without it: `12 345 67 89`, `501234567`;
     /// - with the country code: `+994501234567`, `+994 50 123 45 67`, `994 (50) 123-45-67`,
     ///   `00994 50 123 45 67`, and `+994 (0)50 …` with the trunk 0 kept by habit.
     ///
+    /// Lengths are judged on the national digits, after the country code and the trunk 0 are
+    /// removed: `050 123 45 6` and `99450123456` are one digit short ([`PhoneProblem::TooShort`]),
+    /// not a wrong code or too many digits. Nine digits without `+`, `00` or a trunk 0 are national
+    /// even when they start with 994 (`99 412 34 56`, code 99).
+    ///
     /// The code must be one of [`AZ_MOBILE_CODES`] or [`AZ_LANDLINE_CODES`]. Any other country
     /// code after `+` or `00` (`+7 …`, `+90 …`, `00 7 …`) is kept as E.164, 7 to 15 digits.
     pub fn parse(input: &str) -> Result<Phone, PhoneProblem> {
-        let s = input.trim();
-        if s.is_empty() {
+        if input.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
             return Err(PhoneProblem::Empty);
         }
         let mut digits = String::new();
         let mut plus = false;
-        for (i, c) in s.char_indices() {
+        for c in input.chars() {
             match c {
                 '0'..='9' => digits.push(c),
-                '+' if i == 0 => plus = true,
-                c if c.is_whitespace() => {}
-                '-' | '–' | '‐' | '.' | '/' | '(' | ')' => {}
+                '+' if !plus && digits.is_empty() => plus = true,
+                c if c.is_whitespace() || is_invisible(c) || is_phone_separator(c) => {}
                 c => return Err(PhoneProblem::InvalidCharacter(c)),
             }
         }
@@ -523,37 +658,56 @@ impl Phone {
         };
         let national = match international {
             Some(rest) => match rest.strip_prefix("994") {
-                Some(az) => az,
+                // "+994 (0)50 …": the trunk 0 kept after the country code.
+                Some(az) => az.strip_prefix('0').unwrap_or(az),
                 None => return Self::foreign(rest),
             },
-            // Written without "+": 9 digits are national even when they start with 99 4…;
-            // longer numbers starting with 994 carry the country code.
-            None if digits.len() == 9 => digits.as_str(),
-            None if digits.len() >= 12 && digits.starts_with("994") => &digits[3..],
-            None => digits.strip_prefix('0').unwrap_or(&digits),
+            None => match digits.strip_prefix('0') {
+                // The trunk 0: what follows is the whole national number.
+                Some(national) => national,
+                None if digits.len() == 9 => &digits,
+                // Longer than 9 and starting with 994: the country code without "+".
+                None => match digits.strip_prefix("994") {
+                    Some(az) if digits.len() > 9 => az.strip_prefix('0').unwrap_or(az),
+                    _ => &digits,
+                },
+            },
         };
-        // "+994 (0)50 …": the trunk 0 kept after the country code.
-        let national = match national.strip_prefix('0') {
-            Some(rest) if international.is_some() || digits.starts_with("994") => rest,
-            _ => national,
-        };
-        match national.len() {
-            n if n < 9 => return Err(PhoneProblem::TooShort { digits: n }),
-            n if n > 9 => return Err(PhoneProblem::TooLong { digits: n }),
-            _ => {}
+        Self::azerbaijani(national)
+    }
+
+    /// Rebuilds a number from its [`e164`](Phone::e164) form, as stored: `+` and digits only,
+    /// nothing else accepted. `+994…` must be followed by exactly 9 digits with a known code.
+    pub fn from_e164(stored: &str) -> Result<Phone, PhoneProblem> {
+        let digits = stored
+            .strip_prefix('+')
+            .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+            .ok_or(PhoneProblem::NotE164)?;
+        match digits.strip_prefix("994") {
+            Some(national) => Self::azerbaijani(national),
+            None => Self::foreign(digits),
         }
-        let code = &national[..2];
-        let kind = if AZ_MOBILE_CODES.contains(&code) {
+    }
+
+    /// `national`: ASCII digits after +994 and any trunk 0.
+    fn azerbaijani(national: &str) -> Result<Phone, PhoneProblem> {
+        let national: [u8; 9] =
+            national
+                .as_bytes()
+                .try_into()
+                .map_err(|_| match national.len() {
+                    n if n < 9 => PhoneProblem::TooShort { digits: n },
+                    n => PhoneProblem::TooLong { digits: n },
+                })?;
+        let code: String = [national[0], national[1]].map(char::from).iter().collect();
+        let kind = if AZ_MOBILE_CODES.contains(&code.as_str()) {
             PhoneKind::Mobile
-        } else if AZ_LANDLINE_CODES.contains(&code) {
+        } else if AZ_LANDLINE_CODES.contains(&code.as_str()) {
             PhoneKind::Landline
         } else {
-            return Err(PhoneProblem::UnknownCode(code.to_owned()));
+            return Err(PhoneProblem::UnknownCode(code));
         };
-        Ok(Phone::Azerbaijani {
-            kind,
-            national: national.to_owned(),
-        })
+        Ok(Phone(PhoneRepr::Azerbaijani { kind, national }))
     }
 
     fn foreign(digits: &str) -> Result<Phone, PhoneProblem> {
@@ -562,16 +716,35 @@ impl Phone {
                 digits: digits.len(),
             });
         }
-        Ok(Phone::Foreign {
+        Ok(Phone(PhoneRepr::Foreign {
             digits: digits.to_owned(),
-        })
+        }))
     }
 
-    /// `+994501234567` or `+79123456789`: for SMS gateways and storage.
+    /// Mobile, landline or foreign.
+    pub fn kind(&self) -> PhoneKind {
+        match &self.0 {
+            PhoneRepr::Azerbaijani { kind, .. } => *kind,
+            PhoneRepr::Foreign { .. } => PhoneKind::Foreign,
+        }
+    }
+
+    /// The 9 digits after +994 (`501234567`); `None` for a foreign number.
+    pub fn national(&self) -> Option<String> {
+        match &self.0 {
+            PhoneRepr::Azerbaijani { national, .. } => {
+                Some(national.iter().copied().map(char::from).collect())
+            }
+            PhoneRepr::Foreign { .. } => None,
+        }
+    }
+
+    /// `+994501234567` or `+79123456789`: for SMS gateways and storage
+    /// ([`from_e164`](Phone::from_e164) reads it back).
     pub fn e164(&self) -> String {
-        match self {
-            Phone::Azerbaijani { national, .. } => format!("+994{national}"),
-            Phone::Foreign { digits } => format!("+{digits}"),
+        match &self.0 {
+            PhoneRepr::Azerbaijani { .. } => format!("+994{}", self.national().unwrap_or_default()),
+            PhoneRepr::Foreign { digits } => format!("+{digits}"),
         }
     }
 }
@@ -579,11 +752,18 @@ impl Phone {
 /// The canonical form shown and printed: `+994 50 123 45 67`; a foreign number as E.164.
 impl fmt::Display for Phone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Phone::Azerbaijani { national: n, .. } => {
-                write!(f, "+994 {} {} {} {}", &n[..2], &n[2..5], &n[5..7], &n[7..])
+        match &self.0 {
+            PhoneRepr::Azerbaijani { national, .. } => {
+                f.write_str("+994")?;
+                for (i, &digit) in national.iter().enumerate() {
+                    if matches!(i, 0 | 2 | 5 | 7) {
+                        f.write_str(" ")?;
+                    }
+                    write!(f, "{}", char::from(digit))?;
+                }
+                Ok(())
             }
-            Phone::Foreign { digits } => write!(f, "+{digits}"),
+            PhoneRepr::Foreign { digits } => write!(f, "+{digits}"),
         }
     }
 }
@@ -605,6 +785,8 @@ pub enum PhoneProblem {
         "a foreign number has 7 to 15 digits after +, the country code first; this has {digits}"
     )]
     ForeignInvalid { digits: usize },
+    #[error("not a stored E.164 number: + followed by digits only")]
+    NotE164,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -698,7 +880,7 @@ impl FieldError {
 
     /// The stable code, `<field>-<problem>`: `official-unknown`, `date-not-offered`,
     /// `email-invalid`, `phone-missing`, `phone-too-short`, `phone-unknown-code`,
-    /// `phone-invalid-character`, `phone-foreign-invalid`, `note-too-long`, …
+    /// `phone-invalid-character`, `phone-foreign-invalid`, `phone-not-e164`, `note-too-long`, …
     pub fn code(&self) -> String {
         let suffix = match &self.problem {
             Problem::Missing => "missing",
@@ -713,6 +895,7 @@ impl FieldError {
                 PhoneProblem::TooLong { .. } => "too-long",
                 PhoneProblem::UnknownCode(_) => "unknown-code",
                 PhoneProblem::ForeignInvalid { .. } => "foreign-invalid",
+                PhoneProblem::NotE164 => "not-e164",
             },
         };
         format!("{}-{suffix}", self.field.key())
@@ -748,7 +931,7 @@ impl FieldError {
             ),
             (Problem::Missing, F::Privilege) => t(
                 lang,
-                "İmtiyazınızı seçin və ya «İmtiyazım yoxdur» seçin.",
+                "İmtiyazınızı və ya «İmtiyazım yoxdur» variantını seçin.",
                 "Выберите льготу или «Льгот нет».",
                 "Please choose your privilege, or “I have no privilege”.",
             ),
@@ -778,7 +961,7 @@ impl FieldError {
             ),
             (Problem::Missing, F::Address) => t(
                 lang,
-                "Yaşadığınız ünvanı yazın və ya «Şəxsiyyət vəsiqəsi ilə eynidir» seçin.",
+                "Yaşadığınız ünvanı yazın və ya «Şəxsiyyət vəsiqəsi ilə eynidir» xanasını işarələyin.",
                 "Укажите адрес проживания или отметьте «Совпадает с удостоверением личности».",
                 "Please enter the address where you live, or tick “Same as ID card”.",
             ),
@@ -814,7 +997,7 @@ impl FieldError {
             ),
             (Problem::NotInCatalog, F::Privilege) => t(
                 lang,
-                "Bu imtiyaz siyahıda yoxdur. Siyahıdan seçin və ya «İmtiyazım yoxdur» seçin.",
+                "Bu imtiyaz siyahıda yoxdur. Siyahıdan imtiyazınızı və ya «İmtiyazım yoxdur» variantını seçin.",
                 "Такой льготы нет в списке. Выберите из списка или «Льгот нет».",
                 "This privilege is not on the list. Choose one from the list, or “I have no privilege”.",
             ),
@@ -847,7 +1030,7 @@ impl FieldError {
                 };
                 match lang {
                     Lang::Az => format!(
-                        "{az} ən çox {max} simvol ola bilər, indi {found} simvoldur. Bir az qısaldın."
+                        "{az} ən çox {max} simvol ola bilər, indi {found} simvoldur. Mətni qısaldın."
                     ),
                     // Every limit ends in 0, so "символов" is the right plural.
                     Lang::Ru => format!(
@@ -858,6 +1041,12 @@ impl FieldError {
                     ),
                 }
             }
+            (Problem::Email(EmailProblem::NonAsciiDomain), _) => t(
+                lang,
+                "E-poçt ünvanında @ işarəsindən sonrakı hissəni yalnız latın hərfləri ilə yazın (ə, ı, ş, ç, ğ, ö, ü olmadan), məsələn ad@mail.az",
+                "Часть адреса электронной почты после @ пишется только латинскими буквами, без ə, ı, ş, ç, ğ, ö, ü, например name@mail.az",
+                "The part of the e-mail address after @ can only have plain Latin letters (no ə, ı, ş, ç, ğ, ö, ü), for example name@mail.az",
+            ),
             (Problem::Email(_), _) => t(
                 lang,
                 "E-poçt ünvanını yoxlayın, məsələn ad@mail.az",
@@ -877,7 +1066,7 @@ fn phone_message(p: &PhoneProblem, lang: Lang) -> String {
             "Укажите номер телефона, например 050 123 45 67",
             "Please enter your phone number, for example 050 123 45 67",
         ),
-        PhoneProblem::InvalidCharacter(_) => t(
+        PhoneProblem::InvalidCharacter(_) | PhoneProblem::NotE164 => t(
             lang,
             "Telefon nömrəsini yalnız rəqəmlərlə yazın, məsələn 050 123 45 67",
             "Введите номер телефона только цифрами, например 050 123 45 67",
@@ -900,7 +1089,7 @@ fn phone_message(p: &PhoneProblem, lang: Lang) -> String {
                 "0{code} kodu tanınmır. Operator və ya şəhər kodunu yoxlayın, məsələn 050 və ya 012"
             ),
             Lang::Ru => format!(
-                "Код 0{code} не найден. Проверьте код оператора или города, например 050 или 012"
+                "Код 0{code} неизвестен. Проверьте код оператора или города, например 050 или 012"
             ),
             Lang::En => format!(
                 "The code 0{code} is not known. Please check the operator or city code, for example 050 or 012"
@@ -1007,8 +1196,7 @@ impl PolicyRefusal {
                 self.active_dates.len()
             ),
             (_, Lang::Ru) => format!(
-                "Вы уже записаны к этому должностному лицу (не более {}): {dates}. Записаться снова можно после этих приёмов.",
-                self.max
+                "Вы уже записаны к этому должностному лицу на {dates}, это предел. Записаться снова можно после этих приёмов."
             ),
             (_, Lang::En) => format!(
                 "You already have {} bookings with this official: {dates}. You can book again after those receptions.",
@@ -1180,6 +1368,24 @@ mod tests {
     }
 
     #[test]
+    fn privilege_placeholder_dashes_mean_no_privilege() {
+        for placeholder in ["--", " -- ", "—", "\u{2013}\u{2013}"] {
+            let form = BookingForm {
+                privilege_id: placeholder.into(),
+                ..seed_form()
+            };
+            let b = validate_booking(&form, &ctx()).unwrap();
+            assert_eq!(b.privilege_id, None, "{placeholder:?}");
+        }
+        // In a required list the placeholder means nothing was chosen.
+        let form = BookingForm {
+            topic_id: "--".into(),
+            ..seed_form()
+        };
+        assert_eq!(codes(&form), ["topic-missing"]);
+    }
+
+    #[test]
     fn typed_address_is_used_unless_same_as_id_card() {
         let form = BookingForm {
             address_same_as_id: false,
@@ -1252,6 +1458,34 @@ mod tests {
     }
 
     #[test]
+    fn email_domain_is_lower_cased_the_azerbaijani_way() {
+        // İ is the Azerbaijani capital of i: no combining dot is left behind.
+        assert_eq!(Email::parse("Ali@MAİL.AZ").unwrap().as_str(), "Ali@mail.az");
+        // An ASCII I in a domain is compared as i by DNS, not read as the Azerbaijani ı.
+        assert_eq!(Email::parse("Ali@MAIL.AZ").unwrap().as_str(), "Ali@mail.az");
+    }
+
+    #[test]
+    fn email_domain_outside_ascii_is_refused_and_the_message_says_so() {
+        for input in ["ali@maıl.az", "ali@şəki.az", "ali@MAİL.ƏZ"] {
+            assert_eq!(
+                Email::parse(input),
+                Err(EmailProblem::NonAsciiDomain),
+                "{input}"
+            );
+        }
+        let form = BookingForm {
+            email: "ali@maıl.az".into(),
+            ..seed_form()
+        };
+        let errors = validate_booking(&form, &ctx()).unwrap_err();
+        assert_eq!(errors[0].code(), "email-invalid");
+        assert!(errors[0].message(Lang::Az).contains("latın hərfləri"));
+        assert!(errors[0].message(Lang::Ru).contains("латинскими буквами"));
+        assert!(errors[0].message(Lang::En).contains("Latin letters"));
+    }
+
+    #[test]
     fn email_without_at_or_dot_or_with_spaces_is_refused() {
         let cases = [
             ("ali.mail.az", EmailProblem::NoAt),
@@ -1309,13 +1543,10 @@ mod tests {
         ] {
             assert_eq!(canonical(input), "+994 12 345 67 89", "{input:?}");
         }
-        assert!(matches!(
-            Phone::parse("012 345 67 89"),
-            Ok(Phone::Azerbaijani {
-                kind: PhoneKind::Landline,
-                ..
-            })
-        ));
+        assert_eq!(
+            Phone::parse("012 345 67 89").unwrap().kind(),
+            PhoneKind::Landline
+        );
     }
 
     #[test]
@@ -1323,23 +1554,11 @@ mod tests {
         for code in AZ_MOBILE_CODES {
             let p = Phone::parse(&format!("0{code} 123 45 67")).unwrap();
             assert_eq!(p.to_string(), format!("+994 {code} 123 45 67"));
-            assert!(matches!(
-                p,
-                Phone::Azerbaijani {
-                    kind: PhoneKind::Mobile,
-                    ..
-                }
-            ));
+            assert_eq!(p.kind(), PhoneKind::Mobile);
         }
         for code in AZ_LANDLINE_CODES {
             let p = Phone::parse(&format!("0{code} 123 45 67")).unwrap();
-            assert!(matches!(
-                p,
-                Phone::Azerbaijani {
-                    kind: PhoneKind::Landline,
-                    ..
-                }
-            ));
+            assert_eq!(p.kind(), PhoneKind::Landline);
         }
     }
 
@@ -1347,6 +1566,92 @@ mod tests {
     fn nine_digit_mobile_starting_with_994_is_read_as_national() {
         assert_eq!(canonical("99 412 34 56"), "+994 99 412 34 56");
         assert_eq!(canonical("099 412 34 56"), "+994 99 412 34 56");
+    }
+
+    #[test]
+    fn nine_digits_with_a_trunk_zero_are_one_digit_short_not_an_unknown_code() {
+        assert_eq!(
+            Phone::parse("050 123 45 6"),
+            Err(PhoneProblem::TooShort { digits: 8 })
+        );
+        assert_eq!(
+            Phone::parse("012345678"),
+            Err(PhoneProblem::TooShort { digits: 8 })
+        );
+        let form = BookingForm {
+            phone: "050 123 45 6".into(),
+            ..seed_form()
+        };
+        let errors = validate_booking(&form, &ctx()).unwrap_err();
+        assert_eq!(errors[0].code(), "phone-too-short");
+        assert!(!errors[0].message(Lang::Az).contains("005"));
+    }
+
+    #[test]
+    fn eleven_digits_starting_with_994_are_one_digit_short() {
+        assert_eq!(
+            Phone::parse("99450123456"),
+            Err(PhoneProblem::TooShort { digits: 8 })
+        );
+        assert_eq!(
+            Phone::parse("994 50 123 45"),
+            Err(PhoneProblem::TooShort { digits: 7 })
+        );
+        assert_eq!(canonical("994 0 50 123 45 67"), "+994 50 123 45 67");
+    }
+
+    #[test]
+    fn plus_may_come_after_an_opening_parenthesis() {
+        assert_eq!(canonical("(+994) 50 123-45-67"), "+994 50 123 45 67");
+        assert_eq!(canonical("( +994 ) (50) 123 45 67"), "+994 50 123 45 67");
+        assert_eq!(canonical("(+7) 912 345-67-89"), "+79123456789");
+        assert_eq!(
+            Phone::parse("(050) +123 45 67"),
+            Err(PhoneProblem::InvalidCharacter('+'))
+        );
+    }
+
+    #[test]
+    fn copied_number_with_invisible_marks_and_long_dashes_is_read() {
+        for input in [
+            "\u{202a}+994 50 123 45 67\u{202c}",
+            "\u{2066}050\u{200b}123\u{2060}45\u{feff}67\u{2069}",
+            "050 — 123 — 45 — 67",
+            "050\u{2011}123\u{2011}45\u{2011}67",
+        ] {
+            assert_eq!(canonical(input), "+994 50 123 45 67", "{input:?}");
+        }
+        assert_eq!(Phone::parse("\u{200b} \u{feff}"), Err(PhoneProblem::Empty));
+    }
+
+    #[test]
+    fn stored_phone_is_rebuilt_only_through_a_checked_constructor() {
+        let mobile = Phone::from_e164("+994501234567").unwrap();
+        assert_eq!(mobile, Phone::parse("050 123 45 67").unwrap());
+        assert_eq!(mobile.to_string(), "+994 50 123 45 67");
+        assert_eq!(mobile.national().as_deref(), Some("501234567"));
+        let foreign = Phone::from_e164("+79123456789").unwrap();
+        assert_eq!(
+            (foreign.kind(), foreign.national()),
+            (PhoneKind::Foreign, None)
+        );
+        assert_eq!(foreign.to_string(), "+79123456789");
+        assert_eq!(format!("{mobile:?}"), r#"Phone("+994501234567")"#);
+        // What a damaged database row may hold: refused, never a value that panics when shown.
+        let cases = [
+            ("+99450", PhoneProblem::TooShort { digits: 2 }),
+            ("+994", PhoneProblem::TooShort { digits: 0 }),
+            ("+9940501234567", PhoneProblem::TooLong { digits: 10 }),
+            ("+994311234567", PhoneProblem::UnknownCode("31".into())),
+            ("+7912", PhoneProblem::ForeignInvalid { digits: 4 }),
+            ("0501234567", PhoneProblem::NotE164),
+            ("+994 50 123 45 67", PhoneProblem::NotE164),
+            ("+", PhoneProblem::NotE164),
+            ("", PhoneProblem::NotE164),
+        ];
+        for (stored, problem) in cases {
+            assert_eq!(Phone::from_e164(stored), Err(problem), "{stored:?}");
+        }
     }
 
     #[test]
@@ -1387,6 +1692,10 @@ mod tests {
             ("040 123 45 67", PhoneProblem::UnknownCode("40".into())),
             ("050 123 45 6x", PhoneProblem::InvalidCharacter('x')),
             ("050+1234567", PhoneProblem::InvalidCharacter('+')),
+            ("++994 50 123 45 67", PhoneProblem::InvalidCharacter('+')),
+            ("050 123 45 6", PhoneProblem::TooShort { digits: 8 }),
+            ("99450123456", PhoneProblem::TooShort { digits: 8 }),
+            ("9945012345678", PhoneProblem::TooLong { digits: 10 }),
             ("nömrəm yoxdur", PhoneProblem::InvalidCharacter('n')),
             ("   ", PhoneProblem::Empty),
         ];
@@ -1479,7 +1788,62 @@ mod tests {
 
         #[test]
         fn phone_parser_never_panics(s in "\\PC{0,30}") {
-            let _ = Phone::parse(&s);
+            if let Ok(phone) = Phone::parse(&s) {
+                let _ = phone.to_string();
+                prop_assert_eq!(Phone::from_e164(&phone.e164()), Ok(phone));
+            }
+        }
+
+        #[test]
+        fn stored_phone_reader_never_panics_and_reads_back(s in "\\+?[0-9]{0,20}") {
+            if let Ok(phone) = Phone::from_e164(&s) {
+                prop_assert_eq!(phone.e164(), s);
+                let _ = phone.to_string();
+            }
+        }
+
+        #[test]
+        fn wrong_lengths_and_unknown_codes_are_always_refused(
+            code in az_code(),
+            subscriber in "[0-9]{0,12}",
+            unknown in "[1-9][0-9]",
+            seven in "[0-9]{7}",
+            format in 0usize..5,
+        ) {
+            // A known code with a subscriber number that is not 7 digits long.
+            prop_assume!(subscriber.len() != 7);
+            let wrong_length = match format {
+                0 => format!("0{code} {subscriber}"),
+                1 => format!("+994 {code} {subscriber}"),
+                2 => format!("00994{code}{subscriber}"),
+                3 => format!("+994 (0){code} {subscriber}"),
+                // 994 without "+" is the country code only in more than nine digits.
+                _ if subscriber.len() <= 4 => format!("0{code}{subscriber}"),
+                _ => format!("994{code}{subscriber}"),
+            };
+            let national = 2 + subscriber.len();
+            let want = if national < 9 {
+                PhoneProblem::TooShort { digits: national }
+            } else {
+                PhoneProblem::TooLong { digits: national }
+            };
+            prop_assert_eq!(Phone::parse(&wrong_length), Err(want), "{}", wrong_length);
+
+            // An unknown code with a subscriber number of the right length.
+            let known = AZ_MOBILE_CODES.iter().chain(AZ_LANDLINE_CODES.iter());
+            prop_assume!(!known.clone().any(|c| *c == unknown));
+            let unknown_code = match format {
+                0 => format!("0{unknown} {seven}"),
+                1 => format!("+994 {unknown} {seven}"),
+                2 => format!("00994{unknown}{seven}"),
+                3 => format!("+994 (0){unknown} {seven}"),
+                _ => format!("{unknown}{seven}"),
+            };
+            prop_assert_eq!(
+                Phone::parse(&unknown_code),
+                Err(PhoneProblem::UnknownCode(unknown.clone())),
+                "{}", unknown_code
+            );
         }
     }
 
@@ -1513,7 +1877,7 @@ mod tests {
         assert_eq!(errors[0].code(), "note-too-long");
         assert_eq!(
             errors[0].message(Lang::Az),
-            "Qeyd ən çox 400 simvol ola bilər, indi 401 simvoldur. Bir az qısaldın."
+            "Qeyd ən çox 400 simvol ola bilər, indi 401 simvoldur. Mətni qısaldın."
         );
     }
 
@@ -1548,6 +1912,53 @@ mod tests {
         );
         // CR LF counts once, as LF.
         assert_eq!(count_characters(&clean_multiline("a\r\nb")), 3);
+    }
+
+    #[test]
+    fn invisible_format_characters_are_dropped_and_do_not_fill_a_field() {
+        let invisible = "\u{200b}\u{feff}\u{ad}\u{2060}\u{200e}\u{61c}\u{180e}\u{3164}\u{e0041}";
+        assert_eq!(clean_line(invisible), "");
+        assert_eq!(clean_multiline(invisible), "");
+        for only in ["\u{200b}", invisible, "\u{200d}", " \u{200c}\u{fe0f} "] {
+            let form = BookingForm {
+                address_same_as_id: false,
+                current_address: only.into(),
+                ..seed_form()
+            };
+            assert_eq!(codes(&form), ["address-missing"], "{only:?}");
+            assert_eq!(
+                validate_comment(only).unwrap_err().code(),
+                "comment-missing"
+            );
+        }
+        assert_eq!(
+            clean_line("Ni\u{ad}za\u{200b}mi\u{feff} küç."),
+            "Nizami küç."
+        );
+        // They do not count toward the limit either.
+        let form = BookingForm {
+            note: "a\u{200b}\u{ad}".repeat(NOTE_MAX),
+            ..seed_form()
+        };
+        assert_eq!(
+            validate_booking(&form, &ctx()).unwrap().note,
+            "a".repeat(NOTE_MAX)
+        );
+    }
+
+    #[test]
+    fn joiners_variation_selectors_and_emoji_tag_sequences_are_kept() {
+        let family = "👨\u{200d}👩\u{200d}👧";
+        let heart = "❤\u{fe0f}";
+        let persian = "می\u{200c}خواهم";
+        let scotland = "🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}";
+        for kept in [family, heart, persian, scotland] {
+            assert_eq!(clean_line(kept), kept);
+            assert_eq!(clean_multiline(kept), kept);
+        }
+        assert_eq!(count_characters(scotland), 1);
+        // Tag characters outside a complete sequence are hidden text: dropped.
+        assert_eq!(clean_line("🏴\u{e0067}\u{e0062} ok\u{e0041}"), "🏴 ok");
     }
 
     #[test]
@@ -1605,9 +2016,14 @@ mod tests {
             Problem::DateNotOffered,
             Problem::TooLong { max: 10, found: 11 },
             Problem::Email(EmailProblem::NoAt),
+            Problem::Email(EmailProblem::NonAsciiDomain),
+            Problem::Phone(PhoneProblem::Empty),
+            Problem::Phone(PhoneProblem::TooShort { digits: 8 }),
             Problem::Phone(PhoneProblem::TooLong { digits: 10 }),
+            Problem::Phone(PhoneProblem::UnknownCode("31".into())),
             Problem::Phone(PhoneProblem::InvalidCharacter('x')),
             Problem::Phone(PhoneProblem::ForeignInvalid { digits: 3 }),
+            Problem::Phone(PhoneProblem::NotE164),
         ];
         for field in fields {
             for problem in &problems {
@@ -1615,9 +2031,38 @@ mod tests {
                 assert!(e.code().starts_with(field.key()));
                 let [az, ru, en] = Lang::ALL.map(|l| e.message(l));
                 assert!(!az.is_empty() && !ru.is_empty() && !en.is_empty());
-                assert!(az != ru && ru != en, "{e}");
+                assert!(az != ru && ru != en && az != en, "{e}");
             }
         }
+    }
+
+    #[test]
+    fn reviewed_wording_in_az_and_ru() {
+        let privilege = FieldError::new(Field::Privilege, Problem::Missing);
+        assert_eq!(
+            privilege.message(Lang::Az),
+            "İmtiyazınızı və ya «İmtiyazım yoxdur» variantını seçin."
+        );
+        let unknown = FieldError::new(
+            Field::Phone,
+            Problem::Phone(PhoneProblem::UnknownCode("31".into())),
+        );
+        assert!(unknown.message(Lang::Ru).starts_with("Код 031 неизвестен."));
+        let two = BookingPolicy {
+            max_active_per_official: 2,
+        }
+        .check(
+            "isgenderov-sahin",
+            &[
+                active("isgenderov-sahin", 7),
+                active("isgenderov-sahin", 14),
+            ],
+        )
+        .unwrap_err();
+        assert_eq!(
+            two.message(Lang::Ru),
+            "Вы уже записаны к этому должностному лицу на 07.04.2015, 14.04.2015, это предел. Записаться снова можно после этих приёмов."
+        );
     }
 
     // ----- policy -----
