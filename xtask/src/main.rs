@@ -158,7 +158,10 @@ fn bench(root: &Path) -> Result<()> {
     let text = String::from_utf8_lossy(&out.stdout);
     print!("{text}");
     ensure(out.status, "the benchmarks")?;
-    let figures: Vec<&str> = text.lines().filter(|l| l.contains("ratio")).collect();
+    let figures: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("baseline") && l.contains("ratio "))
+        .collect();
     if figures.is_empty() {
         bail!("no benchmark printed a figure with its baseline");
     }
