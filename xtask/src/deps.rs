@@ -28,8 +28,9 @@ const RUN: &[&str] = &[
     "fonts-noto-core",
     "fonts-dejavu-core",
 ];
-/// To test: WebKit's WebDriver for tauri-driver, Chromium for the UI browser tests.
-const TEST: &[&str] = &["webkit2gtk-driver", "chromium"];
+/// To test: WebKit's WebDriver for tauri-driver, Chromium for the UI browser tests, a real
+/// Secret Service (gnome-keyring) for the store's keyring test.
+const TEST: &[&str] = &["webkit2gtk-driver", "chromium", "gnome-keyring"];
 
 fn installed(package: &str) -> bool {
     Command::new("dpkg-query")
