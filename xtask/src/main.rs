@@ -150,7 +150,14 @@ pub fn build_app(root: &Path, all_targets: bool) -> Result<PathBuf> {
 /// as a line with "ratio" in it, and those lines go to docs/benchmarks.md.
 fn bench(root: &Path) -> Result<()> {
     let out = Command::new("cargo")
-        .args(["bench", "-p", "qebul-core", "-p", "qebul-store", "--benches"])
+        .args([
+            "bench",
+            "-p",
+            "qebul-core",
+            "-p",
+            "qebul-store",
+            "--benches",
+        ])
         .current_dir(root)
         .stderr(std::process::Stdio::inherit())
         .output()

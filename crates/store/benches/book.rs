@@ -1,0 +1,101 @@
+//! `book()` beside a bare one-row insert+commit with the same durability settings (SQLCipher,
+//! WAL, synchronous=FULL) on the same disk, in one run; prints the ratio.
+//!
+//! `cargo bench -p qebul-store --bench book`. Under `cargo test --benches` it returns at once.
+use std::time::{Duration as StdDuration, Instant};
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use criterion::Criterion;
+use qebul_core::validation::BookingPolicy;
+use qebul_store::key::{open_connection, DbKey};
+use qebul_store::{BookingRequest, Store};
+
+fn request(i: u64) -> BookingRequest {
+    BookingRequest {
+        official_id: "off-1".into(),
+        reception_date: NaiveDate::from_ymd_opt(2030, 3, 12).unwrap(),
+        citizen_fin: format!("F{i:06}"),
+        citizen_name: "Əliyev Əli Vəli oğlu".into(),
+        document_number: "AA1234567".into(),
+        birth_date: NaiveDate::from_ymd_opt(1980, 5, 17),
+        phone: "+994501234567".into(),
+        email: Some("ali@example.az".into()),
+        workplace: "Bakı Metropoliteni".into(),
+        position: "Mühəndis".into(),
+        address: "Bakı şəhəri, Nizami küçəsi 10".into(),
+        note: "Mənzil növbəsi".into(),
+        topic_id: "topic-housing".into(),
+        social_status_id: "status-worker".into(),
+        privilege_id: None,
+    }
+}
+
+fn median(mut v: Vec<StdDuration>) -> f64 {
+    v.sort();
+    v[v.len() / 2].as_secs_f64() * 1e6
+}
+
+fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    // On the crate's own disk (not a tmpfs /tmp), both databases side by side.
+    let dir = tempfile::Builder::new()
+        .prefix("book-bench")
+        .tempdir_in(env!("CARGO_MANIFEST_DIR"))
+        .unwrap();
+    let key = DbKey::random_for_tests();
+    let now = Utc.with_ymd_and_hms(2030, 3, 1, 9, 0, 0).unwrap();
+    let mut store = Store::open(&dir.path().join("store.db"), &key).unwrap();
+    store
+        .grant_lease(
+            "off-1",
+            NaiveDate::from_ymd_opt(2030, 3, 12).unwrap(),
+            u32::MAX / 2,
+            now + Duration::days(30),
+        )
+        .unwrap();
+    store.grant_numbers(1, u32::MAX / 2).unwrap();
+    let policy = BookingPolicy::default();
+
+    let mut bare = open_connection(&dir.path().join("bare.db"), &key).unwrap();
+    bare.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
+        .unwrap();
+
+    let mut i = 0u64;
+    let mut book_once = |store: &mut Store| {
+        i += 1;
+        store.book(&request(i), now, &policy).unwrap();
+    };
+    let bare_once = |bare: &mut rusqlite::Connection| {
+        let tx = bare.transaction().unwrap();
+        tx.execute("INSERT INTO t (v) VALUES (?1)", ["one row"])
+            .unwrap();
+        tx.commit().unwrap();
+    };
+
+    let mut c = Criterion::default()
+        .sample_size(20)
+        .warm_up_time(StdDuration::from_millis(500))
+        .measurement_time(StdDuration::from_secs(3))
+        .configure_from_args();
+    c.bench_function("book", |b| b.iter(|| book_once(&mut store)));
+    c.bench_function("bare insert+commit", |b| b.iter(|| bare_once(&mut bare)));
+
+    // The ratio line: interleaved, so both see the same disk at the same time.
+    let (mut booked, mut inserted) = (Vec::new(), Vec::new());
+    for _ in 0..300 {
+        let t = Instant::now();
+        book_once(&mut store);
+        booked.push(t.elapsed());
+        let t = Instant::now();
+        bare_once(&mut bare);
+        inserted.push(t.elapsed());
+    }
+    let (x, y) = (median(booked), median(inserted));
+    println!(
+        "book(): {x:.0} µs; bare insert+commit: {y:.0} µs; ratio {:.1}x",
+        x / y
+    );
+    c.final_summary();
+}

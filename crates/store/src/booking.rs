@@ -1,0 +1,446 @@
+//! `book()`: one transaction per booking.
+use chrono::{DateTime, NaiveDate, Utc};
+use qebul_core::validation::{ActiveBooking, BookingPolicy, PolicyRefusal};
+use qebul_core::Lang;
+use rusqlite::{params, OptionalExtension, Row};
+use uuid::Uuid;
+
+use crate::store::{parse_opt_ts, parse_ts, parse_uuid, ts, Store, StoreError};
+
+/// What the kiosk books, already validated upstream (qebul-core).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookingRequest {
+    pub official_id: String,
+    pub reception_date: NaiveDate,
+    pub citizen_fin: String,
+    pub citizen_name: String,
+    pub document_number: String,
+    pub birth_date: Option<NaiveDate>,
+    /// E.164.
+    pub phone: String,
+    pub email: Option<String>,
+    pub workplace: String,
+    pub position: String,
+    pub address: String,
+    pub note: String,
+    pub topic_id: String,
+    pub social_status_id: String,
+    pub privilege_id: Option<String>,
+}
+
+/// A committed booking: print its notice now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Booked {
+    pub id: Uuid,
+    pub number: u32,
+    pub outbox_key: Uuid,
+    pub print_job: i64,
+}
+
+/// A booking as stored. Personal fields are `None` once erased by retention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredBooking {
+    pub id: Uuid,
+    pub number: u32,
+    pub official_id: String,
+    pub reception_date: NaiveDate,
+    pub created_at: DateTime<Utc>,
+    /// `booked`, `held`, `cancelled` or `closed`.
+    pub status: String,
+    pub topic_id: String,
+    pub social_status_id: String,
+    pub privilege_id: Option<String>,
+    pub citizen_name: Option<String>,
+    pub citizen_fin: Option<String>,
+    pub document_number: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub workplace: Option<String>,
+    pub position: Option<String>,
+    pub address: Option<String>,
+    pub note: Option<String>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub personal_erased_at: Option<DateTime<Utc>>,
+}
+
+/// Why `book()` refused. Nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum BookError {
+    /// This kiosk holds no unexpired lease for the day.
+    #[error("no-lease: no unexpired capacity lease for official {official_id:?} on {reception_date}; this day can only be booked online")]
+    NoLease {
+        official_id: String,
+        reception_date: NaiveDate,
+    },
+    /// The lease is spent.
+    #[error("no-place-left: the capacity lease for official {official_id:?} on {reception_date} is spent; this day can only be booked online")]
+    NoPlaceLeft {
+        official_id: String,
+        reception_date: NaiveDate,
+    },
+    /// Every number block is spent.
+    #[error("no-numbers-left: no application numbers left; this day can only be booked online")]
+    NoNumbersLeft,
+    #[error(transparent)]
+    Policy(#[from] PolicyRefusal),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A failure injected by tests after statement `n` of `book()`.
+    #[doc(hidden)]
+    #[error("injected failure after step {0}")]
+    Injected(usize),
+}
+
+impl From<rusqlite::Error> for BookError {
+    fn from(e: rusqlite::Error) -> Self {
+        BookError::Store(StoreError::Sqlite(e))
+    }
+}
+
+impl BookError {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            BookError::NoLease { .. } => "no-lease",
+            BookError::NoPlaceLeft { .. } => "no-place-left",
+            BookError::NoNumbersLeft => "no-numbers-left",
+            BookError::Policy(p) => p.code(),
+            BookError::Store(_) | BookError::Injected(_) => "store-error",
+        }
+    }
+
+    /// A short message for the citizen.
+    pub fn message(&self, lang: Lang) -> String {
+        let online = |lang| match lang {
+            Lang::Az => "Bu gün üçün qəbula yalnız onlayn yazılmaq mümkündür.",
+            Lang::Ru => "На этот день можно записаться только онлайн.",
+            Lang::En => "This day can only be booked online.",
+        };
+        match self {
+            BookError::NoLease { .. }
+            | BookError::NoPlaceLeft { .. }
+            | BookError::NoNumbersLeft => {
+                let lead = match lang {
+                    Lang::Az => "Bu kioskda bu günə boş yer qalmayıb.",
+                    Lang::Ru => "В этом киоске на этот день мест нет.",
+                    Lang::En => "This kiosk has no place left for this day.",
+                };
+                format!("{lead} {}", online(lang))
+            }
+            BookError::Policy(p) => p.message(lang),
+            BookError::Store(_) | BookError::Injected(_) => match lang {
+                Lang::Az => "Texniki xəta baş verdi. Zəhmət olmasa, qəbul işçisinə müraciət edin.",
+                Lang::Ru => "Произошла техническая ошибка. Пожалуйста, обратитесь к сотруднику.",
+                Lang::En => "A technical error occurred. Please ask the receptionist for help.",
+            }
+            .to_owned(),
+        }
+    }
+}
+
+/// How many statements `book()` runs inside its transaction (the injection points of
+/// [`Store::book_failing_after`] are `1..=BOOK_STEPS`; the last one is just before the commit).
+pub const BOOK_STEPS: usize = 8;
+
+const BOOKING_COLUMNS: &str = "id, application_number, official_id, reception_date, created_at,
+    status, topic_id, social_status_id, privilege_id, citizen_name, citizen_fin, document_number,
+    birth_date, phone, email, workplace, position, address, note, acknowledged_at,
+    personal_erased_at";
+
+impl Store {
+    /// Books one place, in one transaction committed with `synchronous=FULL` before returning:
+    /// an application number from a number block, a place from an unexpired capacity lease, the
+    /// booking policy checked against the citizen's active bookings, the booking, its first
+    /// timeline event, its outbox entry (UUID v7 idempotency key) and its print job (queued).
+    pub fn book(
+        &mut self,
+        req: &BookingRequest,
+        now: DateTime<Utc>,
+        policy: &BookingPolicy,
+    ) -> Result<Booked, BookError> {
+        self.book_inner(req, now, policy, None)
+    }
+
+    /// [`Store::book`] with a failure injected after statement `step` (`1..=BOOK_STEPS`): for the
+    /// atomicity tests only.
+    #[doc(hidden)]
+    pub fn book_failing_after(
+        &mut self,
+        step: usize,
+        req: &BookingRequest,
+        now: DateTime<Utc>,
+        policy: &BookingPolicy,
+    ) -> Result<Booked, BookError> {
+        self.book_inner(req, now, policy, Some(step))
+    }
+
+    fn book_inner(
+        &mut self,
+        req: &BookingRequest,
+        now: DateTime<Utc>,
+        policy: &BookingPolicy,
+        fail_after: Option<usize>,
+    ) -> Result<Booked, BookError> {
+        let mut step = 0;
+        let mut checkpoint = || {
+            step += 1;
+            if fail_after == Some(step) {
+                Err(BookError::Injected(step))
+            } else {
+                Ok(())
+            }
+        };
+        let now_text = ts(now);
+        let today = now.date_naive();
+        let tx = self.conn.transaction()?;
+
+        // 1. The booking policy, against the citizen's active bookings.
+        let active: Vec<ActiveBooking> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT official_id, reception_date FROM bookings
+                 WHERE citizen_fin = ?1 AND status = 'booked' AND reception_date >= ?2",
+            )?;
+            let rows = stmt.query_map(params![req.citizen_fin, today], |r| {
+                Ok(ActiveBooking {
+                    official_id: r.get(0)?,
+                    reception_date: r.get(1)?,
+                })
+            })?;
+            rows.collect::<Result<_, _>>()?
+        };
+        policy.check(&req.official_id, &active)?;
+        checkpoint()?;
+
+        // 2. The lease: one must exist, be unexpired and have a place left.
+        let lease: Option<(u32, u32, String)> = tx
+            .prepare_cached(
+                "SELECT granted, used, expires_at FROM capacity_leases
+                 WHERE official_id = ?1 AND reception_date = ?2",
+            )?
+            .query_row(params![req.official_id, req.reception_date], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        match lease {
+            Some((_, _, expires_at)) if parse_ts(&expires_at)? > now => {}
+            _ => {
+                return Err(BookError::NoLease {
+                    official_id: req.official_id.clone(),
+                    reception_date: req.reception_date,
+                })
+            }
+        }
+        checkpoint()?;
+
+        // 3. A place from the lease.
+        let spent = tx
+            .prepare_cached(
+                "UPDATE capacity_leases SET used = used + 1
+                 WHERE official_id = ?1 AND reception_date = ?2 AND used < granted",
+            )?
+            .execute(params![req.official_id, req.reception_date])?;
+        if spent == 0 {
+            return Err(BookError::NoPlaceLeft {
+                official_id: req.official_id.clone(),
+                reception_date: req.reception_date,
+            });
+        }
+        checkpoint()?;
+
+        // 4. A number from the first block with one left.
+        let number: Option<u32> = tx
+            .prepare_cached(
+                "UPDATE number_blocks SET next = next + 1
+                 WHERE id = (SELECT id FROM number_blocks WHERE next <= last ORDER BY first LIMIT 1)
+                 RETURNING next - 1",
+            )?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        let number = number.ok_or(BookError::NoNumbersLeft)?;
+        checkpoint()?;
+
+        // 5. The booking.
+        let id = Uuid::now_v7();
+        let id_text = id.hyphenated().to_string();
+        tx.prepare_cached(
+            "INSERT INTO bookings (id, application_number, official_id, reception_date, created_at,
+                 status, topic_id, social_status_id, privilege_id, citizen_name, citizen_fin,
+                 document_number, birth_date, phone, email, workplace, position, address, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'booked', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                 ?16, ?17, ?18)",
+        )?
+        .execute(params![
+            id_text,
+            number,
+            req.official_id,
+            req.reception_date,
+            now_text,
+            req.topic_id,
+            req.social_status_id,
+            req.privilege_id,
+            req.citizen_name,
+            req.citizen_fin,
+            req.document_number,
+            req.birth_date,
+            req.phone,
+            req.email,
+            req.workplace,
+            req.position,
+            req.address,
+            req.note,
+        ])?;
+        checkpoint()?;
+
+        // 6. Its first timeline event.
+        tx.prepare_cached(
+            "INSERT INTO booking_events (booking_id, at, kind, detail) VALUES (?1, ?2, 'booked', ?3)",
+        )?
+        .execute(params![id_text, now_text, format!("kiosk booking No {number}")])?;
+        checkpoint()?;
+
+        // 7. Its outbox entry.
+        let outbox_key = Uuid::now_v7();
+        let payload = serde_json::json!({
+            "booking_id": id_text,
+            "application_number": number,
+            "official_id": req.official_id,
+            "reception_date": req.reception_date.to_string(),
+            "created_at": now_text,
+            "topic_id": req.topic_id,
+            "social_status_id": req.social_status_id,
+            "privilege_id": req.privilege_id,
+            "citizen": {
+                "fin": req.citizen_fin,
+                "name": req.citizen_name,
+                "document_number": req.document_number,
+                "birth_date": req.birth_date.map(|d| d.to_string()),
+                "phone": req.phone,
+                "email": req.email,
+                "workplace": req.workplace,
+                "position": req.position,
+                "address": req.address,
+                "note": req.note,
+            },
+        });
+        tx.prepare_cached(
+            "INSERT INTO outbox (idempotency_key, booking_id, payload, next_attempt_at)
+             VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            outbox_key.hyphenated().to_string(),
+            id_text,
+            payload.to_string(),
+            now_text
+        ])?;
+        checkpoint()?;
+
+        // 8. Its print job.
+        let print_job = {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO print_jobs (booking_id, state, updated_at) VALUES (?1, 'queued', ?2)",
+            )?;
+            stmt.execute(params![id_text, now_text])?;
+            tx.last_insert_rowid()
+        };
+        checkpoint()?;
+
+        tx.commit()?;
+        Ok(Booked {
+            id,
+            number,
+            outbox_key,
+            print_job,
+        })
+    }
+
+    /// The booking `id`, if stored.
+    pub fn booking(&self, id: Uuid) -> Result<Option<StoredBooking>, StoreError> {
+        let row = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {BOOKING_COLUMNS} FROM bookings WHERE id = ?1"
+            ))?
+            .query_row([id.hyphenated().to_string()], RawBooking::from_row)
+            .optional()?;
+        row.map(RawBooking::parse).transpose()
+    }
+}
+
+struct RawBooking {
+    id: String,
+    number: u32,
+    official_id: String,
+    reception_date: NaiveDate,
+    created_at: String,
+    status: String,
+    topic_id: String,
+    social_status_id: String,
+    privilege_id: Option<String>,
+    citizen_name: Option<String>,
+    citizen_fin: Option<String>,
+    document_number: Option<String>,
+    birth_date: Option<NaiveDate>,
+    phone: Option<String>,
+    email: Option<String>,
+    workplace: Option<String>,
+    position: Option<String>,
+    address: Option<String>,
+    note: Option<String>,
+    acknowledged_at: Option<String>,
+    personal_erased_at: Option<String>,
+}
+
+impl RawBooking {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<RawBooking> {
+        Ok(RawBooking {
+            id: r.get(0)?,
+            number: r.get(1)?,
+            official_id: r.get(2)?,
+            reception_date: r.get(3)?,
+            created_at: r.get(4)?,
+            status: r.get(5)?,
+            topic_id: r.get(6)?,
+            social_status_id: r.get(7)?,
+            privilege_id: r.get(8)?,
+            citizen_name: r.get(9)?,
+            citizen_fin: r.get(10)?,
+            document_number: r.get(11)?,
+            birth_date: r.get(12)?,
+            phone: r.get(13)?,
+            email: r.get(14)?,
+            workplace: r.get(15)?,
+            position: r.get(16)?,
+            address: r.get(17)?,
+            note: r.get(18)?,
+            acknowledged_at: r.get(19)?,
+            personal_erased_at: r.get(20)?,
+        })
+    }
+
+    fn parse(self) -> Result<StoredBooking, StoreError> {
+        Ok(StoredBooking {
+            id: parse_uuid(&self.id)?,
+            number: self.number,
+            official_id: self.official_id,
+            reception_date: self.reception_date,
+            created_at: parse_ts(&self.created_at)?,
+            status: self.status,
+            topic_id: self.topic_id,
+            social_status_id: self.social_status_id,
+            privilege_id: self.privilege_id,
+            citizen_name: self.citizen_name,
+            citizen_fin: self.citizen_fin,
+            document_number: self.document_number,
+            birth_date: self.birth_date,
+            phone: self.phone,
+            email: self.email,
+            workplace: self.workplace,
+            position: self.position,
+            address: self.address,
+            note: self.note,
+            acknowledged_at: parse_opt_ts(self.acknowledged_at)?,
+            personal_erased_at: parse_opt_ts(self.personal_erased_at)?,
+        })
+    }
+}

@@ -1,0 +1,27 @@
+//! The kiosk local store (issue 5): one durable transaction per booking (booking, timeline event,
+//! outbox entry, print job), the outbox, the print queue and retention, in an SQLCipher database.
+//!
+//! - [`Store::open`] opens the encrypted database ([`key::open_connection`]: WAL,
+//!   `synchronous=FULL`, foreign keys, busy timeout) and runs the versioned migrations.
+//! - [`Store::book`] spends one place of a capacity lease and one application number of a number
+//!   block, enforces the booking policy and writes everything in one transaction, before anything
+//!   is printed.
+//! - [`Store::pending`], [`Store::record_failure`], [`Store::mark_delivered`]: the outbox.
+//! - [`Store::start_printing`] … [`Store::reprint`]: the print queue.
+//! - Retention: [`Store::erase_personal_data`].
+//!
+//! Timestamps are stored as UTC RFC 3339 text with microseconds (fixed width, so they compare as
+//! text), dates as `YYYY-MM-DD`, UUIDs as hyphenated text.
+
+pub mod key;
+
+mod booking;
+mod outbox;
+mod print_queue;
+mod retention;
+mod store;
+
+pub use booking::{BookError, Booked, BookingRequest, StoredBooking, BOOK_STEPS};
+pub use outbox::OutboxEntry;
+pub use print_queue::{PrintJob, PrintState};
+pub use store::{migrations, CachedCatalog, Store, StoreError, SCHEMA_VERSION};

@@ -1,0 +1,48 @@
+//! Retention: personal data is kept only as long as needed.
+use chrono::{DateTime, Days, Utc};
+use rusqlite::params;
+
+use crate::store::{ts, Store, StoreError};
+
+/// What a delivered outbox payload becomes once its booking's personal data is erased.
+const ERASED_PAYLOAD: &str = r#"{"personal_data":"erased"}"#;
+
+impl Store {
+    /// Erases the personal fields of every booking whose reception date is at least
+    /// `days_after_reception` days before `now`'s date (UTC) and that the server has acknowledged;
+    /// the delivered outbox payloads of those bookings go too. The non-personal record (number,
+    /// official, date, status, topic, social status, privilege, timeline, print job) stays for
+    /// statistics. A booking the server has not acknowledged is never touched (the schema refuses
+    /// it as well). Returns how many bookings were erased.
+    pub fn erase_personal_data(
+        &mut self,
+        now: DateTime<Utc>,
+        days_after_reception: u32,
+    ) -> Result<usize, StoreError> {
+        let today = now.date_naive();
+        // Due when reception_date + days <= today, i.e. reception_date <= today - days.
+        let Some(cutoff) = today.checked_sub_days(Days::new(u64::from(days_after_reception)))
+        else {
+            return Ok(0);
+        };
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE outbox SET payload = ?2
+             WHERE delivered_at IS NOT NULL AND booking_id IN (
+                 SELECT id FROM bookings
+                 WHERE personal_erased_at IS NULL AND acknowledged_at IS NOT NULL
+                   AND reception_date <= ?1)",
+            params![cutoff, ERASED_PAYLOAD],
+        )?;
+        let erased = tx.execute(
+            "UPDATE bookings SET citizen_name = NULL, citizen_fin = NULL, document_number = NULL,
+                 birth_date = NULL, phone = NULL, email = NULL, workplace = NULL, position = NULL,
+                 address = NULL, note = NULL, personal_erased_at = ?2
+             WHERE personal_erased_at IS NULL AND acknowledged_at IS NOT NULL
+               AND reception_date <= ?1",
+            params![cutoff, ts(now)],
+        )?;
+        tx.commit()?;
+        Ok(erased)
+    }
+}

@@ -1,0 +1,224 @@
+//! Opening the store, migrations, grants from the server and the catalog cache.
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite_migration::{Migrations, M};
+
+use crate::key::{open_connection, DbKey, OpenError};
+
+/// The schema version [`Store::open`] migrates to.
+pub const SCHEMA_VERSION: usize = 2;
+
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("migrations/001_initial.sql")),
+    M::up(include_str!("migrations/002_print_times_and_indexes.sql")),
+];
+
+/// The store's migrations, in order (version `n` is the first `n` of them).
+pub fn migrations() -> Migrations<'static> {
+    Migrations::from_slice(MIGRATIONS)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Open(#[from] OpenError),
+    #[error("database migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("a stored value is not valid: {0}")]
+    Corrupt(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("the server's grant is not valid: {0}")]
+    InvalidGrant(String),
+    #[error("print job {job} is {state}: it cannot be {action}")]
+    InvalidTransition {
+        job: i64,
+        state: &'static str,
+        action: &'static str,
+    },
+}
+
+/// The catalog as last received from the server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CachedCatalog {
+    pub version: i64,
+    pub signature: Vec<u8>,
+    pub body: serde_json::Value,
+    pub received_at: DateTime<Utc>,
+}
+
+/// The kiosk's local store. One connection; every write method is one transaction.
+pub struct Store {
+    pub(crate) conn: Connection,
+}
+
+impl Store {
+    /// Opens (or creates) the encrypted database at `path` and migrates it to [`SCHEMA_VERSION`].
+    pub fn open(path: &Path, key: &DbKey) -> Result<Store, StoreError> {
+        let mut conn = open_connection(path, key)?;
+        migrations().to_latest(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    /// `PRAGMA integrity_check` says "ok".
+    pub fn integrity_check(&self) -> Result<bool, StoreError> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(rows.len() == 1 && rows[0] == "ok")
+    }
+
+    /// The underlying connection, for tests and diagnostics only.
+    #[doc(hidden)]
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Records the server's capacity lease: this kiosk may book `places` places in total with
+    /// `official_id` on `reception_date` until `expires_at`. A new grant replaces the previous
+    /// one (leases only change while online); it can never be smaller than what is already used.
+    pub fn grant_lease(
+        &mut self,
+        official_id: &str,
+        reception_date: NaiveDate,
+        places: u32,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        let used: Option<u32> = tx
+            .query_row(
+                "SELECT used FROM capacity_leases WHERE official_id = ?1 AND reception_date = ?2",
+                params![official_id, reception_date],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(used) = used {
+            if places < used {
+                return Err(StoreError::InvalidGrant(format!(
+                    "lease of {places} place(s) for {official_id} on {reception_date}, but {used} already used"
+                )));
+            }
+        }
+        tx.execute(
+            "INSERT INTO capacity_leases (official_id, reception_date, granted, used, expires_at)
+             VALUES (?1, ?2, ?3, 0, ?4)
+             ON CONFLICT (official_id, reception_date)
+             DO UPDATE SET granted = excluded.granted, expires_at = excluded.expires_at",
+            params![official_id, reception_date, places, ts(expires_at)],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records a block of application numbers `first..=last` granted by the server. Blocks never
+    /// overlap.
+    pub fn grant_numbers(&mut self, first: u32, last: u32) -> Result<(), StoreError> {
+        if first == 0 || last < first {
+            return Err(StoreError::InvalidGrant(format!(
+                "number block {first}..={last}"
+            )));
+        }
+        let tx = self.conn.transaction()?;
+        let overlapping: i64 = tx.query_row(
+            "SELECT count(*) FROM number_blocks WHERE first <= ?2 AND last >= ?1",
+            params![first, last],
+            |r| r.get(0),
+        )?;
+        if overlapping > 0 {
+            return Err(StoreError::InvalidGrant(format!(
+                "number block {first}..={last} overlaps a block already granted"
+            )));
+        }
+        tx.execute(
+            "INSERT INTO number_blocks (first, last, next) VALUES (?1, ?2, ?1)",
+            params![first, last],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// How many application numbers are left in all blocks.
+    pub fn numbers_left(&self) -> Result<u64, StoreError> {
+        let n: i64 = self.conn.query_row(
+            "SELECT coalesce(sum(last + 1 - next), 0) FROM number_blocks",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Replaces the cached catalog (verified by the caller).
+    pub fn save_catalog(
+        &mut self,
+        version: i64,
+        signature: &[u8],
+        body: &serde_json::Value,
+        received_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO catalog_cache (id, version, signature, body, received_at)
+             VALUES (1, ?1, ?2, ?3, ?4)
+             ON CONFLICT (id) DO UPDATE SET version = excluded.version,
+                 signature = excluded.signature, body = excluded.body,
+                 received_at = excluded.received_at",
+            params![version, signature, body.to_string(), ts(received_at)],
+        )?;
+        Ok(())
+    }
+
+    /// The cached catalog, if any.
+    pub fn catalog(&self) -> Result<Option<CachedCatalog>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT version, signature, body, received_at FROM catalog_cache WHERE id = 1",
+                [],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, Vec<u8>>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                },
+            )
+            .optional()?;
+        row.map(|(version, signature, body, at)| {
+            Ok(CachedCatalog {
+                version,
+                signature,
+                body: parse_json(&body)?,
+                received_at: parse_ts(&at)?,
+            })
+        })
+        .transpose()
+    }
+}
+
+/// A timestamp as stored: UTC, microseconds, `Z`; fixed width so that text order is time order.
+pub(crate) fn ts(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+pub(crate) fn parse_ts(text: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Corrupt(format!("timestamp {text:?}: {e}")))
+}
+
+pub(crate) fn parse_opt_ts(text: Option<String>) -> Result<Option<DateTime<Utc>>, StoreError> {
+    text.as_deref().map(parse_ts).transpose()
+}
+
+pub(crate) fn parse_uuid(text: &str) -> Result<uuid::Uuid, StoreError> {
+    uuid::Uuid::parse_str(text).map_err(|e| StoreError::Corrupt(format!("uuid {text:?}: {e}")))
+}
+
+pub(crate) fn parse_json(text: &str) -> Result<serde_json::Value, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("json: {e}")))
+}

@@ -1,0 +1,456 @@
+//! Offline refusals, the booking policy, the outbox, the print queue, reprints and retention.
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use qebul_core::validation::BookingPolicy;
+use qebul_core::Lang;
+use qebul_store::key::DbKey;
+use qebul_store::{BookError, BookingRequest, PrintState, Store, StoreError};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 3, 3, 8, 30, 0).unwrap()
+}
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 3, 12).unwrap()
+}
+
+fn request(fin: &str) -> BookingRequest {
+    BookingRequest {
+        official_id: "off-1".into(),
+        reception_date: day(),
+        citizen_fin: fin.into(),
+        citizen_name: "Əliyev Əli Vəli oğlu".into(),
+        document_number: "AA1234567".into(),
+        birth_date: NaiveDate::from_ymd_opt(1980, 5, 17),
+        phone: "+994501234567".into(),
+        email: Some("ali@example.az".into()),
+        workplace: "Bakı Metropoliteni".into(),
+        position: "Mühəndis".into(),
+        address: "Bakı şəhəri, Nizami küçəsi 10".into(),
+        note: "Mənzil növbəsi".into(),
+        topic_id: "topic-housing".into(),
+        social_status_id: "status-worker".into(),
+        privilege_id: None,
+    }
+}
+
+fn open() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("kiosk.db"), &DbKey::random_for_tests()).unwrap();
+    (dir, store)
+}
+
+fn ready(places: u32) -> (tempfile::TempDir, Store) {
+    let (dir, mut store) = open();
+    store
+        .grant_lease("off-1", day(), places, now() + Duration::days(2))
+        .unwrap();
+    store.grant_numbers(1000, 1999).unwrap();
+    (dir, store)
+}
+
+fn policy() -> BookingPolicy {
+    BookingPolicy::default()
+}
+
+#[test]
+fn a_booking_is_stored_with_its_event_outbox_entry_and_queued_print_job() {
+    let (_dir, mut store) = ready(5);
+    let booked = store.book(&request("5ABCDE1"), now(), &policy()).unwrap();
+    assert_eq!(booked.number, 1000);
+    assert_eq!(booked.id.get_version_num(), 7);
+    assert_eq!(booked.outbox_key.get_version_num(), 7);
+
+    let b = store.booking(booked.id).unwrap().unwrap();
+    assert_eq!(b.number, 1000);
+    assert_eq!(b.status, "booked");
+    assert_eq!(b.citizen_fin.as_deref(), Some("5ABCDE1"));
+    assert_eq!(b.citizen_name.as_deref(), Some("Əliyev Əli Vəli oğlu"));
+    assert_eq!(b.birth_date, NaiveDate::from_ymd_opt(1980, 5, 17));
+    assert_eq!(b.created_at, now());
+    assert_eq!(b.acknowledged_at, None);
+
+    let o = store.outbox_entry_for(booked.id).unwrap().unwrap();
+    assert_eq!(o.key, booked.outbox_key);
+    assert_eq!(o.attempts, 0);
+    assert_eq!(o.delivered_at, None);
+    assert_eq!(o.payload["application_number"], 1000);
+    assert_eq!(o.payload["citizen"]["fin"], "5ABCDE1");
+
+    let p = store.print_job_for(booked.id).unwrap().unwrap();
+    assert_eq!(p.id, booked.print_job);
+    assert_eq!(p.state, PrintState::Queued);
+
+    let events: i64 = store
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM booking_events WHERE booking_id = ?1 AND kind = 'booked'",
+            [booked.id.to_string()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(events, 1);
+    assert!(store.integrity_check().unwrap());
+}
+
+#[test]
+fn numbers_are_consecutive_and_flow_into_the_next_block() {
+    let (_dir, mut store) = open();
+    store
+        .grant_lease("off-1", day(), 10, now() + Duration::days(1))
+        .unwrap();
+    store.grant_numbers(10, 11).unwrap();
+    store.grant_numbers(50, 50).unwrap();
+    assert!(matches!(
+        store.grant_numbers(11, 20),
+        Err(StoreError::InvalidGrant(_))
+    ));
+    let numbers: Vec<u32> = (0..3)
+        .map(|i| {
+            store
+                .book(&request(&format!("FIN000{i}")), now(), &policy())
+                .unwrap()
+                .number
+        })
+        .collect();
+    assert_eq!(numbers, [10, 11, 50]);
+    assert_eq!(store.numbers_left().unwrap(), 0);
+}
+
+#[test]
+fn without_a_lease_the_day_can_only_be_booked_online() {
+    let (_dir, mut store) = open();
+    store.grant_numbers(1, 100).unwrap();
+    let err = store
+        .book(&request("5ABCDE1"), now(), &policy())
+        .unwrap_err();
+    assert!(matches!(err, BookError::NoLease { .. }), "{err:?}");
+    assert_eq!(err.code(), "no-lease");
+    assert!(err
+        .to_string()
+        .contains("this day can only be booked online"));
+    assert!(err
+        .message(Lang::En)
+        .contains("This day can only be booked online"));
+    assert!(err.message(Lang::Az).contains("yalnız onlayn"));
+    assert!(err.message(Lang::Ru).contains("только онлайн"));
+}
+
+#[test]
+fn an_expired_lease_is_not_spent() {
+    let (_dir, mut store) = open();
+    store.grant_numbers(1, 100).unwrap();
+    store.grant_lease("off-1", day(), 3, now()).unwrap();
+    let err = store
+        .book(&request("5ABCDE1"), now(), &policy())
+        .unwrap_err();
+    assert!(matches!(err, BookError::NoLease { .. }), "{err:?}");
+    // One microsecond before the end it still books.
+    let booked = store.book(
+        &request("5ABCDE1"),
+        now() - Duration::microseconds(1),
+        &policy(),
+    );
+    assert!(booked.is_ok(), "{booked:?}");
+}
+
+#[test]
+fn a_spent_lease_refuses_and_writes_nothing() {
+    let (_dir, mut store) = ready(1);
+    store.book(&request("FIN0001"), now(), &policy()).unwrap();
+    let err = store
+        .book(&request("FIN0002"), now(), &policy())
+        .unwrap_err();
+    assert!(matches!(err, BookError::NoPlaceLeft { .. }), "{err:?}");
+    assert!(err.message(Lang::En).contains("can only be booked online"));
+    assert_eq!(store.numbers_left().unwrap(), 999);
+    // The server may not shrink the lease below what is used.
+    assert!(matches!(
+        store.grant_lease("off-1", day(), 0, now() + Duration::days(1)),
+        Err(StoreError::InvalidGrant(_))
+    ));
+    store
+        .grant_lease("off-1", day(), 2, now() + Duration::days(1))
+        .unwrap();
+    assert!(store.book(&request("FIN0002"), now(), &policy()).is_ok());
+}
+
+#[test]
+fn no_numbers_left_refuses_and_keeps_the_place() {
+    let (_dir, mut store) = open();
+    store
+        .grant_lease("off-1", day(), 5, now() + Duration::days(1))
+        .unwrap();
+    store.grant_numbers(7, 7).unwrap();
+    store.book(&request("FIN0001"), now(), &policy()).unwrap();
+    let err = store
+        .book(&request("FIN0002"), now(), &policy())
+        .unwrap_err();
+    assert!(matches!(err, BookError::NoNumbersLeft), "{err:?}");
+    assert!(err.message(Lang::Az).contains("onlayn"));
+    let used: u32 = store
+        .connection()
+        .query_row("SELECT used FROM capacity_leases", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(used, 1);
+}
+
+#[test]
+fn the_policy_limits_active_bookings_per_citizen_and_official() {
+    let (_dir, mut store) = ready(10);
+    store.book(&request("5ABCDE1"), now(), &policy()).unwrap();
+    let err = store
+        .book(&request("5ABCDE1"), now(), &policy())
+        .unwrap_err();
+    let BookError::Policy(refusal) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(refusal.active_dates, [day()]);
+    assert_eq!(err.code(), "booking-limit-reached");
+    // Another citizen may book; a looser policy lets the same citizen book again.
+    store.book(&request("7XYZ123"), now(), &policy()).unwrap();
+    let two = BookingPolicy {
+        max_active_per_official: 2,
+    };
+    store.book(&request("5ABCDE1"), now(), &two).unwrap();
+    // A booking whose day has passed is no longer active.
+    let later = Utc.with_ymd_and_hms(2025, 3, 13, 8, 0, 0).unwrap();
+    store
+        .grant_lease(
+            "off-1",
+            day() + Duration::days(7),
+            1,
+            later + Duration::days(1),
+        )
+        .unwrap();
+    let mut next_week = request("5ABCDE1");
+    next_week.reception_date = day() + Duration::days(7);
+    store.book(&next_week, later, &policy()).unwrap();
+}
+
+#[test]
+fn the_outbox_retries_and_is_delivered_only_on_acknowledgement() {
+    let (_dir, mut store) = ready(10);
+    let a = store.book(&request("FIN0001"), now(), &policy()).unwrap();
+    let b = store.book(&request("FIN0002"), now(), &policy()).unwrap();
+    let pending = store.pending(now(), 10).unwrap();
+    assert_eq!(
+        pending.iter().map(|e| e.key).collect::<Vec<_>>(),
+        [a.outbox_key, b.outbox_key]
+    );
+    assert!(pending[0].seq < pending[1].seq);
+    assert_eq!(store.pending(now(), 1).unwrap().len(), 1);
+
+    let retry_at = now() + Duration::minutes(5);
+    store
+        .record_failure(a.outbox_key, "connection refused", retry_at)
+        .unwrap();
+    let e = store.outbox_entry_for(a.id).unwrap().unwrap();
+    assert_eq!(e.attempts, 1);
+    assert_eq!(e.last_error.as_deref(), Some("connection refused"));
+    assert_eq!(e.next_attempt_at, retry_at);
+    assert_eq!(store.pending(now(), 10).unwrap().len(), 1);
+    assert_eq!(store.pending(retry_at, 10).unwrap().len(), 2);
+    assert_eq!(store.booking(a.id).unwrap().unwrap().acknowledged_at, None);
+
+    let ack = now() + Duration::minutes(6);
+    store.mark_delivered(a.outbox_key, ack).unwrap();
+    // A repeated acknowledgement keeps the first time; a late failure report changes nothing.
+    store
+        .mark_delivered(a.outbox_key, ack + Duration::hours(1))
+        .unwrap();
+    store.record_failure(a.outbox_key, "late", ack).unwrap();
+    let e = store.outbox_entry_for(a.id).unwrap().unwrap();
+    assert_eq!(e.delivered_at, Some(ack));
+    assert_eq!(e.attempts, 1);
+    assert_eq!(
+        store.booking(a.id).unwrap().unwrap().acknowledged_at,
+        Some(ack)
+    );
+    assert_eq!(
+        store
+            .pending(retry_at, 10)
+            .unwrap()
+            .iter()
+            .map(|e| e.key)
+            .collect::<Vec<_>>(),
+        [b.outbox_key]
+    );
+    assert!(matches!(
+        store.mark_delivered(uuid::Uuid::now_v7(), ack),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+#[test]
+fn print_jobs_go_queued_printing_printed_or_failed_with_a_reason() {
+    let (_dir, mut store) = ready(10);
+    let a = store.book(&request("FIN0001"), now(), &policy()).unwrap();
+    let job = a.print_job;
+    assert_eq!(store.queued_print_jobs(10).unwrap().len(), 1);
+    assert!(matches!(
+        store.mark_printed(job, now()),
+        Err(StoreError::InvalidTransition { .. })
+    ));
+    store.start_printing(job, now()).unwrap();
+    store.mark_print_failed(job, "paper out", now()).unwrap();
+    let p = store.print_job(job).unwrap().unwrap();
+    assert_eq!(p.state, PrintState::Failed);
+    assert_eq!(p.reason.as_deref(), Some("paper out"));
+    assert!(!p.is_printed());
+    assert_eq!(p.printed_at, None);
+    assert_eq!(store.printed_count().unwrap(), 0);
+    assert!(matches!(
+        store.mark_printed(job, now()),
+        Err(StoreError::InvalidTransition { .. })
+    ));
+
+    store.retry_print(job, now()).unwrap();
+    store.start_printing(job, now()).unwrap();
+    store.mark_printed(job, now()).unwrap();
+    let p = store.print_job_for(a.id).unwrap().unwrap();
+    assert_eq!(p.state, PrintState::Printed);
+    assert_eq!(p.attempts, 2);
+    assert_eq!(p.printed_at, Some(now()));
+    assert_eq!(store.printed_count().unwrap(), 1);
+
+    // The schema itself refuses a failed job that claims to be printed.
+    let forged = store.connection().execute(
+        "UPDATE print_jobs SET state = 'failed', reason = 'x' WHERE id = ?1",
+        [job],
+    );
+    assert!(forged.is_err());
+}
+
+#[test]
+fn a_reprint_is_counted_and_audited() {
+    let (_dir, mut store) = ready(10);
+    let a = store.book(&request("FIN0001"), now(), &policy()).unwrap();
+    assert!(matches!(
+        store.reprint(a.id, "receptionist-7", now()),
+        Err(StoreError::InvalidTransition { .. })
+    ));
+    store.start_printing(a.print_job, now()).unwrap();
+    store.mark_printed(a.print_job, now()).unwrap();
+    let p = store.reprint(a.id, "receptionist-7", now()).unwrap();
+    assert_eq!(p.state, PrintState::Queued);
+    assert_eq!(p.reprint_count, 1);
+    assert_eq!(p.printed_at, None);
+    assert_eq!(store.printed_count().unwrap(), 0);
+    let (who, action, booking): (String, String, String) = store
+        .connection()
+        .query_row(
+            "SELECT receptionist, action, booking_id FROM audit_log",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (who.as_str(), action.as_str()),
+        ("receptionist-7", "reprint")
+    );
+    assert_eq!(booking, a.id.to_string());
+}
+
+#[test]
+fn retention_erases_exactly_when_due_and_never_before_acknowledgement() {
+    let (_dir, mut store) = ready(10);
+    let acked = store.book(&request("FIN0001"), now(), &policy()).unwrap();
+    let unacked = store.book(&request("FIN0002"), now(), &policy()).unwrap();
+    store.mark_delivered(acked.outbox_key, now()).unwrap();
+
+    // Reception on 12 March, 30 days: due on 11 April.
+    let day_before = Utc.with_ymd_and_hms(2025, 4, 10, 23, 59, 59).unwrap();
+    let due = Utc.with_ymd_and_hms(2025, 4, 11, 0, 0, 0).unwrap();
+    assert_eq!(store.erase_personal_data(day_before, 30).unwrap(), 0);
+    assert!(store
+        .booking(acked.id)
+        .unwrap()
+        .unwrap()
+        .citizen_fin
+        .is_some());
+
+    assert_eq!(store.erase_personal_data(due, 30).unwrap(), 1);
+    let b = store.booking(acked.id).unwrap().unwrap();
+    assert_eq!(b.personal_erased_at, Some(due));
+    for field in [
+        &b.citizen_name,
+        &b.citizen_fin,
+        &b.document_number,
+        &b.phone,
+        &b.email,
+        &b.workplace,
+        &b.position,
+        &b.address,
+        &b.note,
+    ] {
+        assert_eq!(field, &None);
+    }
+    assert_eq!(b.birth_date, None);
+    // The non-personal record stays.
+    assert_eq!(b.number, acked.number);
+    assert_eq!(b.official_id, "off-1");
+    assert_eq!(b.reception_date, day());
+    assert_eq!(b.topic_id, "topic-housing");
+    assert!(store.print_job_for(acked.id).unwrap().is_some());
+    let payload = store.outbox_entry_for(acked.id).unwrap().unwrap().payload;
+    assert!(!payload.to_string().contains("FIN0001"));
+
+    // Never the unacknowledged one, however late.
+    let much_later = due + Duration::days(400);
+    assert_eq!(store.erase_personal_data(much_later, 30).unwrap(), 0);
+    let u = store.booking(unacked.id).unwrap().unwrap();
+    assert_eq!(u.citizen_fin.as_deref(), Some("FIN0002"));
+    assert_eq!(u.personal_erased_at, None);
+    let payload = store.outbox_entry_for(unacked.id).unwrap().unwrap().payload;
+    assert_eq!(payload["citizen"]["fin"], "FIN0002");
+    // The schema refuses it too.
+    assert!(store
+        .connection()
+        .execute(
+            "UPDATE bookings SET citizen_fin = NULL, citizen_name = NULL, personal_erased_at = 'x' WHERE id = ?1",
+            [unacked.id.to_string()],
+        )
+        .is_err());
+
+    // Once acknowledged, it goes on the next pass.
+    store
+        .mark_delivered(unacked.outbox_key, much_later)
+        .unwrap();
+    assert_eq!(store.erase_personal_data(much_later, 30).unwrap(), 1);
+    assert!(store.integrity_check().unwrap());
+}
+
+#[test]
+fn the_store_reopens_with_its_key_and_refuses_a_wrong_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiosk.db");
+    let key = DbKey::from_bytes([7; 32]);
+    let id = {
+        let mut store = Store::open(&path, &key).unwrap();
+        store
+            .grant_lease("off-1", day(), 1, now() + Duration::days(1))
+            .unwrap();
+        store.grant_numbers(1, 1).unwrap();
+        store
+            .book(&request("FIN0001"), now(), &policy())
+            .unwrap()
+            .id
+    };
+    let store = Store::open(&path, &key).unwrap();
+    assert!(store.booking(id).unwrap().is_some());
+    assert!(store.integrity_check().unwrap());
+    drop(store);
+    assert!(Store::open(&path, &DbKey::from_bytes([8; 32])).is_err());
+}
+
+#[test]
+fn the_catalog_cache_keeps_version_signature_and_body() {
+    let (_dir, mut store) = open();
+    assert_eq!(store.catalog().unwrap(), None);
+    let body = serde_json::json!({"officials": [{"id": "off-1"}]});
+    store.save_catalog(3, b"sig", &body, now()).unwrap();
+    store.save_catalog(4, b"sig4", &body, now()).unwrap();
+    let c = store.catalog().unwrap().unwrap();
+    assert_eq!((c.version, c.signature.as_slice()), (4, &b"sig4"[..]));
+    assert_eq!(c.body, body);
+}
