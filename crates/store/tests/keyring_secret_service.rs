@@ -1,10 +1,9 @@
 //! The database key in a REAL Secret Service: gnome-keyring under `dbus-run-session`.
 //!
-//! Each parent test re-runs this test executable as a child (`--exact keyring_child`) inside a
-//! private D-Bus session with a freshly unlocked gnome-keyring whose files live in a temporary
-//! `XDG_DATA_HOME`. `keyring_child` does nothing unless `QEBUL_KEYRING_CHILD` names a phase; the
-//! parent asserts the child's exit status and its "CHILD-OK <phase>" line, so the check cannot
-//! pass by being skipped. Children are killed after 60 s.
+//! Each test runs the child binary `qebul-store-keyring-child` (tests/support/keyring_child.rs)
+//! inside a private D-Bus session with a freshly unlocked gnome-keyring whose files live in a
+//! temporary `XDG_DATA_HOME`, and asserts its exit status and its "CHILD-OK <phase>" line.
+//! Children are killed after 60 s.
 //!
 //! Needs `dbus-run-session` (package dbus) and `gnome-keyring-daemon` (package gnome-keyring).
 
@@ -14,17 +13,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use qebul_store::key::{
-    database_key, open_connection, DbKey, KeyError, KeyStore, KeyringKeyStore, OpenError,
-    DB_KEY_NAME, SERVER_CREDENTIAL_NAME,
-};
-
 const CHILD_ENV: &str = "QEBUL_KEYRING_CHILD";
 const DIR_ENV: &str = "QEBUL_KEYRING_DIR";
-const CHILD_TEST: &str = "keyring_child";
+const CHILD: &str = env!("CARGO_BIN_EXE_qebul-store-keyring-child");
 const PASSWORD: &str = "qebul-kiosk-test-password";
 const CHILD_TIME_LIMIT: Duration = Duration::from_secs(60);
-const CREDENTIAL: &str = "kiosk-0007:7f3c9b1e-test-token";
 
 struct Run {
     /// `None`: killed at the time limit.
@@ -125,14 +118,12 @@ impl Sandbox {
 
     /// One child phase in a new D-Bus session whose gnome-keyring is unlocked with `password`.
     fn in_session(&self, phase: &str, password: &str) -> Run {
-        let exe = std::env::current_exe().unwrap();
-        let script = format!(
+        let script =
             "printf %s \"$PW\" | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
-             2>>\"$QEBUL_KEYRING_DIR/gnome-keyring.log\"; exec \"$0\" --exact {CHILD_TEST} --nocapture"
-        );
+             2>>\"$QEBUL_KEYRING_DIR/gnome-keyring.log\"; exec \"$0\"";
         let mut cmd = self.child_command("dbus-run-session", phase);
-        cmd.args(["--", "sh", "-c", &script])
-            .arg(exe)
+        cmd.args(["--", "sh", "-c", script])
+            .arg(CHILD)
             .env("PW", password);
         run_limited(cmd, &self.root, phase)
     }
@@ -162,104 +153,7 @@ fn real_secret_service_keeps_the_key_across_sessions() {
 #[test]
 fn without_a_session_bus_the_error_is_no_keyring() {
     let sandbox = Sandbox::new();
-    let exe = std::env::current_exe().unwrap();
-    let mut cmd = sandbox.child_command(exe.to_str().unwrap(), "nobus");
-    cmd.args(["--exact", CHILD_TEST, "--nocapture"]);
+    let cmd = sandbox.child_command(CHILD, "nobus");
     let run = run_limited(cmd, &sandbox.root, "nobus");
     run.assert_ok("nobus");
-}
-
-/// The child half: returns at once unless a parent test started it (see the module docs).
-#[test]
-fn keyring_child() {
-    let Ok(phase) = std::env::var(CHILD_ENV) else {
-        return;
-    };
-    let dir = PathBuf::from(std::env::var(DIR_ENV).expect("work dir"));
-    let db = dir.join("store.db");
-    let expected_key = dir.join("expected-key.hex"); // test only: lets the next session compare
-    let store = KeyringKeyStore::new();
-
-    let refuses_wrong_key = |db: &Path| {
-        let err = open_connection(db, &DbKey::random_for_tests()).unwrap_err();
-        assert!(matches!(err, OpenError::WrongKey { .. }), "{err:?}");
-    };
-
-    match phase.as_str() {
-        "first" => {
-            assert!(!db.exists());
-            assert_eq!(store.load(DB_KEY_NAME).unwrap(), None);
-            let key = database_key(&store, &db).expect("first start creates and saves the key");
-            assert_eq!(store.load(DB_KEY_NAME).unwrap(), Some(key.clone()));
-            assert_eq!(
-                KeyringKeyStore::new().load(DB_KEY_NAME).unwrap(),
-                Some(key.clone())
-            );
-            let conn = open_connection(&db, &key).unwrap();
-            conn.execute_batch(
-                "CREATE TABLE booking(name TEXT); INSERT INTO booking VALUES ('Məmmədova Aynur');",
-            )
-            .unwrap();
-            drop(conn);
-            store
-                .save_secret(SERVER_CREDENTIAL_NAME, CREDENTIAL)
-                .unwrap();
-            assert_eq!(
-                store
-                    .load_secret(SERVER_CREDENTIAL_NAME)
-                    .unwrap()
-                    .as_deref(),
-                Some(CREDENTIAL)
-            );
-            assert_eq!(
-                database_key(&store, &db).unwrap(),
-                key,
-                "second call, same key"
-            );
-            refuses_wrong_key(&db);
-            std::fs::write(&expected_key, key.to_hex()).unwrap();
-        }
-        "second" => {
-            assert!(db.exists());
-            let want = DbKey::from_hex(&std::fs::read_to_string(&expected_key).unwrap()).unwrap();
-            let key = store
-                .load(DB_KEY_NAME)
-                .unwrap()
-                .expect("the key persisted across sessions");
-            assert_eq!(key, want);
-            assert_eq!(database_key(&store, &db).unwrap(), want);
-            let conn = open_connection(&db, &key).unwrap();
-            let name: String = conn
-                .query_row("SELECT name FROM booking", [], |r| r.get(0))
-                .unwrap();
-            assert_eq!(name, "Məmmədova Aynur");
-            drop(conn);
-            assert_eq!(
-                store
-                    .load_secret(SERVER_CREDENTIAL_NAME)
-                    .unwrap()
-                    .as_deref(),
-                Some(CREDENTIAL)
-            );
-            refuses_wrong_key(&db);
-        }
-        "locked" => {
-            let before = std::fs::read(&db).unwrap();
-            let err = database_key(&store, &db).unwrap_err();
-            assert!(matches!(err, KeyError::KeyringLocked { .. }), "{err:?}");
-            assert!(err.to_string().contains("locked"), "{err}");
-            assert_eq!(std::fs::read(&db).unwrap(), before);
-        }
-        "nobus" => {
-            let err = database_key(&store, &db).unwrap_err();
-            assert!(matches!(err, KeyError::NoKeyring { .. }), "{err:?}");
-            assert!(
-                err.to_string().starts_with("no OS keyring reachable"),
-                "{err}"
-            );
-            assert!(!db.exists(), "no database may be created without a key");
-        }
-        other => panic!("unknown phase {other}"),
-    }
-    println!("CHILD-OK {phase}");
 }
