@@ -94,7 +94,7 @@ fn main() {
     }
     let (x, y) = (median(booked), median(inserted));
     println!(
-        "book(): {x:.0} µs; bare insert+commit: {y:.0} µs; ratio {:.1}x",
+        "book(): {x:.0} µs; bare insert+commit baseline: {y:.0} µs; ratio {:.1}x",
         x / y
     );
     c.final_summary();
