@@ -94,8 +94,13 @@ fn main() {
     }
     let (x, y) = (median(booked), median(inserted));
     println!(
-        "book(): {x:.0} µs; bare insert+commit baseline: {y:.0} µs; ratio {:.1}x",
-        x / y
+        "book(): {x:.0} µs; bare insert+commit baseline: {y:.0} µs; ratio {:.1}x{}",
+        x / y,
+        if x / y > 1.5 {
+            " (above the 1.5x goal)"
+        } else {
+            " (within the 1.5x goal)"
+        }
     );
     c.final_summary();
 }

@@ -334,6 +334,9 @@ pub fn open_connection(path: &Path, key: &DbKey) -> Result<Connection, OpenError
             got: mode,
         });
     }
+    // Erased personal data must not linger in freed pages (see retention).
+    conn.pragma_update(None, "secure_delete", "ON")
+        .map_err(sql)?;
     conn.pragma_update(None, "synchronous", "FULL")
         .map_err(sql)?;
     conn.pragma_update(None, "foreign_keys", "ON")
@@ -668,6 +671,7 @@ mod tests {
             rusqlite::types::Value::Text("wal".into())
         );
         assert_eq!(q("synchronous"), rusqlite::types::Value::Integer(2));
+        assert_eq!(q("secure_delete"), rusqlite::types::Value::Integer(1));
         assert_eq!(q("foreign_keys"), rusqlite::types::Value::Integer(1));
         assert_eq!(q("busy_timeout"), rusqlite::types::Value::Integer(5000));
     }

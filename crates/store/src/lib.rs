@@ -24,4 +24,5 @@ mod store;
 pub use booking::{BookError, Booked, BookingRequest, StoredBooking, BOOK_STEPS};
 pub use outbox::OutboxEntry;
 pub use print_queue::{PrintJob, PrintState};
-pub use store::{migrations, CachedCatalog, Store, StoreError, SCHEMA_VERSION};
+pub use retention::DEFAULT_RETENTION_DAYS;
+pub use store::{migrations, CachedCatalog, Store, StoreError, INTERRUPTED_PRINT, SCHEMA_VERSION};

@@ -4,6 +4,9 @@ use rusqlite::params;
 
 use crate::store::{ts, Store, StoreError};
 
+/// Days after the reception date that a booking's personal data is kept, unless configured.
+pub const DEFAULT_RETENTION_DAYS: u32 = 30;
+
 /// What a delivered outbox payload becomes once its booking's personal data is erased.
 const ERASED_PAYLOAD: &str = r#"{"personal_data":"erased"}"#;
 
@@ -42,7 +45,19 @@ impl Store {
                AND reception_date <= ?1",
             params![cutoff, ts(now)],
         )?;
+        // Comments to the authority may name people too.
+        tx.execute(
+            "UPDATE comments SET body = '' WHERE booking_id IN (
+                 SELECT id FROM bookings WHERE personal_erased_at = ?1)",
+            params![ts(now)],
+        )?;
         tx.commit()?;
+        // secure_delete (set at open) zeroes the freed space; the checkpoint moves the change out
+        // of the WAL, whose old frames would otherwise keep the erased values until reused.
+        if erased > 0 {
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
         Ok(erased)
     }
 }

@@ -61,6 +61,13 @@ impl Store {
     pub fn open(path: &Path, key: &DbKey) -> Result<Store, StoreError> {
         let mut conn = open_connection(path, key)?;
         migrations().to_latest(&mut conn)?;
+        // A job still "printing" was cut off by a crash or power loss: nobody knows whether the
+        // notice came out, so it is failed with a reason the receptionist sees, ready to reprint.
+        conn.execute(
+            "UPDATE print_jobs SET state = 'failed', reason = ?1, printed_at = NULL, updated_at = ?2
+             WHERE state = 'printing'",
+            rusqlite::params![INTERRUPTED_PRINT, ts(chrono::Utc::now())],
+        )?;
         Ok(Store { conn })
     }
 
@@ -201,6 +208,10 @@ impl Store {
 }
 
 /// A timestamp as stored: UTC, microseconds, `Z`; fixed width so that text order is time order.
+/// The reason given to a print job the kiosk stopped in the middle of.
+pub const INTERRUPTED_PRINT: &str =
+    "interrupted: the kiosk stopped while printing; check the printer and reprint";
+
 pub(crate) fn ts(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Micros, true)
 }

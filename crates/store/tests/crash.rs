@@ -38,9 +38,9 @@ fn every_committed_booking_survives_sigkill_at_random_moments() {
     {
         let mut store = Store::open(&path, &key).expect("store opens");
         store.grant_numbers(1, 9_999_999).expect("numbers");
-        let reception = NaiveDate::from_ymd_opt(2030, 1, 9).expect("date");
+        let reception = NaiveDate::from_ymd_opt(2099, 1, 9).expect("date");
         let expires = Utc
-            .with_ymd_and_hms(2030, 1, 9, 0, 0, 0)
+            .with_ymd_and_hms(2099, 1, 9, 0, 0, 0)
             .single()
             .expect("time");
         store
@@ -50,7 +50,7 @@ fn every_committed_booking_survives_sigkill_at_random_moments() {
 
     let seed = 0x5eed_u64;
     let mut rng = Lcg(seed);
-    let mut reported: BTreeMap<String, String> = BTreeMap::new();
+    let mut reported: BTreeMap<String, Reported> = BTreeMap::new();
     let mut killed_mid_run = 0u32;
     for run in 0..KILLS {
         let mut child = Command::new(CHILD)
@@ -87,10 +87,20 @@ fn every_committed_booking_survives_sigkill_at_random_moments() {
         reader.join().expect("reader thread");
         for line in rx.try_iter() {
             let mut parts = line.split_whitespace();
-            if let (Some("BOOKED"), Some(id), Some(fin)) =
-                (parts.next(), parts.next(), parts.next())
-            {
-                reported.insert(id.to_owned(), fin.to_owned());
+            if parts.next() != Some("BOOKED") {
+                continue;
+            }
+            let fields: Vec<&str> = parts.collect();
+            if let [id, fin, number, outbox_key, print_job] = fields[..] {
+                reported.insert(
+                    id.to_owned(),
+                    Reported {
+                        fin: fin.to_owned(),
+                        number: number.parse().expect("number"),
+                        outbox_key: outbox_key.parse().expect("outbox key"),
+                        print_job: print_job.parse().expect("print job id"),
+                    },
+                );
             }
         }
 
@@ -120,8 +130,29 @@ fn every_committed_booking_survives_sigkill_at_random_moments() {
     );
 }
 
-fn check_all(store: &Store, reported: &BTreeMap<String, String>, run: u32) {
-    for (id, fin) in reported {
+/// What the child reported for one committed booking.
+struct Reported {
+    fin: String,
+    number: u32,
+    outbox_key: uuid::Uuid,
+    print_job: i64,
+}
+
+fn check_all(store: &Store, reported: &BTreeMap<String, Reported>, run: u32) {
+    // Every place spent belongs to a booking that is there: nothing half-written.
+    let conn = store.connection();
+    let bookings: i64 = conn
+        .query_row("SELECT count(*) FROM bookings", [], |r| r.get(0))
+        .expect("count bookings");
+    let used: i64 = conn
+        .query_row("SELECT used FROM capacity_leases", [], |r| r.get(0))
+        .expect("lease");
+    assert_eq!(used, bookings, "run {run}: places used = bookings stored");
+    assert!(
+        bookings >= reported.len() as i64,
+        "run {run}: bookings stored >= reported"
+    );
+    for (id, want) in reported {
         let uuid: uuid::Uuid = id.parse().expect("uuid");
         let booking = store
             .booking(uuid)
@@ -129,16 +160,24 @@ fn check_all(store: &Store, reported: &BTreeMap<String, String>, run: u32) {
             .unwrap_or_else(|| panic!("run {run}: reported booking {id} is missing"));
         assert_eq!(
             booking.citizen_fin.as_deref(),
-            Some(fin.as_str()),
-            "run {run}: booking {id} intact"
+            Some(want.fin.as_str()),
+            "run {run}: {id} FİN"
         );
-        assert!(
-            store.outbox_entry_for(uuid).expect("read outbox").is_some(),
-            "run {run}: booking {id} has no outbox entry"
+        assert_eq!(
+            booking.number, want.number,
+            "run {run}: {id} application number"
         );
-        assert!(
-            store.print_job_for(uuid).expect("read print job").is_some(),
-            "run {run}: booking {id} has no print job"
+        let outbox = store.outbox_entry_for(uuid).expect("read outbox");
+        assert_eq!(
+            outbox.map(|o| o.key),
+            Some(want.outbox_key),
+            "run {run}: {id} outbox entry"
+        );
+        let job = store.print_job_for(uuid).expect("read print job");
+        assert_eq!(
+            job.map(|j| j.id),
+            Some(want.print_job),
+            "run {run}: {id} print job"
         );
     }
 }

@@ -2,8 +2,8 @@
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use qebul_core::validation::BookingPolicy;
 use qebul_core::Lang;
-use qebul_store::key::DbKey;
-use qebul_store::{BookError, BookingRequest, PrintState, Store, StoreError};
+use qebul_store::key::{DbKey, OpenError};
+use qebul_store::{BookError, BookingRequest, PrintState, Store, StoreError, INTERRUPTED_PRINT};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 3, 3, 8, 30, 0).unwrap()
@@ -440,7 +440,43 @@ fn the_store_reopens_with_its_key_and_refuses_a_wrong_one() {
     assert!(store.booking(id).unwrap().is_some());
     assert!(store.integrity_check().unwrap());
     drop(store);
-    assert!(Store::open(&path, &DbKey::from_bytes([8; 32])).is_err());
+    let err = Store::open(&path, &DbKey::from_bytes([8; 32]))
+        .err()
+        .expect("wrong key refused");
+    assert!(
+        matches!(err, StoreError::Open(OpenError::WrongKey { .. })),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_notice_cut_off_by_a_crash_while_printing_comes_back_as_failed_ready_to_reprint() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiosk.db");
+    let key = DbKey::from_bytes([7; 32]);
+    let (job, id) = {
+        let mut store = Store::open(&path, &key).unwrap();
+        store
+            .grant_lease("off-1", day(), 1, now() + Duration::days(1))
+            .unwrap();
+        store.grant_numbers(1, 1).unwrap();
+        let booked = store.book(&request("FIN0001"), now(), &policy()).unwrap();
+        store.start_printing(booked.print_job, now()).unwrap();
+        (booked.print_job, booked.id)
+        // The kiosk stops here, mid-print.
+    };
+    let mut store = Store::open(&path, &key).unwrap();
+    let printed = store.print_job_for(id).unwrap().expect("job kept");
+    assert_eq!(printed.state, PrintState::Failed);
+    assert_eq!(printed.reason.as_deref(), Some(INTERRUPTED_PRINT));
+    assert!(!printed.is_printed());
+    store
+        .retry_print(job, now())
+        .expect("a failed job can be retried");
+    assert_eq!(
+        store.print_job_for(id).unwrap().unwrap().state,
+        PrintState::Queued
+    );
 }
 
 #[test]

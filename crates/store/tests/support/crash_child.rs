@@ -25,7 +25,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let run: u32 = args.next().ok_or("no run number")?.parse()?;
     let mut store = Store::open(Path::new(&path), &key)?;
     let policy = BookingPolicy::default();
-    let reception = NaiveDate::from_ymd_opt(2030, 1, 9).ok_or("date")?;
+    let reception = NaiveDate::from_ymd_opt(2099, 1, 9).ok_or("date")?;
     let mut out = std::io::stdout().lock();
     for i in 0u32.. {
         let request = BookingRequest {
@@ -47,7 +47,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             privilege_id: None,
         };
         let booked = store.book(&request, Utc::now(), &policy)?;
-        writeln!(out, "BOOKED {} {}", booked.id, request.citizen_fin)?;
+        writeln!(
+            out,
+            "BOOKED {} {} {} {} {}",
+            booked.id, request.citizen_fin, booked.number, booked.outbox_key, booked.print_job
+        )?;
         out.flush()?;
     }
     Ok(())
