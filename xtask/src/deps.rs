@@ -29,8 +29,18 @@ const RUN: &[&str] = &[
     "fonts-dejavu-core",
 ];
 /// To test: WebKit's WebDriver for tauri-driver, Chromium for the UI browser tests, a real
-/// Secret Service (gnome-keyring) for the store's keyring test.
-const TEST: &[&str] = &["webkit2gtk-driver", "chromium", "gnome-keyring"];
+/// Secret Service (gnome-keyring) for the store's keyring test, and PostgreSQL for the server's
+/// tests and benchmarks: `postgresql` pulls in `postgresql-15`, whose
+/// `/usr/lib/postgresql/15/bin` holds `initdb`, `postgres` and `pgbench`, and
+/// `postgresql-client-15` (`psql`, `createdb`). `crates/pg-fixture` starts its own throwaway
+/// cluster from those binaries on 127.0.0.1; no system service is needed or started by us
+/// (the package's own `main` cluster on 5432 may be created, and started where services run).
+const TEST: &[&str] = &[
+    "webkit2gtk-driver",
+    "chromium",
+    "gnome-keyring",
+    "postgresql",
+];
 
 fn installed(package: &str) -> bool {
     Command::new("dpkg-query")

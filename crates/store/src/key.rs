@@ -12,12 +12,14 @@
 //! | database file | key in keyring | result                                                   |
 //! |---------------|----------------|----------------------------------------------------------|
 //! | absent        | absent         | first start: a key is generated, saved, read back, used  |
-//! | absent        | present        | the key is used; a new encrypted database is created      |
+//! | absent        | present, never used | the key is used; a new encrypted database is created (a key stored by the technician before the first start) |
+//! | absent        | present, used before | [`KeyError::DatabaseMissing`]: the kiosk stops (data folder not mounted, disk replaced) |
 //! | present       | present        | the key is used; a wrong key is [`OpenError::WrongKey`]   |
 //! | present       | absent         | [`KeyError::KeyMissing`]: the kiosk stops, nothing is created |
 //! | either        | keyring unreachable / locked | [`KeyError::NoKeyring`] / [`KeyError::KeyringLocked`]; nothing is created |
 //!
-//! "Database file present" means the file (or its `-wal` file) exists and is not empty. The kiosk
+//! "Used before" means [`confirm_database`] recorded, in keyring entry `database-created`, that a
+//! database was opened with this key at this path. "Database file present" means the file (or its `-wal` file) exists and is not empty. The kiosk
 //! never replaces an existing database by a new empty one: a missing or wrong key always stops it
 //! with an error, and the file is left exactly as it was.
 //!
@@ -50,6 +52,12 @@
 //!    moved file and cannot be read without the key; call the ministry's support before moving it
 //!    if any booking may be pending.
 //!
+//! **E. "database missing" ([`KeyError::DatabaseMissing`]).** The keyring says this kiosk had a
+//! database at that path, and the file is gone: the data folder is not mounted, the disk was
+//! replaced, or the file was deleted. Mount or restore the folder (the file and its `-wal`) and
+//! restart. Only if every booking of this kiosk has reached the server (see C.2) may the kiosk
+//! start with an empty database: start it once with `--new-database`.
+//!
 //! **D. "wrong database key" ([`OpenError::WrongKey`]).** The keyring holds a key, but not the one
 //! this database was encrypted with (the keyring was reset and a new key generated while the old
 //! file stayed, or the file was copied from another kiosk), or the file is not a Qəbul database or
@@ -67,6 +75,8 @@ use rusqlite::{Connection, ErrorCode};
 pub const KEYRING_SERVICE: &str = "az.qebul.kiosk";
 /// Keyring entry (user name) of the database key.
 pub const DB_KEY_NAME: &str = "database-key";
+/// Keyring entry recording the database path a key was first used with (see [`confirm_database`]).
+pub const DATABASE_CREATED_NAME: &str = "database-created";
 /// Keyring entry (user name) of the kiosk's credential for the central server.
 pub const SERVER_CREDENTIAL_NAME: &str = "server-credential";
 /// Busy timeout set on every connection.
@@ -206,6 +216,14 @@ pub enum KeyError {
          file (and its -wal/-shm files) aside to start fresh. See the qebul_store::key module docs"
     )]
     KeyMissing { path: PathBuf },
+
+    #[error(
+        "database missing: the OS keyring says this kiosk's database is {path}, but there is no \
+         such file. The kiosk will not start over with an empty database. Recovery: mount or \
+         restore the data folder and restart; only if every booking of this kiosk has reached the \
+         server, start once with --new-database. See the qebul_store::key module docs"
+    )]
+    DatabaseMissing { path: PathBuf },
 
     #[error("keyring entry {name} of service az.qebul.kiosk is malformed ({problem}); restore it from backup")]
     Malformed {
@@ -489,7 +507,33 @@ fn database_exists(db_path: &Path) -> Result<bool, KeyError> {
 /// key) a new one, saved and read back before it is returned. An existing database without a key
 /// is [`KeyError::KeyMissing`]; see the module docs for the recovery.
 pub fn database_key(store: &dyn KeyStore, db_path: &Path) -> Result<DbKey, KeyError> {
+    database_key_with(store, db_path, FreshStart::Refuse)
+}
+
+/// Whether a kiosk whose database is gone may start over with an empty one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FreshStart {
+    /// The default: [`KeyError::DatabaseMissing`].
+    Refuse,
+    /// The technician said `--new-database` (recovery E).
+    Allow,
+}
+
+/// [`database_key`], with the technician's decision for a database that is gone.
+pub fn database_key_with(
+    store: &dyn KeyStore,
+    db_path: &Path,
+    fresh: FreshStart,
+) -> Result<DbKey, KeyError> {
     if let Some(key) = store.load(DB_KEY_NAME)? {
+        if fresh == FreshStart::Refuse
+            && !database_exists(db_path)?
+            && store.load_secret(DATABASE_CREATED_NAME)?.is_some()
+        {
+            return Err(KeyError::DatabaseMissing {
+                path: db_path.to_path_buf(),
+            });
+        }
         return Ok(key);
     }
     if database_exists(db_path)? {
@@ -505,6 +549,16 @@ pub fn database_key(store: &dyn KeyStore, db_path: &Path) -> Result<DbKey, KeyEr
             name: DB_KEY_NAME.to_string(),
         }),
     }
+}
+
+/// Records that the database at `db_path` now exists under the stored key, so that its
+/// disappearance is later refused ([`KeyError::DatabaseMissing`]). Call after the store opened.
+pub fn confirm_database(store: &dyn KeyStore, db_path: &Path) -> Result<(), KeyError> {
+    let shown = db_path.display().to_string();
+    if store.load_secret(DATABASE_CREATED_NAME)?.as_deref() != Some(shown.as_str()) {
+        store.save_secret(DATABASE_CREATED_NAME, &shown)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -544,6 +598,26 @@ mod tests {
         drop(open_connection(&db, &k1).unwrap());
         let k2 = database_key(&store, &db).unwrap();
         assert_eq!(k1, k2);
+    }
+
+    #[test]
+    fn a_database_that_was_used_and_is_gone_is_refused_unless_allowed() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("store.db");
+        let store = MemoryKeyStore::new();
+        let key = database_key(&store, &db).unwrap();
+        drop(open_connection(&db, &key).unwrap());
+        confirm_database(&store, &db).unwrap();
+        assert_eq!(database_key(&store, &db).unwrap(), key);
+        std::fs::rename(&db, dir.path().join("moved.db")).unwrap();
+        let _ = std::fs::remove_file(dir.path().join("store.db-wal"));
+        let err = database_key(&store, &db).unwrap_err();
+        assert!(matches!(err, KeyError::DatabaseMissing { .. }), "{err}");
+        assert!(err.to_string().contains("--new-database"), "{err}");
+        assert_eq!(
+            database_key_with(&store, &db, FreshStart::Allow).unwrap(),
+            key
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 use uuid::Uuid;
 
-use crate::store::{parse_opt_ts, parse_uuid, ts, Store, StoreError};
+use crate::store::{parse_opt_ts, parse_ts, parse_uuid, ts, Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PrintState {
@@ -153,17 +153,54 @@ impl Store {
         )
     }
 
-    /// printing → printed: the printer reported the notice out.
+    /// printing → printed: the printer reported the notice out. The booking's timeline gets a
+    /// "notice printed" event (or "notice reprinted"), so the first print's time survives
+    /// reprints, which clear `printed_at` until they come out.
     pub fn mark_printed(&mut self, job: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
-        self.transition(
-            job,
-            &[PrintState::Printing],
-            "marked printed",
+        let tx = self.conn.transaction()?;
+        let state: Option<String> = tx
+            .query_row("SELECT state FROM print_jobs WHERE id = ?1", [job], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let Some(state) = state else {
+            return Err(StoreError::NotFound(format!("print job {job}")));
+        };
+        let state = PrintState::parse(&state)?;
+        if state != PrintState::Printing {
+            return Err(StoreError::InvalidTransition {
+                job,
+                state: state.as_str(),
+                action: "marked printed",
+            });
+        }
+        tx.execute(
             "UPDATE print_jobs SET state = 'printed', reason = NULL, printed_at = ?2,
                  updated_at = ?2
              WHERE id = ?1",
             params![job, ts(at)],
-        )
+        )?;
+        tx.execute(
+            "INSERT INTO booking_events (booking_id, at, kind, detail)
+             SELECT booking_id, ?2,
+                    CASE WHEN reprint_count = 0 THEN 'notice-printed' ELSE 'notice-reprinted' END,
+                    NULL
+             FROM print_jobs WHERE id = ?1",
+            params![job, ts(at)],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// When the notice of `booking` first came out of the printer, if it ever did.
+    pub fn first_printed_at(&self, booking: Uuid) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let at: Option<String> = self.conn.query_row(
+            "SELECT min(at) FROM booking_events
+                 WHERE booking_id = ?1 AND kind = 'notice-printed'",
+            [booking.hyphenated().to_string()],
+            |r| r.get(0),
+        )?;
+        at.as_deref().map(parse_ts).transpose()
     }
 
     /// printing → failed, with the reason (paper out, cover open, offline, ...).

@@ -1,5 +1,6 @@
 //! Retention: personal data is kept only as long as needed.
 use chrono::{DateTime, Days, Utc};
+use chrono_tz::Asia::Baku;
 use rusqlite::params;
 
 use crate::store::{ts, Store, StoreError};
@@ -12,7 +13,7 @@ const ERASED_PAYLOAD: &str = r#"{"personal_data":"erased"}"#;
 
 impl Store {
     /// Erases the personal fields of every booking whose reception date is at least
-    /// `days_after_reception` days before `now`'s date (UTC) and that the server has acknowledged;
+    /// `days_after_reception` days before `now`'s date in Baku and that the server has acknowledged;
     /// the delivered outbox payloads of those bookings go too. The non-personal record (number,
     /// official, date, status, topic, social status, privilege, timeline, print job) stays for
     /// statistics. A booking the server has not acknowledged is never touched (the schema refuses
@@ -22,7 +23,7 @@ impl Store {
         now: DateTime<Utc>,
         days_after_reception: u32,
     ) -> Result<usize, StoreError> {
-        let today = now.date_naive();
+        let today = now.with_timezone(&Baku).date_naive();
         // Due when reception_date + days <= today, i.e. reception_date <= today - days.
         let Some(cutoff) = today.checked_sub_days(Days::new(u64::from(days_after_reception)))
         else {

@@ -352,15 +352,46 @@ fn a_reprint_is_counted_and_audited() {
 }
 
 #[test]
+fn the_first_print_time_survives_reprints() {
+    let (_dir, mut store) = ready(10);
+    let a = store.book(&request("FIN0001"), now(), &policy()).unwrap();
+    assert_eq!(store.first_printed_at(a.id).unwrap(), None);
+    let first = now() + chrono::Duration::seconds(5);
+    store.start_printing(a.print_job, first).unwrap();
+    store.mark_printed(a.print_job, first).unwrap();
+    assert_eq!(store.first_printed_at(a.id).unwrap(), Some(first));
+    let later = now() + chrono::Duration::hours(2);
+    store.reprint(a.id, "receptionist-7", later).unwrap();
+    assert_eq!(store.first_printed_at(a.id).unwrap(), Some(first));
+    store.start_printing(a.print_job, later).unwrap();
+    store.mark_printed(a.print_job, later).unwrap();
+    assert_eq!(
+        store.print_job(a.print_job).unwrap().unwrap().printed_at,
+        Some(later)
+    );
+    assert_eq!(store.first_printed_at(a.id).unwrap(), Some(first));
+    let kinds: Vec<String> = store
+        .connection()
+        .prepare("SELECT kind FROM booking_events WHERE booking_id = ?1 ORDER BY id")
+        .unwrap()
+        .query_map([a.id.to_string()], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(kinds, ["booked", "notice-printed", "notice-reprinted"]);
+}
+
+#[test]
 fn retention_erases_exactly_when_due_and_never_before_acknowledgement() {
     let (_dir, mut store) = ready(10);
     let acked = store.book(&request("FIN0001"), now(), &policy()).unwrap();
     let unacked = store.book(&request("FIN0002"), now(), &policy()).unwrap();
     store.mark_delivered(acked.outbox_key, now()).unwrap();
 
-    // Reception on 12 March, 30 days: due on 11 April.
-    let day_before = Utc.with_ymd_and_hms(2025, 4, 10, 23, 59, 59).unwrap();
-    let due = Utc.with_ymd_and_hms(2025, 4, 11, 0, 0, 0).unwrap();
+    // Reception on 12 March, 30 days: due on 11 April in Baku (UTC+4), i.e. from 20:00 UTC on
+    // 10 April; a UTC date would erase four hours late.
+    let day_before = Utc.with_ymd_and_hms(2025, 4, 10, 19, 59, 59).unwrap();
+    let due = Utc.with_ymd_and_hms(2025, 4, 10, 20, 0, 0).unwrap();
     assert_eq!(store.erase_personal_data(day_before, 30).unwrap(), 0);
     assert!(store
         .booking(acked.id)
