@@ -149,6 +149,8 @@ pub fn build_app(root: &Path, all_targets: bool) -> Result<PathBuf> {
 /// Runs every criterion benchmark; each prints its figure beside a baseline from the same run,
 /// as a line with "ratio" in it, and those lines go to docs/benchmarks.md.
 fn bench(root: &Path) -> Result<()> {
+    // The server's benchmark starts PostgreSQL and runs pgbench beside it.
+    deps::ensure_installed(deps::Purpose::Test)?;
     let out = Command::new("cargo")
         .args([
             "bench",
@@ -156,6 +158,8 @@ fn bench(root: &Path) -> Result<()> {
             "qebul-core",
             "-p",
             "qebul-store",
+            "-p",
+            "qebul-server",
             "--benches",
         ])
         .current_dir(root)

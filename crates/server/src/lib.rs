@@ -1,118 +1,114 @@
 //! The reference central server that speaks the kiosk protocol.
 //!
-//! The national system is not ours; this server stands in for it in development, demos, tests and
-//! small deployments. Today it serves a catalog held in memory; bookings, leases and storage come
-//! with the sync protocol.
+//! The national system is not ours; this server stands in for it in development, demos, tests
+//! and small deployments: one SQLite file by default, PostgreSQL with several server processes
+//! side by side where a region outgrows one machine.
 //!
 //! ```no_run
 //! # async fn run() -> anyhow::Result<()> {
-//! let server = qebul_server::EmbeddedServer::start(qebul_server::demo_catalog()?).await?;
-//! println!("catalog at {}{}", server.base_url(), qebul_protocol::CATALOG_PATH);
+//! let dir = tempfile::tempdir()?;
+//! let demo = qebul_server::EmbeddedServer::start_demo(dir.path()).await?;
+//! println!("enroll at {} with code {}", demo.base_url(), demo.enrollment_code);
 //! # Ok(()) }
 //! ```
 
+pub mod auth;
+pub mod catalog_file;
+pub mod db;
+pub mod demo;
+pub mod http;
+pub mod plan;
+
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::Arc;
 
-use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
-use qebul_protocol::{Catalog, InvalidCatalog, CATALOG_PATH};
+use qebul_protocol::{SignedCatalog, SigningKey, VerifyingKey};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-/// The seed's authority (Biləsuvar) and its eight officials, as `qebul-server demo` serves them.
-const DEMO_CATALOG: &str = include_str!("../demo/catalog.json");
-
-/// A catalog file that cannot be served.
-#[derive(Debug, thiserror::Error)]
-pub enum CatalogFileError {
-    #[error("cannot read catalog file {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("catalog file {path} is not a valid catalog: {source}")]
-    Parse {
-        path: String,
-        source: serde_json::Error,
-    },
-    #[error("catalog file {path}: {source}")]
-    Invalid {
-        path: String,
-        source: InvalidCatalog,
-    },
-}
-
-/// Parses and checks a catalog; `path` only names it in errors.
-pub fn parse_catalog(json: &str, path: &str) -> Result<Catalog, CatalogFileError> {
-    let catalog: Catalog =
-        serde_json::from_str(json).map_err(|source| CatalogFileError::Parse {
-            path: path.to_owned(),
-            source,
-        })?;
-    catalog
-        .validate()
-        .map_err(|source| CatalogFileError::Invalid {
-            path: path.to_owned(),
-            source,
-        })?;
-    Ok(catalog)
-}
-
-pub fn load_catalog(path: &Path) -> Result<Catalog, CatalogFileError> {
-    let shown = path.display().to_string();
-    let json = std::fs::read_to_string(path).map_err(|source| CatalogFileError::Read {
-        path: shown.clone(),
-        source,
-    })?;
-    parse_catalog(&json, &shown)
-}
-
-/// The demo catalog compiled into the server.
-pub fn demo_catalog() -> Result<Catalog, CatalogFileError> {
-    parse_catalog(DEMO_CATALOG, "demo/catalog.json")
-}
-
-#[derive(Clone)]
-struct AppState {
-    catalog: Arc<Catalog>,
-}
-
-/// The HTTP routes of the server.
-pub fn router(catalog: Catalog) -> Router {
-    Router::new()
-        .route(CATALOG_PATH, get(get_catalog))
-        .route("/health", get(|| async { "ok" }))
-        .with_state(AppState {
-            catalog: Arc::new(catalog),
-        })
-}
-
-async fn get_catalog(State(state): State<AppState>) -> Json<Catalog> {
-    Json(Catalog::clone(&state.catalog))
-}
+pub use catalog_file::{load_catalog, merge_officials_csv, parse_catalog, CatalogFileError};
+pub use db::{DbError, ServerDb};
+pub use demo::{demo_catalog, demo_registry};
+pub use http::{router, AppState};
 
 /// Serves until the listener fails.
-pub async fn serve(listener: TcpListener, catalog: Catalog) -> std::io::Result<()> {
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
     tracing::info!(addr = ?listener.local_addr().ok(), "reference server listening");
-    axum::serve(listener, router(catalog)).await
+    axum::serve(listener, router(state)).await
 }
 
-/// A server running inside another process (the kiosk's demo mode, tests) on a free loopback port.
+/// Why the demo server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(transparent)]
+    Catalog(#[from] CatalogFileError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error(transparent)]
+    Random(#[from] auth::RandomError),
+    #[error("cannot listen on loopback: {0}")]
+    Listen(#[from] std::io::Error),
+}
+
+/// Loads the demo data into `db`, signing the catalog with `key`, and creates an enrollment code
+/// for a kiosk named `kiosk_name` (returned).
+pub async fn load_demo(
+    db: &ServerDb,
+    key: &SigningKey,
+    kiosk_name: &str,
+) -> Result<String, DemoError> {
+    let catalog = demo_catalog()?;
+    db.store_catalog(&SignedCatalog::sign(&catalog, key), catalog.version)
+        .await?;
+    db.put_registry(&demo_registry()?).await?;
+    let code = auth::new_enrollment_code()?;
+    db.create_enrollment(
+        kiosk_name,
+        &auth::secret_hash(&auth::normalise_code(&code)),
+        chrono::Utc::now(),
+    )
+    .await?;
+    Ok(code)
+}
+
+/// A server running inside another process (the kiosk's demo mode, tests) on a free loopback
+/// port, over an SQLite file, with the demo data loaded.
 pub struct EmbeddedServer {
     addr: SocketAddr,
     task: JoinHandle<std::io::Result<()>>,
+    /// A one-time code that enrolls one kiosk.
+    pub enrollment_code: String,
+    /// The key the catalog is signed with, for the kiosk to pin.
+    pub catalog_key: VerifyingKey,
+    pub db: ServerDb,
 }
 
 impl EmbeddedServer {
-    /// Binds 127.0.0.1 on a free port and serves `catalog` on the current tokio runtime.
-    pub async fn start(catalog: Catalog) -> std::io::Result<EmbeddedServer> {
+    /// Binds 127.0.0.1 on a free port and serves the demo data from `dir/server.db`.
+    pub async fn start_demo(dir: &Path) -> Result<EmbeddedServer, DemoError> {
+        let db = ServerDb::open(&dir.join("server.db").to_string_lossy()).await?;
+        let key = auth::new_signing_key()?;
+        let enrollment_code = load_demo(&db, &key, "demo kiosk").await?;
+        Self::start(AppState::new(db, key.verifying_key()), enrollment_code).await
+    }
+
+    /// Serves `state` on a free loopback port.
+    pub async fn start(
+        state: AppState,
+        enrollment_code: String,
+    ) -> Result<EmbeddedServer, DemoError> {
         let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
-        let task = tokio::spawn(serve(listener, catalog));
-        Ok(EmbeddedServer { addr, task })
+        let catalog_key = state.catalog_key;
+        let db = state.db.clone();
+        let task = tokio::spawn(serve(listener, state));
+        Ok(EmbeddedServer {
+            addr,
+            task,
+            enrollment_code,
+            catalog_key,
+            db,
+        })
     }
 
     pub fn base_url(&self) -> String {
@@ -123,59 +119,5 @@ impl EmbeddedServer {
 impl Drop for EmbeddedServer {
     fn drop(&mut self) {
         self.task.abort();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn demo_catalog_has_the_seed_authority_and_its_eight_officials() {
-        let catalog = demo_catalog().expect("demo catalog is valid");
-        assert_eq!(catalog.authority.name, "Biləsuvar Rayon İcra Hakimiyyəti");
-        let names: Vec<_> = catalog
-            .officials
-            .iter()
-            .map(|o| o.full_name.as_str())
-            .collect();
-        assert_eq!(
-            names,
-            [
-                "QULİYEV MAHİR HACI OĞLU",
-                "MƏMMƏDOV XANLAR BAYRAM OĞLU",
-                "HƏSƏNOV ELSEVƏR CƏMİL OĞLU",
-                "QƏMBƏROVA XƏYALƏ NAZİM QIZI",
-                "ŞAHBAZOV ZAKİR VƏKİL OĞLU",
-                "ƏZİMOV YAŞAR ŞAHAB OĞLU",
-                "İSGƏNDƏROV ŞAHİN HÜSEYN OĞLU",
-                "ASTANOV ELŞƏN ƏVƏZ OĞLU",
-            ]
-        );
-    }
-
-    #[test]
-    fn a_catalog_with_a_bad_rule_is_refused_naming_the_official() {
-        let json = DEMO_CATALOG.replacen(
-            "\"weekdays\": [\n          1\n        ]",
-            "\"weekdays\": [9]",
-            1,
-        );
-        assert_ne!(json, DEMO_CATALOG, "fixture edit must apply");
-        let err = parse_catalog(&json, "x.json").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "catalog file x.json: official \"bilesuvar-1\" has an unusable reception rule: weekday 9 is not 1 (Monday) to 7 (Sunday)"
-        );
-    }
-
-    #[test]
-    fn a_file_that_is_not_json_is_refused_naming_it() {
-        let err = parse_catalog("officials: none", "broken.json").unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("catalog file broken.json is not a valid catalog"),
-            "{err}"
-        );
     }
 }

@@ -1,10 +1,14 @@
 //! `qebul-server`: the reference central server.
 
+use std::io::Write;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::Context;
+use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
+use qebul_protocol::api::BookingStatus;
+use qebul_protocol::{public_key_hex, SignedCatalog, SigningKey};
+use qebul_server::{auth, AppState, ServerDb};
 
 #[derive(Parser)]
 #[command(version, about = "The reference central server of Qəbul Kiosk")]
@@ -13,37 +17,272 @@ struct Cli {
     command: Command,
 }
 
+/// Where the data lives: an SQLite file, or a PostgreSQL URL.
+#[derive(clap::Args, Clone)]
+struct DbArgs {
+    /// An SQLite file (created if absent) or a `postgres://` URL.
+    #[arg(long, default_value = "qebul-server.db")]
+    db: String,
+    /// The catalog signing key (created by the first `import` or `demo`). Default: the SQLite
+    /// file's name with `.key`, or `qebul-server.key` for PostgreSQL.
+    #[arg(long)]
+    key: Option<PathBuf>,
+}
+
+impl DbArgs {
+    fn key_path(&self) -> PathBuf {
+        self.key.clone().unwrap_or_else(|| {
+            if self.db.starts_with("postgres://") || self.db.starts_with("postgresql://") {
+                PathBuf::from("qebul-server.key")
+            } else {
+                PathBuf::from(format!("{}.key", self.db))
+            }
+        })
+    }
+
+    async fn open(&self) -> anyhow::Result<ServerDb> {
+        ServerDb::open(&self.db)
+            .await
+            .with_context(|| format!("cannot open the database {}", shown(&self.db)))
+    }
+}
+
+/// A database target without its password, for messages.
+fn shown(db: &str) -> String {
+    match (db.find("://"), db.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}://…{}", &db[..scheme], &db[at..]),
+        _ => db.to_owned(),
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Serve a catalog file (JSON) to kiosks.
+    /// Serve kiosks over HTTP.
     Serve {
-        /// The catalog to serve.
-        #[arg(long)]
-        catalog: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
         #[arg(long, default_value = "127.0.0.1:8700")]
         listen: SocketAddr,
     },
-    /// Serve the seed's demo authority (Biləsuvar) and its eight officials.
+    /// Import a catalog (JSON), or an officials list (CSV: id, position_az, position_ru,
+    /// position_en, full_name, reception, daily_capacity) into the current catalog; signs it.
+    Import {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The file: `.json` for a whole catalog, `.csv` for the officials.
+        file: PathBuf,
+    },
+    /// Enroll, revoke and list kiosks.
+    Kiosk {
+        #[command(subcommand)]
+        command: KioskCommand,
+    },
+    /// Change a booking's status, with the authority's reply; the kiosk that made it learns it
+    /// at its next sync.
+    Booking {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The booking's id (UUID).
+        id: uuid::Uuid,
+        /// booked, in_review, closed or cancelled.
+        status: String,
+        /// The authority's reply, shown on the booking's details.
+        #[arg(long)]
+        reply: Option<String>,
+    },
+    /// Load the seed's demo authority (Biləsuvar), its eight officials, topics, statuses,
+    /// privileges, a 2026–2027 calendar and demo citizens, print an enrollment code, and serve.
     Demo {
+        #[command(flatten)]
+        db: DbArgs,
         #[arg(long, default_value = "127.0.0.1:8700")]
         listen: SocketAddr,
     },
 }
 
+#[derive(Subcommand)]
+enum KioskCommand {
+    /// Create a one-time enrollment code for a new kiosk; give it to the technician.
+    Enroll {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Where the kiosk stands, e.g. "Biləsuvar RİH, lobby 1".
+        #[arg(long)]
+        name: String,
+    },
+    /// Revoke a kiosk: its token is refused from now on.
+    Revoke {
+        #[command(flatten)]
+        db: DbArgs,
+        kiosk_id: String,
+    },
+    /// List kiosks with their state.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+fn load_key(path: &Path) -> anyhow::Result<SigningKey> {
+    let text = std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "cannot read the catalog signing key {}; run `qebul-server import` or `demo` first, or pass --key",
+            path.display()
+        )
+    })?;
+    let bytes: [u8; 32] = hex::decode(text.trim())
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .with_context(|| {
+            format!(
+                "{} is not a catalog signing key (64 hex digits)",
+                path.display()
+            )
+        })?;
+    Ok(SigningKey::from_bytes(&bytes))
+}
+
+fn load_or_create_key(path: &Path) -> anyhow::Result<SigningKey> {
+    if path.exists() {
+        return load_key(path);
+    }
+    let key = auth::new_signing_key()?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("cannot create the signing key {}", path.display()))?;
+    writeln!(file, "{}", hex::encode(key.to_bytes()))?;
+    file.sync_all()?;
+    tracing::info!(path = %path.display(), public = %public_key_hex(&key.verifying_key()), "created a catalog signing key");
+    Ok(key)
+}
+
+async fn serve(state: AppState, listen: SocketAddr) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    qebul_server::serve(listener, state).await?;
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
-    let (catalog, listen) = match Cli::parse().command {
-        Command::Serve { catalog, listen } => (qebul_server::load_catalog(&catalog)?, listen),
-        Command::Demo { listen } => (qebul_server::demo_catalog()?, listen),
-    };
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .with_context(|| format!("cannot listen on {listen}"))?;
-    qebul_server::serve(listener, catalog).await?;
-    Ok(())
+    match Cli::parse().command {
+        Command::Serve { db, listen } => {
+            let key = load_key(&db.key_path())?;
+            let state = AppState::new(db.open().await?, key.verifying_key());
+            serve(state, listen).await
+        }
+        Command::Import { db, file } => {
+            let key = load_or_create_key(&db.key_path())?;
+            let store = db.open().await?;
+            let shown_file = file.display().to_string();
+            let catalog = match file.extension().and_then(|e| e.to_str()) {
+                Some("json") => qebul_server::load_catalog(&file)?,
+                Some("csv") => {
+                    let current = store
+                        .latest_catalog()
+                        .await?
+                        .context("import a whole catalog (JSON) before an officials list")?
+                        .verify(&key.verifying_key())
+                        .context("the stored catalog does not verify with this key")?;
+                    let text = std::fs::read_to_string(&file)
+                        .with_context(|| format!("cannot read {shown_file}"))?;
+                    qebul_server::merge_officials_csv(&current, &text, &shown_file)?
+                }
+                _ => bail!("{shown_file}: give a .json catalog or a .csv officials list"),
+            };
+            let mut catalog = catalog;
+            if let Some(current) = store.latest_catalog().await? {
+                if let Ok(current) = current.verify(&key.verifying_key()) {
+                    // Versions only grow, so kiosks never take an import for an old catalog.
+                    catalog.version = catalog.version.max(current.version + 1);
+                }
+            }
+            store
+                .store_catalog(&SignedCatalog::sign(&catalog, &key), catalog.version)
+                .await?;
+            println!(
+                "imported catalog version {} ({} officials); catalog key {}",
+                catalog.version,
+                catalog.officials.len(),
+                public_key_hex(&key.verifying_key())
+            );
+            Ok(())
+        }
+        Command::Kiosk { command } => match command {
+            KioskCommand::Enroll { db, name } => {
+                let code = auth::new_enrollment_code()?;
+                let id = db
+                    .open()
+                    .await?
+                    .create_enrollment(
+                        &name,
+                        &auth::secret_hash(&auth::normalise_code(&code)),
+                        chrono::Utc::now(),
+                    )
+                    .await?;
+                println!("kiosk {id} ({name}): enrollment code {code}");
+                Ok(())
+            }
+            KioskCommand::Revoke { db, kiosk_id } => {
+                db.open()
+                    .await?
+                    .revoke_kiosk(&kiosk_id, chrono::Utc::now())
+                    .await?;
+                println!("kiosk {kiosk_id} revoked");
+                Ok(())
+            }
+            KioskCommand::List { db } => {
+                for k in db.open().await?.list_kiosks().await? {
+                    let state = match (k.enrolled_at, k.revoked_at) {
+                        (_, Some(at)) => format!("revoked {at}"),
+                        (Some(at), None) => format!("enrolled {at}"),
+                        (None, None) => "waiting for enrollment".to_owned(),
+                    };
+                    let report = k.last_report_at.map_or_else(
+                        || "never reported".to_owned(),
+                        |at| format!("last report {at}"),
+                    );
+                    println!("{}\t{}\t{state}\t{report}", k.id, k.name);
+                }
+                Ok(())
+            }
+        },
+        Command::Booking {
+            db,
+            id,
+            status,
+            reply,
+        } => {
+            let status = BookingStatus::parse(&status).with_context(|| {
+                format!("{status:?} is not a status: booked, in_review, closed or cancelled")
+            })?;
+            db.open()
+                .await?
+                .set_status(id, status, reply.as_deref(), chrono::Utc::now())
+                .await?;
+            println!("booking {id}: {}", status.as_str());
+            Ok(())
+        }
+        Command::Demo { db, listen } => {
+            let key = load_or_create_key(&db.key_path())?;
+            let store = db.open().await?;
+            let code = qebul_server::load_demo(&store, &key, "demo kiosk").await?;
+            println!(
+                "demo server on http://{listen}; enrollment code {code}; catalog key {}",
+                public_key_hex(&key.verifying_key())
+            );
+            serve(AppState::new(store, key.verifying_key()), listen).await
+        }
+    }
 }

@@ -1,0 +1,527 @@
+//! The reference server's database: SQLite for a single machine, PostgreSQL for several server
+//! processes sharing one database. [`ServerDb::open`] picks the engine from its target and runs
+//! the versioned migrations of `src/db/migrations/<engine>/`.
+//!
+//! The rules that protect citizens hold in SQL as well as in code (DESIGN.md, "Offline
+//! capacity"):
+//! - `day_capacity.taken` counts the places granted in leases plus the places of direct bookings
+//!   not cancelled, and `CHECK (taken >= 0 AND taken <= capacity)` makes over-granting a day
+//!   impossible, whatever the code does. Every grant, direct booking, cancellation and reclaim
+//!   changes `taken` in the same transaction as the rows it counts.
+//! - A lease's `used <= places` is a CHECK too; a lease booking takes `used + 1` only while
+//!   `used < places`, in one statement.
+//! - Idempotency keys, booking ids and application numbers are UNIQUE: a replayed or duplicated
+//!   push is answered `Duplicate`, never stored twice.
+//!
+//! Every method that writes is one transaction. On SQLite all writes go through one connection
+//! behind a mutex, in `BEGIN IMMEDIATE` transactions (a second process waits on the busy
+//! timeout). On PostgreSQL (READ COMMITTED) concurrent writers are ordered by row locks, taken in
+//! one order everywhere (day_capacity, then lease, then the kiosk's event counter), and by
+//! transaction-scoped advisory locks on the idempotency key and on the citizen, so the booking
+//! policy sees every booking committed before it.
+
+mod postgres;
+mod sqlite;
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use qebul_core::validation::BookingPolicy;
+use qebul_protocol::api::{
+    codes, BookingStatus, BookingWire, EventKind, Lease, NumberBlock, PlaceSource, PushItem,
+    PushOutcome, RegistryEntry, UpdatesResponse,
+};
+use qebul_protocol::SignedCatalog;
+use uuid::Uuid;
+
+/// The most application numbers a kiosk may ask for at once.
+pub const MAX_NUMBER_BLOCK: u32 = 100_000;
+
+/// Why a database operation failed. [`DbError::code`] gives the protocol's stable code.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("SQLite schema migration failed: {0}")]
+    SqliteMigration(#[from] rusqlite_migration::Error),
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    #[error("no PostgreSQL connection: {0}")]
+    Pool(#[from] deadpool_postgres::PoolError),
+    #[error("cannot set up the PostgreSQL connection pool: {0}")]
+    PoolSetup(String),
+    #[error(
+        "the database schema is at version {found}, newer than this server knows ({known}): \
+         run a newer server"
+    )]
+    SchemaTooNew { found: i64, known: i64 },
+    #[error("a database task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+    #[error("a stored value is not valid: {0}")]
+    Corrupt(String),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("booking {0} is already cancelled")]
+    AlreadyCancelled(Uuid),
+    #[error("invalid request: {0}")]
+    Invalid(String),
+    #[error(
+        "application numbers are exhausted: {wanted} more would pass {max}; start a new series"
+    )]
+    NumbersExhausted { wanted: u32, max: u32 },
+    #[error("catalog version {0} is already stored with a different body")]
+    CatalogVersionTaken(u64),
+}
+
+impl DbError {
+    /// The protocol's stable code (`qebul_protocol::api::codes`); `internal` for the failures a
+    /// kiosk can do nothing about.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DbError::NotFound(_) => codes::NOT_FOUND,
+            DbError::AlreadyCancelled(_) => codes::ALREADY_CANCELLED,
+            DbError::Invalid(_) => codes::BAD_REQUEST,
+            _ => codes::INTERNAL,
+        }
+    }
+}
+
+/// A kiosk as the server knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KioskRow {
+    pub id: String,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub enrolled_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub last_report_at: Option<DateTime<Utc>>,
+}
+
+/// A day a kiosk should hold a lease for: (official id, reception date, the day's capacity from
+/// the catalog, used when the day is first seen).
+pub type LeaseWant = (String, NaiveDate, u32);
+
+/// A booking as stored, with what the server adds to what the kiosk sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredBooking {
+    pub kiosk_id: String,
+    pub seq: u64,
+    pub idempotency_key: Uuid,
+    pub booking: BookingWire,
+    pub status: BookingStatus,
+    pub received_at: DateTime<Utc>,
+}
+
+/// A reception day's accounting: `taken` is the counter the CHECK guards; `leased` and `direct`
+/// are recounted from the leases and bookings, so `taken == leased + direct` can be audited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayCapacity {
+    pub capacity: u32,
+    pub taken: u32,
+    pub leased: u32,
+    pub direct: u32,
+}
+
+#[derive(Clone)]
+enum Backend {
+    Sqlite(sqlite::SqliteDb),
+    Postgres(postgres::PgDb),
+}
+
+/// The server's database. Cheap to clone: clones share the connection (SQLite) or pool
+/// (PostgreSQL).
+#[derive(Clone)]
+pub struct ServerDb {
+    backend: Backend,
+}
+
+/// Calls the same method on whichever engine is open.
+macro_rules! on_backend {
+    ($self:ident, $db:ident => $call:expr) => {
+        match &$self.backend {
+            Backend::Sqlite($db) => $call,
+            Backend::Postgres($db) => $call,
+        }
+    };
+}
+
+impl ServerDb {
+    /// Opens the database and migrates it: a `postgres://` (or `postgresql://`) URL is
+    /// PostgreSQL, anything else the path of an SQLite file (created if missing).
+    pub async fn open(target: &str) -> Result<ServerDb, DbError> {
+        let backend = if target.starts_with("postgres://") || target.starts_with("postgresql://") {
+            Backend::Postgres(postgres::PgDb::open(target).await?)
+        } else {
+            Backend::Sqlite(sqlite::SqliteDb::open(target).await?)
+        };
+        Ok(ServerDb { backend })
+    }
+
+    /// `"sqlite"` or `"postgres"`, for logs.
+    pub fn engine(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    // --- catalog -------------------------------------------------------------------------------
+
+    /// Stores a signed catalog under `version`. Storing the same body again is a no-op; another
+    /// body under a stored version is refused (a version names one content).
+    pub async fn store_catalog(
+        &self,
+        catalog: &SignedCatalog,
+        version: u64,
+    ) -> Result<(), DbError> {
+        on_backend!(self, db => db.store_catalog(catalog, version, Utc::now()).await)
+    }
+
+    /// The catalog with the highest version.
+    pub async fn latest_catalog(&self) -> Result<Option<SignedCatalog>, DbError> {
+        on_backend!(self, db => db.latest_catalog().await)
+    }
+
+    // --- kiosks --------------------------------------------------------------------------------
+
+    /// Registers a kiosk to be enrolled with the code whose hash is `code_hash`; returns its id.
+    pub async fn create_enrollment(
+        &self,
+        name: &str,
+        code_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, DbError> {
+        on_backend!(self, db => db.create_enrollment(name, code_hash, now).await)
+    }
+
+    /// Exchanges an enrolment code (by hash) for a device token (by hash): the kiosk's id, or
+    /// `None` for an unknown, used or revoked code. A code works once.
+    pub async fn enroll(
+        &self,
+        code_hash: &str,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<String>, DbError> {
+        on_backend!(self, db => db.enroll(code_hash, token_hash, now).await)
+    }
+
+    /// The kiosk holding the token whose hash is `token_hash`, revoked or not (the caller
+    /// answers `kiosk-revoked`).
+    pub async fn kiosk_by_token(&self, token_hash: &str) -> Result<Option<KioskRow>, DbError> {
+        on_backend!(self, db => db.kiosk_by_token(token_hash).await)
+    }
+
+    /// Revokes a kiosk (again is a no-op: the first moment stays). Its leases stay counted as
+    /// used: the notices it printed offline must still be honoured when they arrive.
+    pub async fn revoke_kiosk(&self, kiosk_id: &str, now: DateTime<Utc>) -> Result<(), DbError> {
+        on_backend!(self, db => db.revoke_kiosk(kiosk_id, now).await)
+    }
+
+    pub async fn list_kiosks(&self) -> Result<Vec<KioskRow>, DbError> {
+        on_backend!(self, db => db.list_kiosks().await)
+    }
+
+    // --- numbers -------------------------------------------------------------------------------
+
+    /// A new block of `count` application numbers for the kiosk, never handed out before.
+    pub async fn allocate_numbers(
+        &self,
+        kiosk_id: &str,
+        count: u32,
+    ) -> Result<NumberBlock, DbError> {
+        if count == 0 || count > MAX_NUMBER_BLOCK {
+            return Err(DbError::Invalid(format!(
+                "a number block holds 1 to {MAX_NUMBER_BLOCK} numbers, not {count}"
+            )));
+        }
+        // The clock here only dates the block for audit; nothing is decided by it.
+        on_backend!(self, db => db.allocate_numbers(kiosk_id, count, Utc::now()).await)
+    }
+
+    // --- leases --------------------------------------------------------------------------------
+
+    /// Tops each of the kiosk's leases for `wants` up toward `per_kiosk_target` places from the
+    /// day's free capacity (as much as is free), moves their end to `ends_at`, and returns the
+    /// kiosk's leases for those days (days with no lease and nothing free are left out).
+    pub async fn grant_leases(
+        &self,
+        kiosk_id: &str,
+        wants: &[LeaseWant],
+        per_kiosk_target: u32,
+        ends_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Lease>, DbError> {
+        for (_, _, capacity) in wants {
+            to_i32(*capacity, "capacity")?;
+        }
+        to_i32(per_kiosk_target, "lease target")?;
+        on_backend!(self, db => db.grant_leases(kiosk_id, wants, per_kiosk_target, ends_at, now).await)
+    }
+
+    /// The kiosk reported with an empty outbox at `now`: every booking it made before is here,
+    /// so its ended leases may be reclaimed.
+    pub async fn record_report(&self, kiosk_id: &str, now: DateTime<Utc>) -> Result<(), DbError> {
+        on_backend!(self, db => db.record_report(kiosk_id, now).await)
+    }
+
+    /// Gives the unused rest of every lease back to its day once `ends_at + drift < now` and
+    /// the kiosk has reported after `ends_at + drift` (a silent kiosk's lease stays counted as
+    /// used: it may have printed notices offline). Returns the number of places given back.
+    pub async fn reclaim_leases(
+        &self,
+        now: DateTime<Utc>,
+        drift: TimeDelta,
+    ) -> Result<u32, DbError> {
+        if drift < TimeDelta::zero() || drift.num_microseconds().is_none() {
+            return Err(DbError::Invalid(format!(
+                "clock drift {drift} is out of range"
+            )));
+        }
+        on_backend!(self, db => db.reclaim_leases(now, drift).await)
+    }
+
+    /// The day's accounting, or `None` if nothing was ever granted or booked on it.
+    pub async fn day_capacity(
+        &self,
+        official_id: &str,
+        date: NaiveDate,
+    ) -> Result<Option<DayCapacity>, DbError> {
+        on_backend!(self, db => db.day_capacity(official_id, date).await)
+    }
+
+    // --- bookings ------------------------------------------------------------------------------
+
+    /// Applies one pushed booking in one transaction (see the module's doc for the rules).
+    /// `day_capacity` is the catalog's capacity of the day, used when the day is first seen.
+    /// A refusal is an `Ok(PushOutcome::Refused)`: it is an answer, not a failure.
+    pub async fn push(
+        &self,
+        kiosk_id: &str,
+        item: &PushItem,
+        day_capacity: u32,
+        policy: &BookingPolicy,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<PushOutcome, DbError> {
+        if let Some(refusal) = precheck(item) {
+            return Ok(refusal);
+        }
+        to_i32(day_capacity, "capacity")?;
+        let outcome = on_backend!(self, db => db.push(kiosk_id, item, day_capacity, policy, today, now).await)?;
+        if let PushOutcome::Refused { code, message } = &outcome {
+            tracing::info!(kiosk_id, booking_id = %item.booking.booking_id, code, message, "push refused");
+        }
+        Ok(outcome)
+    }
+
+    /// The kiosk cancels one of its bookings: the place goes back where it came from (the day
+    /// for a direct booking, the kiosk's lease for a lease booking).
+    pub async fn cancel(
+        &self,
+        kiosk_id: &str,
+        booking_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        on_backend!(self, db => db.change_status(Some(kiosk_id), booking_id, BookingStatus::Cancelled, None, now).await)
+    }
+
+    /// The kiosk adds a comment to one of its bookings.
+    pub async fn add_comment(
+        &self,
+        kiosk_id: &str,
+        booking_id: Uuid,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        on_backend!(self, db => db.add_comment(kiosk_id, booking_id, text, now).await)
+    }
+
+    /// The authority changes a booking's status and/or replies (the admin CLI). Cancelling
+    /// frees the place as [`ServerDb::cancel`] does; a cancelled booking cannot be reopened.
+    pub async fn set_status(
+        &self,
+        booking_id: Uuid,
+        status: BookingStatus,
+        reply: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        on_backend!(self, db => db.change_status(None, booking_id, status, reply, now).await)
+    }
+
+    /// Events of the kiosk's bookings with a cursor above `after`, oldest first, at most `limit`.
+    pub async fn updates(
+        &self,
+        kiosk_id: &str,
+        after: u64,
+        limit: u32,
+    ) -> Result<UpdatesResponse, DbError> {
+        let after = i64::try_from(after)
+            .map_err(|_| DbError::Invalid(format!("cursor {after} is out of range")))?;
+        on_backend!(self, db => db.updates(kiosk_id, after, limit).await)
+    }
+
+    pub async fn booking(&self, booking_id: Uuid) -> Result<Option<StoredBooking>, DbError> {
+        on_backend!(self, db => db.booking(booking_id).await)
+    }
+
+    pub async fn count_bookings(&self) -> Result<u64, DbError> {
+        on_backend!(self, db => db.count_bookings().await)
+    }
+
+    // --- registry ------------------------------------------------------------------------------
+
+    /// Adds or replaces registry entries (by FİN), in one transaction.
+    pub async fn put_registry(&self, entries: &[RegistryEntry]) -> Result<(), DbError> {
+        on_backend!(self, db => db.put_registry(entries).await)
+    }
+
+    pub async fn registry(&self, fin: &str) -> Result<Option<RegistryEntry>, DbError> {
+        on_backend!(self, db => db.registry(fin).await)
+    }
+}
+
+// --- shared by both engines ----------------------------------------------------------------------
+
+/// Refusals that need no database: values the schema could not hold.
+fn precheck(item: &PushItem) -> Option<PushOutcome> {
+    if i64::try_from(item.seq).is_err() {
+        return Some(refused(
+            codes::BAD_REQUEST,
+            format!("sequence {} is out of range", item.seq),
+        ));
+    }
+    let number = item.booking.application_number;
+    if number == 0 || number > qebul_core::numbering::ApplicationNumber::MAX {
+        return Some(refused(
+            codes::NUMBER_NOT_OURS,
+            format!("application number {number} is not in any of this kiosk's blocks"),
+        ));
+    }
+    None
+}
+
+fn refused(code: &str, message: impl Into<String>) -> PushOutcome {
+    PushOutcome::Refused {
+        code: code.to_owned(),
+        message: message.into(),
+    }
+}
+
+fn no_lease(b: &BookingWire) -> PushOutcome {
+    refused(
+        codes::NO_LEASE,
+        format!(
+            "this kiosk holds no unused lease place for {} on {}",
+            b.official_id, b.reception_date
+        ),
+    )
+}
+
+fn no_place_left(b: &BookingWire) -> PushOutcome {
+    refused(
+        codes::NO_PLACE_LEFT,
+        format!(
+            "no place is left for {} on {}",
+            b.official_id, b.reception_date
+        ),
+    )
+}
+
+fn number_not_ours(b: &BookingWire) -> PushOutcome {
+    refused(
+        codes::NUMBER_NOT_OURS,
+        format!(
+            "application number {} is not in any of this kiosk's blocks",
+            b.application_number
+        ),
+    )
+}
+
+fn already_used(b: &BookingWire) -> PushOutcome {
+    refused(
+        codes::BAD_REQUEST,
+        format!(
+            "booking {} or application number {} was already received under another idempotency key",
+            b.booking_id, b.application_number
+        ),
+    )
+}
+
+fn policy_refusal(refusal: &qebul_core::validation::PolicyRefusal) -> PushOutcome {
+    refused(codes::POLICY, refusal.message(qebul_core::Lang::En))
+}
+
+fn place_str(p: PlaceSource) -> &'static str {
+    match p {
+        PlaceSource::Lease => "lease",
+        PlaceSource::Direct => "direct",
+    }
+}
+
+fn parse_place(s: &str) -> Result<PlaceSource, DbError> {
+    match s {
+        "lease" => Ok(PlaceSource::Lease),
+        "direct" => Ok(PlaceSource::Direct),
+        other => Err(DbError::Corrupt(format!("place source {other:?}"))),
+    }
+}
+
+fn kind_str(k: EventKind) -> &'static str {
+    match k {
+        EventKind::Received => "received",
+        EventKind::StatusChanged => "status_changed",
+        EventKind::Reply => "reply",
+        EventKind::Cancelled => "cancelled",
+        EventKind::Comment => "comment",
+    }
+}
+
+fn parse_kind(s: &str) -> Result<EventKind, DbError> {
+    Ok(match s {
+        "received" => EventKind::Received,
+        "status_changed" => EventKind::StatusChanged,
+        "reply" => EventKind::Reply,
+        "cancelled" => EventKind::Cancelled,
+        "comment" => EventKind::Comment,
+        other => return Err(DbError::Corrupt(format!("event kind {other:?}"))),
+    })
+}
+
+fn parse_status(s: &str) -> Result<BookingStatus, DbError> {
+    BookingStatus::parse(s).ok_or_else(|| DbError::Corrupt(format!("booking status {s:?}")))
+}
+
+/// The events a status change writes: the change itself (if any), then the reply (if any).
+fn status_events(
+    from: BookingStatus,
+    to: BookingStatus,
+    reply: Option<&str>,
+) -> Vec<(EventKind, Option<String>)> {
+    let mut events = Vec::new();
+    if from != to {
+        let kind = if to == BookingStatus::Cancelled {
+            EventKind::Cancelled
+        } else {
+            EventKind::StatusChanged
+        };
+        events.push((kind, None));
+    }
+    if let Some(text) = reply {
+        events.push((EventKind::Reply, Some(text.to_owned())));
+    }
+    events
+}
+
+fn to_i32(v: u32, what: &str) -> Result<i32, DbError> {
+    i32::try_from(v).map_err(|_| DbError::Invalid(format!("{what} {v} is out of range")))
+}
+
+fn stored_u32<T: TryInto<u32> + Copy + std::fmt::Display>(
+    v: T,
+    what: &str,
+) -> Result<u32, DbError> {
+    v.try_into()
+        .map_err(|_| DbError::Corrupt(format!("{what} {v} is out of range")))
+}
+
+fn stored_u64(v: i64, what: &str) -> Result<u64, DbError> {
+    u64::try_from(v).map_err(|_| DbError::Corrupt(format!("{what} {v} is out of range")))
+}

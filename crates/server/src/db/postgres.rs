@@ -1,0 +1,1010 @@
+//! The PostgreSQL engine: a connection pool (deadpool-postgres), READ COMMITTED transactions.
+//!
+//! Several server processes may share the database, so nothing here relies on being alone:
+//! - counters change by `UPDATE … WHERE <the rule still holds>` (a concurrent writer waits for
+//!   the row lock, then PostgreSQL re-checks the WHERE clause against the committed row);
+//! - rows are locked in one order everywhere (a booking, then `day_capacity`, then a lease, then
+//!   the kiosk's event counter), so two transactions cannot wait on each other;
+//! - a push first takes transaction-scoped advisory locks on its idempotency key and, for a
+//!   direct booking, on the citizen: a concurrent duplicate then finds the first one committed
+//!   and answers `Duplicate`, and the booking policy sees every booking of that citizen.
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use qebul_core::validation::{ActiveBooking, BookingPolicy};
+use qebul_protocol::api::{
+    BookingStatus, BookingWire, CitizenWire, EventKind, Lease, NumberBlock, PlaceSource, PushItem,
+    PushOutcome, RegistryEntry, TimelineEvent, UpdatesResponse,
+};
+use qebul_protocol::SignedCatalog;
+use tokio_postgres::error::SqlState;
+use tokio_postgres::{NoTls, Row, Transaction};
+use uuid::Uuid;
+
+use super::{
+    already_used, kind_str, no_lease, no_place_left, number_not_ours, parse_kind, parse_place,
+    parse_status, place_str, policy_refusal, status_events, stored_u32, stored_u64, to_i32,
+    DayCapacity, DbError, KioskRow, LeaseWant, StoredBooking,
+};
+
+/// Versioned migrations: version `n` is `MIGRATIONS[n - 1]`.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/postgres/001_initial.sql")];
+
+/// The pool's size: enough for a busy morning at a few dozen kiosks.
+const POOL_SIZE: usize = 16;
+
+/// Advisory lock keys. The migration lock uses the one-bigint key space, the others the
+/// (int, int) space, which PostgreSQL keeps apart.
+const MIGRATION_LOCK: i64 = 0x7165_6275_6c5f_6462; // "qebul_db"
+const LOCK_IDEMPOTENCY_KEY: i32 = 1;
+const LOCK_CITIZEN: i32 = 2;
+
+#[derive(Clone)]
+pub(super) struct PgDb {
+    pool: Pool,
+}
+
+impl PgDb {
+    pub(super) async fn open(url: &str) -> Result<PgDb, DbError> {
+        let config = tokio_postgres::Config::from_str(url)?;
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(POOL_SIZE)
+            .build()
+            .map_err(|e| DbError::PoolSetup(e.to_string()))?;
+        let db = PgDb { pool };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    /// Brings the schema to the latest version in one transaction. The transaction-scoped
+    /// advisory lock makes a second server starting at the same moment wait, then find the work
+    /// done; PostgreSQL's DDL is transactional, so a failed migration leaves nothing behind.
+    async fn migrate(&self) -> Result<(), DbError> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+            .await?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (
+                version     INTEGER PRIMARY KEY,
+                applied_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+            )",
+        )
+        .await?;
+        let current: i32 = tx
+            .query_one(
+                "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                &[],
+            )
+            .await?
+            .try_get(0)?;
+        let known = i32::try_from(MIGRATIONS.len()).unwrap_or(i32::MAX);
+        if current > known {
+            return Err(DbError::SchemaTooNew {
+                found: current.into(),
+                known: known.into(),
+            });
+        }
+        for (version, sql) in (1..)
+            .zip(MIGRATIONS)
+            .skip(usize::try_from(current).unwrap_or(0))
+        {
+            tx.batch_execute(sql).await?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version) VALUES ($1)",
+                &[&version],
+            )
+            .await?;
+            tracing::info!(version, "PostgreSQL schema migrated");
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // --- catalog -------------------------------------------------------------------------------
+
+    pub(super) async fn store_catalog(
+        &self,
+        catalog: &SignedCatalog,
+        version: u64,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        let v = i64::try_from(version)
+            .map_err(|_| DbError::Invalid(format!("catalog version {version} is out of range")))?;
+        let client = self.pool.get().await?;
+        let inserted = client
+            .execute(
+                "INSERT INTO catalogs (version, body, signature, stored_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (version) DO NOTHING",
+                &[&v, &catalog.body, &catalog.signature, &now],
+            )
+            .await?;
+        if inserted == 1 {
+            return Ok(());
+        }
+        let stored: String = client
+            .query_one("SELECT body FROM catalogs WHERE version = $1", &[&v])
+            .await?
+            .try_get(0)?;
+        if stored == catalog.body {
+            Ok(())
+        } else {
+            Err(DbError::CatalogVersionTaken(version))
+        }
+    }
+
+    pub(super) async fn latest_catalog(&self) -> Result<Option<SignedCatalog>, DbError> {
+        let client = self.pool.get().await?;
+        let row = client
+            .query_opt(
+                "SELECT body, signature FROM catalogs ORDER BY version DESC LIMIT 1",
+                &[],
+            )
+            .await?;
+        row.map(|r| {
+            Ok(SignedCatalog {
+                body: r.try_get(0)?,
+                signature: r.try_get(1)?,
+            })
+        })
+        .transpose()
+    }
+
+    // --- kiosks --------------------------------------------------------------------------------
+
+    pub(super) async fn create_enrollment(
+        &self,
+        name: &str,
+        code_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, DbError> {
+        let id = Uuid::now_v7().to_string();
+        let client = self.pool.get().await?;
+        client
+            .execute(
+                "INSERT INTO kiosks (id, name, code_hash, created_at) VALUES ($1, $2, $3, $4)",
+                &[&id, &name, &code_hash, &now],
+            )
+            .await?;
+        Ok(id)
+    }
+
+    pub(super) async fn enroll(
+        &self,
+        code_hash: &str,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<String>, DbError> {
+        let client = self.pool.get().await?;
+        // One statement: the code is cleared as it is used, so it works once, even when two
+        // requests race (the second re-checks the WHERE clause after the first commits).
+        let row = client
+            .query_opt(
+                "UPDATE kiosks SET code_hash = NULL, token_hash = $2, enrolled_at = $3
+                 WHERE code_hash = $1 AND enrolled_at IS NULL AND revoked_at IS NULL
+                 RETURNING id",
+                &[&code_hash, &token_hash, &now],
+            )
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    pub(super) async fn kiosk_by_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<KioskRow>, DbError> {
+        let client = self.pool.get().await?;
+        let row = client
+            .query_opt(
+                &format!("{KIOSK_COLUMNS} WHERE token_hash = $1"),
+                &[&token_hash],
+            )
+            .await?;
+        row.as_ref().map(kiosk_row).transpose()
+    }
+
+    pub(super) async fn revoke_kiosk(
+        &self,
+        kiosk_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        let client = self.pool.get().await?;
+        let n = client
+            .execute(
+                "UPDATE kiosks SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1",
+                &[&kiosk_id, &now],
+            )
+            .await?;
+        if n == 0 {
+            return Err(DbError::NotFound(format!("kiosk {kiosk_id}")));
+        }
+        Ok(())
+    }
+
+    pub(super) async fn list_kiosks(&self) -> Result<Vec<KioskRow>, DbError> {
+        let client = self.pool.get().await?;
+        let rows = client
+            .query(&format!("{KIOSK_COLUMNS} ORDER BY created_at, id"), &[])
+            .await?;
+        rows.iter().map(kiosk_row).collect()
+    }
+
+    // --- numbers -------------------------------------------------------------------------------
+
+    pub(super) async fn allocate_numbers(
+        &self,
+        kiosk_id: &str,
+        count: u32,
+        now: DateTime<Utc>,
+    ) -> Result<NumberBlock, DbError> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        ensure_kiosk(&tx, kiosk_id).await?;
+        let count_i = to_i32(count, "count")?;
+        // The counter's row lock orders concurrent allocations; its CHECK (next <= 10,000,000)
+        // refuses to pass the last number, which is answered below as exhaustion.
+        let next: Option<i32> = match tx
+            .query_opt(
+                "UPDATE number_counter SET next = next + $1 WHERE id = 1 RETURNING next",
+                &[&count_i],
+            )
+            .await
+        {
+            Ok(row) => row.map(|r| r.try_get(0)).transpose()?,
+            Err(e) if e.code() == Some(&SqlState::CHECK_VIOLATION) => None,
+            Err(e) => return Err(e.into()),
+        };
+        let max = qebul_core::numbering::ApplicationNumber::MAX;
+        let Some(next) = next else {
+            return Err(DbError::NumbersExhausted { wanted: count, max });
+        };
+        let first = next - count_i;
+        let last = next - 1;
+        tx.execute(
+            "INSERT INTO number_blocks (first, last, kiosk_id, granted_at) VALUES ($1, $2, $3, $4)",
+            &[&first, &last, &kiosk_id, &now],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(NumberBlock {
+            first: stored_u32(first, "number")?,
+            last: stored_u32(last, "number")?,
+        })
+    }
+
+    // --- leases --------------------------------------------------------------------------------
+
+    pub(super) async fn grant_leases(
+        &self,
+        kiosk_id: &str,
+        wants: &[LeaseWant],
+        target: u32,
+        ends_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Lease>, DbError> {
+        // Days are locked in one order, so two kiosks asking for the same days cannot deadlock.
+        let mut order: Vec<&LeaseWant> = wants.iter().collect();
+        order.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        let target = to_i32(target, "lease target")?;
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        ensure_kiosk(&tx, kiosk_id).await?;
+        let mut granted = Vec::new();
+        for (official, date, day_capacity) in order {
+            let date = *date;
+            ensure_day(&tx, official, date, to_i32(*day_capacity, "capacity")?).await?;
+            let day = tx
+                .query_one(
+                    "SELECT capacity, taken FROM day_capacity
+                     WHERE official_id = $1 AND reception_date = $2 FOR UPDATE",
+                    &[official, &date],
+                )
+                .await?;
+            let (capacity, taken): (i32, i32) = (day.try_get(0)?, day.try_get(1)?);
+            let held: Option<i32> = tx
+                .query_opt(
+                    "SELECT places FROM leases
+                     WHERE kiosk_id = $1 AND official_id = $2 AND reception_date = $3 FOR UPDATE",
+                    &[&kiosk_id, official, &date],
+                )
+                .await?
+                .map(|r| r.try_get(0))
+                .transpose()?;
+            let grant = (target - held.unwrap_or(0)).min(capacity - taken).max(0);
+            if grant > 0 {
+                tx.execute(
+                    "UPDATE day_capacity SET taken = taken + $3 WHERE official_id = $1 AND reception_date = $2",
+                    &[official, &date, &grant],
+                )
+                .await?;
+            }
+            if held.is_some() || grant > 0 {
+                let row = tx
+                    .query_one(
+                        "INSERT INTO leases (kiosk_id, official_id, reception_date, places, used, ends_at, updated_at)
+                         VALUES ($1, $2, $3, $4, 0, $5, $6)
+                         ON CONFLICT (kiosk_id, official_id, reception_date) DO UPDATE
+                         SET places = leases.places + excluded.places, ends_at = excluded.ends_at,
+                             updated_at = excluded.updated_at
+                         RETURNING places, used, ends_at",
+                        &[&kiosk_id, official, &date, &grant, &ends_at, &now],
+                    )
+                    .await?;
+                granted.push(Lease {
+                    official_id: official.clone(),
+                    reception_date: date,
+                    places: stored_u32(row.try_get::<_, i32>(0)?, "places")?,
+                    used: stored_u32(row.try_get::<_, i32>(1)?, "used")?,
+                    ends_at: row.try_get(2)?,
+                });
+            }
+        }
+        tx.commit().await?;
+        // Answer in the order asked.
+        let mut leases = Vec::with_capacity(granted.len());
+        for (official, date, _) in wants {
+            if let Some(i) = granted
+                .iter()
+                .position(|l| l.official_id == *official && l.reception_date == *date)
+            {
+                leases.push(granted.swap_remove(i));
+            }
+        }
+        Ok(leases)
+    }
+
+    pub(super) async fn record_report(
+        &self,
+        kiosk_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        let client = self.pool.get().await?;
+        let n = client
+            .execute(
+                "UPDATE kiosks SET last_report_at = GREATEST(last_report_at, $2) WHERE id = $1",
+                &[&kiosk_id, &now],
+            )
+            .await?;
+        if n == 0 {
+            return Err(DbError::NotFound(format!("kiosk {kiosk_id}")));
+        }
+        Ok(())
+    }
+
+    pub(super) async fn reclaim_leases(
+        &self,
+        now: DateTime<Utc>,
+        drift: TimeDelta,
+    ) -> Result<u32, DbError> {
+        let drift_us = drift
+            .num_microseconds()
+            .ok_or_else(|| DbError::Invalid(format!("clock drift {drift} is out of range")))?;
+        // Only a report after the end (plus drift) proves that every booking the kiosk made
+        // from the lease has arrived.
+        const DUE: &str = "l.places > l.used AND l.ends_at + $2::bigint * INTERVAL '1 microsecond' < $1
+                           AND k.last_report_at > l.ends_at + $2::bigint * INTERVAL '1 microsecond'";
+        let mut client = self.pool.get().await?;
+        let candidates = client
+            .query(
+                &format!(
+                    "SELECT l.kiosk_id, l.official_id, l.reception_date
+                     FROM leases l JOIN kiosks k ON k.id = l.kiosk_id WHERE {DUE}
+                     ORDER BY l.official_id, l.reception_date, l.kiosk_id"
+                ),
+                &[&now, &drift_us],
+            )
+            .await?;
+        let mut returned = 0u32;
+        // One short transaction per lease, locking the day before the lease like every writer.
+        for c in candidates {
+            let (kiosk_id, official, date): (String, String, NaiveDate) =
+                (c.try_get(0)?, c.try_get(1)?, c.try_get(2)?);
+            let tx = client.transaction().await?;
+            tx.execute(
+                "SELECT 1 FROM day_capacity WHERE official_id = $1 AND reception_date = $2 FOR UPDATE",
+                &[&official, &date],
+            )
+            .await?;
+            let row = tx
+                .query_opt(
+                    &format!(
+                        "SELECT l.places - l.used FROM leases l JOIN kiosks k ON k.id = l.kiosk_id
+                         WHERE l.kiosk_id = $3 AND l.official_id = $4 AND l.reception_date = $5 AND {DUE}
+                         FOR UPDATE OF l"
+                    ),
+                    &[&now, &drift_us, &kiosk_id, &official, &date],
+                )
+                .await?;
+            // Granted again in the meantime: no longer due.
+            let Some(row) = row else {
+                tx.rollback().await?;
+                continue;
+            };
+            let unused: i32 = row.try_get(0)?;
+            tx.execute(
+                "UPDATE leases SET places = used, updated_at = $4
+                 WHERE kiosk_id = $1 AND official_id = $2 AND reception_date = $3",
+                &[&kiosk_id, &official, &date, &now],
+            )
+            .await?;
+            tx.execute(
+                "UPDATE day_capacity SET taken = taken - $3 WHERE official_id = $1 AND reception_date = $2",
+                &[&official, &date, &unused],
+            )
+            .await?;
+            tx.commit().await?;
+            tracing::info!(kiosk_id, official, %date, unused, "lease reclaimed");
+            returned = returned.saturating_add(stored_u32(unused, "places")?);
+        }
+        Ok(returned)
+    }
+
+    pub(super) async fn day_capacity(
+        &self,
+        official_id: &str,
+        date: NaiveDate,
+    ) -> Result<Option<DayCapacity>, DbError> {
+        let client = self.pool.get().await?;
+        let row = client
+            .query_opt(
+                "SELECT capacity, taken,
+                    (SELECT COALESCE(SUM(places), 0) FROM leases l
+                      WHERE l.official_id = d.official_id AND l.reception_date = d.reception_date),
+                    (SELECT COUNT(*) FROM bookings b
+                      WHERE b.official_id = d.official_id AND b.reception_date = d.reception_date
+                        AND b.place = 'direct' AND b.status <> 'cancelled')
+                 FROM day_capacity d WHERE official_id = $1 AND reception_date = $2",
+                &[&official_id, &date],
+            )
+            .await?;
+        row.map(|r| {
+            Ok(DayCapacity {
+                capacity: stored_u32(r.try_get::<_, i32>(0)?, "capacity")?,
+                taken: stored_u32(r.try_get::<_, i32>(1)?, "taken")?,
+                leased: stored_u32(r.try_get::<_, i64>(2)?, "leased")?,
+                direct: stored_u32(r.try_get::<_, i64>(3)?, "direct")?,
+            })
+        })
+        .transpose()
+    }
+
+    // --- bookings ------------------------------------------------------------------------------
+
+    pub(super) async fn push(
+        &self,
+        kiosk_id: &str,
+        item: &PushItem,
+        day_capacity: u32,
+        policy: &BookingPolicy,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<PushOutcome, DbError> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        let outcome = match push_in(&tx, kiosk_id, item, day_capacity, policy, today, now).await {
+            Ok(outcome) => outcome,
+            // A booking id or number taken by a concurrent push under another key (the key
+            // itself is serialised by its advisory lock).
+            Err(DbError::Postgres(e)) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+                already_used(&item.booking)
+            }
+            Err(e) => return Err(e),
+        };
+        if outcome == PushOutcome::Accepted {
+            tx.commit().await?;
+        } else {
+            tx.rollback().await?;
+        }
+        Ok(outcome)
+    }
+
+    pub(super) async fn change_status(
+        &self,
+        kiosk_id: Option<&str>,
+        booking_id: Uuid,
+        to: BookingStatus,
+        reply: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        let found = tx
+            .query_opt(
+                "SELECT kiosk_id, status, place, official_id, reception_date FROM bookings
+                 WHERE booking_id = $1 FOR UPDATE",
+                &[&booking_id],
+            )
+            .await?;
+        let not_found = || DbError::NotFound(format!("booking {booking_id}"));
+        let row = found.ok_or_else(not_found)?;
+        let owner: String = row.try_get(0)?;
+        // Another kiosk's booking is answered as if it did not exist.
+        if kiosk_id.is_some_and(|k| k != owner) {
+            return Err(not_found());
+        }
+        let from = parse_status(row.try_get(1)?)?;
+        let place = parse_place(row.try_get(2)?)?;
+        let official: String = row.try_get(3)?;
+        let date: NaiveDate = row.try_get(4)?;
+        if from == BookingStatus::Cancelled {
+            return Err(DbError::AlreadyCancelled(booking_id));
+        }
+        if kiosk_id.is_some() && from == BookingStatus::Closed {
+            return Err(DbError::Invalid(format!(
+                "booking {booking_id} is closed: it can no longer be cancelled"
+            )));
+        }
+        if to == BookingStatus::Cancelled {
+            free_place(&tx, &owner, place, &official, date).await?;
+        }
+        if from != to {
+            tx.execute(
+                "UPDATE bookings SET status = $2, updated_at = $3 WHERE booking_id = $1",
+                &[&booking_id, &to.as_str(), &now],
+            )
+            .await?;
+        }
+        for (kind, text) in status_events(from, to, reply) {
+            add_event(&tx, &owner, booking_id, now, kind, to, text.as_deref()).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(super) async fn add_comment(
+        &self,
+        kiosk_id: &str,
+        booking_id: Uuid,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        let row = tx
+            .query_opt(
+                "SELECT status FROM bookings WHERE booking_id = $1 AND kiosk_id = $2 FOR SHARE",
+                &[&booking_id, &kiosk_id],
+            )
+            .await?
+            .ok_or_else(|| DbError::NotFound(format!("booking {booking_id}")))?;
+        let status = parse_status(row.try_get(0)?)?;
+        add_event(
+            &tx,
+            kiosk_id,
+            booking_id,
+            now,
+            EventKind::Comment,
+            status,
+            Some(text),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(super) async fn updates(
+        &self,
+        kiosk_id: &str,
+        after: i64,
+        limit: u32,
+    ) -> Result<UpdatesResponse, DbError> {
+        let client = self.pool.get().await?;
+        let rows = client
+            .query(
+                "SELECT cursor, booking_id, at, kind, status, text FROM timeline_events
+                 WHERE kiosk_id = $1 AND cursor > $2 ORDER BY cursor LIMIT $3",
+                &[&kiosk_id, &after, &i64::from(limit)],
+            )
+            .await?;
+        let mut events = Vec::with_capacity(rows.len());
+        for r in &rows {
+            events.push(TimelineEvent {
+                cursor: stored_u64(r.try_get(0)?, "cursor")?,
+                booking_id: r.try_get(1)?,
+                at: r.try_get(2)?,
+                kind: parse_kind(r.try_get(3)?)?,
+                status: parse_status(r.try_get(4)?)?,
+                text: r.try_get(5)?,
+            });
+        }
+        let next = match events.last() {
+            Some(e) => e.cursor,
+            None => stored_u64(after, "cursor")?,
+        };
+        Ok(UpdatesResponse { events, next })
+    }
+
+    pub(super) async fn booking(&self, booking_id: Uuid) -> Result<Option<StoredBooking>, DbError> {
+        let client = self.pool.get().await?;
+        let row = client
+            .query_opt(
+                "SELECT kiosk_id, seq, idempotency_key, application_number, official_id, reception_date,
+                    created_at, place, topic_id, social_status_id, privilege_id, citizen_fin, citizen_name,
+                    document_number, birth_date, phone, email, workplace, position, address, note, status,
+                    received_at
+                 FROM bookings WHERE booking_id = $1",
+                &[&booking_id],
+            )
+            .await?;
+        let Some(r) = row else { return Ok(None) };
+        Ok(Some(StoredBooking {
+            kiosk_id: r.try_get(0)?,
+            seq: stored_u64(r.try_get(1)?, "sequence")?,
+            idempotency_key: r.try_get(2)?,
+            booking: BookingWire {
+                booking_id,
+                application_number: stored_u32(r.try_get::<_, i32>(3)?, "number")?,
+                official_id: r.try_get(4)?,
+                reception_date: r.try_get(5)?,
+                created_at: r.try_get(6)?,
+                place: parse_place(r.try_get(7)?)?,
+                topic_id: r.try_get(8)?,
+                social_status_id: r.try_get(9)?,
+                privilege_id: r.try_get(10)?,
+                citizen: CitizenWire {
+                    fin: r.try_get(11)?,
+                    name: r.try_get(12)?,
+                    document_number: r.try_get(13)?,
+                    birth_date: r.try_get(14)?,
+                    phone: r.try_get(15)?,
+                    email: r.try_get(16)?,
+                    workplace: r.try_get(17)?,
+                    position: r.try_get(18)?,
+                    address: r.try_get(19)?,
+                    note: r.try_get(20)?,
+                },
+            },
+            status: parse_status(r.try_get(21)?)?,
+            received_at: r.try_get(22)?,
+        }))
+    }
+
+    pub(super) async fn count_bookings(&self) -> Result<u64, DbError> {
+        let client = self.pool.get().await?;
+        let n: i64 = client
+            .query_one("SELECT COUNT(*) FROM bookings", &[])
+            .await?
+            .try_get(0)?;
+        stored_u64(n, "count")
+    }
+
+    // --- registry ------------------------------------------------------------------------------
+
+    pub(super) async fn put_registry(&self, entries: &[RegistryEntry]) -> Result<(), DbError> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        for e in entries {
+            tx.execute(
+                "INSERT INTO registry (fin, full_name, birth_date, address) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (fin) DO UPDATE SET full_name = excluded.full_name,
+                     birth_date = excluded.birth_date, address = excluded.address",
+                &[&e.fin, &e.full_name, &e.birth_date, &e.address],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(super) async fn registry(&self, fin: &str) -> Result<Option<RegistryEntry>, DbError> {
+        let client = self.pool.get().await?;
+        let row = client
+            .query_opt(
+                "SELECT fin, full_name, birth_date, address FROM registry WHERE fin = $1",
+                &[&fin],
+            )
+            .await?;
+        row.map(|r| {
+            Ok(RegistryEntry {
+                fin: r.try_get(0)?,
+                full_name: r.try_get(1)?,
+                birth_date: r.try_get(2)?,
+                address: r.try_get(3)?,
+            })
+        })
+        .transpose()
+    }
+}
+
+async fn push_in(
+    tx: &Transaction<'_>,
+    kiosk_id: &str,
+    item: &PushItem,
+    day_capacity: u32,
+    policy: &BookingPolicy,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<PushOutcome, DbError> {
+    let b = &item.booking;
+    let key = item.idempotency_key.to_string();
+    // Concurrent pushes of one item queue here; the second then sees the first committed.
+    tx.execute(
+        "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+        &[&LOCK_IDEMPOTENCY_KEY, &key],
+    )
+    .await?;
+    if b.place == PlaceSource::Direct {
+        // The policy reads this citizen's bookings: no other booking of theirs may commit
+        // between that read and this insert.
+        tx.execute(
+            "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+            &[&LOCK_CITIZEN, &b.citizen.fin],
+        )
+        .await?;
+    }
+    let seen: bool = tx
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM bookings WHERE idempotency_key = $1)",
+            &[&item.idempotency_key],
+        )
+        .await?
+        .try_get(0)?;
+    if seen {
+        return Ok(PushOutcome::Duplicate);
+    }
+    let number = i32::try_from(b.application_number)
+        .map_err(|_| DbError::Invalid(format!("application number {}", b.application_number)))?;
+    let taken: bool = tx
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM bookings WHERE booking_id = $1 OR application_number = $2)",
+            &[&b.booking_id, &number],
+        )
+        .await?
+        .try_get(0)?;
+    if taken {
+        return Ok(already_used(b));
+    }
+    let ours: bool = tx
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM number_blocks WHERE kiosk_id = $1 AND first <= $2 AND last >= $2)",
+            &[&kiosk_id, &number],
+        )
+        .await?
+        .try_get(0)?;
+    if !ours {
+        return Ok(number_not_ours(b));
+    }
+    match b.place {
+        // Printed already, perhaps offline: honoured from the lease whatever the policy says.
+        PlaceSource::Lease => {
+            let n = tx
+                .execute(
+                    "UPDATE leases SET used = used + 1, updated_at = $4
+                     WHERE kiosk_id = $1 AND official_id = $2 AND reception_date = $3 AND used < places",
+                    &[&kiosk_id, &b.official_id, &b.reception_date, &now],
+                )
+                .await?;
+            if n == 0 {
+                return Ok(no_lease(b));
+            }
+        }
+        PlaceSource::Direct => {
+            let active = active_bookings(tx, &b.citizen.fin, today).await?;
+            if let Err(refusal) = policy.check(&b.official_id, &active) {
+                return Ok(policy_refusal(&refusal));
+            }
+            ensure_day(
+                tx,
+                &b.official_id,
+                b.reception_date,
+                to_i32(day_capacity, "capacity")?,
+            )
+            .await?;
+            let n = tx
+                .execute(
+                    "UPDATE day_capacity SET taken = taken + 1
+                     WHERE official_id = $1 AND reception_date = $2 AND taken < capacity",
+                    &[&b.official_id, &b.reception_date],
+                )
+                .await?;
+            if n == 0 {
+                return Ok(no_place_left(b));
+            }
+        }
+    }
+    insert_booking(tx, kiosk_id, item, number, now).await?;
+    add_event(
+        tx,
+        kiosk_id,
+        b.booking_id,
+        now,
+        EventKind::Received,
+        BookingStatus::Booked,
+        None,
+    )
+    .await?;
+    Ok(PushOutcome::Accepted)
+}
+
+async fn active_bookings(
+    tx: &Transaction<'_>,
+    fin: &str,
+    today: NaiveDate,
+) -> Result<Vec<ActiveBooking>, DbError> {
+    let rows = tx
+        .query(
+            "SELECT official_id, reception_date FROM bookings
+             WHERE citizen_fin = $1 AND status IN ('booked', 'in_review') AND reception_date >= $2",
+            &[&fin, &today],
+        )
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ActiveBooking {
+                official_id: r.try_get(0)?,
+                reception_date: r.try_get(1)?,
+            })
+        })
+        .collect()
+}
+
+async fn insert_booking(
+    tx: &Transaction<'_>,
+    kiosk_id: &str,
+    item: &PushItem,
+    number: i32,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let b = &item.booking;
+    let c = &b.citizen;
+    let seq =
+        i64::try_from(item.seq).map_err(|_| DbError::Invalid(format!("sequence {}", item.seq)))?;
+    tx.execute(
+        "INSERT INTO bookings (booking_id, idempotency_key, application_number, kiosk_id, seq,
+            official_id, reception_date, created_at, place, topic_id, social_status_id, privilege_id,
+            citizen_fin, citizen_name, document_number, birth_date, phone, email, workplace, position,
+            address, note, status, received_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+            $20, $21, $22, 'booked', $23, $23)",
+        &[
+            &b.booking_id,
+            &item.idempotency_key,
+            &number,
+            &kiosk_id,
+            &seq,
+            &b.official_id,
+            &b.reception_date,
+            &b.created_at,
+            &place_str(b.place),
+            &b.topic_id,
+            &b.social_status_id,
+            &b.privilege_id,
+            &c.fin,
+            &c.name,
+            &c.document_number,
+            &c.birth_date,
+            &c.phone,
+            &c.email,
+            &c.workplace,
+            &c.position,
+            &c.address,
+            &c.note,
+            &now,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Gives a cancelled booking's place back where it came from.
+async fn free_place(
+    tx: &Transaction<'_>,
+    kiosk_id: &str,
+    place: PlaceSource,
+    official: &str,
+    date: NaiveDate,
+) -> Result<(), DbError> {
+    let n = match place {
+        PlaceSource::Direct => {
+            tx.execute(
+                "UPDATE day_capacity SET taken = taken - 1 WHERE official_id = $1 AND reception_date = $2",
+                &[&official, &date],
+            )
+            .await?
+        }
+        PlaceSource::Lease => {
+            tx.execute(
+                "UPDATE leases SET used = used - 1
+                 WHERE kiosk_id = $1 AND official_id = $2 AND reception_date = $3",
+                &[&kiosk_id, &official, &date],
+            )
+            .await?
+        }
+    };
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(DbError::Corrupt(format!(
+            "no {} row for the place of a booking on {official} {date}",
+            place_str(place)
+        )))
+    }
+}
+
+/// Appends an event to the kiosk's feed. The kiosk row stays locked until commit, so cursors
+/// commit in order.
+async fn add_event(
+    tx: &Transaction<'_>,
+    kiosk_id: &str,
+    booking_id: Uuid,
+    at: DateTime<Utc>,
+    kind: EventKind,
+    status: BookingStatus,
+    text: Option<&str>,
+) -> Result<(), DbError> {
+    let cursor: i64 = tx
+        .query_one(
+            "UPDATE kiosks SET last_cursor = last_cursor + 1 WHERE id = $1 RETURNING last_cursor",
+            &[&kiosk_id],
+        )
+        .await?
+        .try_get(0)?;
+    tx.execute(
+        "INSERT INTO timeline_events (kiosk_id, cursor, booking_id, at, kind, status, text)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[
+            &kiosk_id,
+            &cursor,
+            &booking_id,
+            &at,
+            &kind_str(kind),
+            &status.as_str(),
+            &text,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+async fn ensure_kiosk(tx: &Transaction<'_>, kiosk_id: &str) -> Result<(), DbError> {
+    let found: bool = tx
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM kiosks WHERE id = $1)",
+            &[&kiosk_id],
+        )
+        .await?
+        .try_get(0)?;
+    if found {
+        Ok(())
+    } else {
+        Err(DbError::NotFound(format!("kiosk {kiosk_id}")))
+    }
+}
+
+/// Creates the day's capacity row on first use, with the catalog's capacity.
+async fn ensure_day(
+    tx: &Transaction<'_>,
+    official: &str,
+    date: NaiveDate,
+    capacity: i32,
+) -> Result<(), DbError> {
+    tx.execute(
+        "INSERT INTO day_capacity (official_id, reception_date, capacity, taken) VALUES ($1, $2, $3, 0)
+         ON CONFLICT (official_id, reception_date) DO NOTHING",
+        &[&official, &date, &capacity],
+    )
+    .await?;
+    Ok(())
+}
+
+const KIOSK_COLUMNS: &str =
+    "SELECT id, name, created_at, enrolled_at, revoked_at, last_report_at FROM kiosks";
+
+fn kiosk_row(r: &Row) -> Result<KioskRow, DbError> {
+    Ok(KioskRow {
+        id: r.try_get(0)?,
+        name: r.try_get(1)?,
+        created_at: r.try_get(2)?,
+        enrolled_at: r.try_get(3)?,
+        revoked_at: r.try_get(4)?,
+        last_report_at: r.try_get(5)?,
+    })
+}

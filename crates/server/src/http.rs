@@ -1,0 +1,512 @@
+//! The HTTP API of protocol version 1: JSON, bearer device tokens, errors as [`ApiError`].
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, State};
+use axum::http::header::{AUTHORIZATION, ETAG, IF_NONE_MATCH};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{DateTime, Utc};
+use chrono_tz::Asia::Baku;
+use qebul_core::validation::BookingPolicy;
+use qebul_protocol::api::{
+    codes, paths, ApiError, CommentRequest, EnrollRequest, EnrollResponse, LeaseGrant,
+    LeaseRequest, PushOutcome, PushRequest, PushResponse, PushResult, RegistryEntry,
+    UpdatesResponse, MAX_COMMENT_CHARS, MAX_PUSH_BATCH,
+};
+use qebul_protocol::{public_key_hex, Catalog, SignedCatalog, VerifyingKey};
+use serde::Deserialize;
+use tower_http::timeout::TimeoutLayer;
+use uuid::Uuid;
+
+use crate::auth::{new_device_token, normalise_code, secret_hash};
+use crate::db::{DbError, KioskRow, ServerDb};
+use crate::plan::{is_reception_day, lease_end, lease_wants, LeasePolicy};
+
+/// The largest request body accepted: a full push batch of long bookings fits with room.
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+/// A request that takes longer is answered 408 and its transaction rolled back.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The most timeline events one `updates` answer carries.
+pub const UPDATES_PAGE: u32 = 500;
+
+/// The server's clock; tests move it.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: ServerDb,
+    pub catalog_key: VerifyingKey,
+    pub leases: LeasePolicy,
+    pub booking_policy: BookingPolicy,
+    pub clock: Clock,
+}
+
+impl AppState {
+    pub fn new(db: ServerDb, catalog_key: VerifyingKey) -> AppState {
+        AppState {
+            db,
+            catalog_key,
+            leases: LeasePolicy::default(),
+            booking_policy: BookingPolicy::default(),
+            clock: Arc::new(Utc::now),
+        }
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    async fn catalog(&self) -> Result<(SignedCatalog, Catalog), Failure> {
+        let signed = self.db.latest_catalog().await?.ok_or_else(|| {
+            Failure::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                codes::NOT_FOUND,
+                "no catalog has been imported on this server yet",
+            )
+        })?;
+        let catalog = signed
+            .verify(&self.catalog_key)
+            .map_err(|e| Failure::internal(format!("the stored catalog does not verify: {e}")))?;
+        Ok((signed, catalog))
+    }
+}
+
+/// An error answer.
+#[derive(Debug)]
+pub struct Failure {
+    status: StatusCode,
+    body: ApiError,
+}
+
+impl Failure {
+    fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Failure {
+        Failure {
+            status,
+            body: ApiError {
+                code: code.to_owned(),
+                message: message.into(),
+            },
+        }
+    }
+
+    fn internal(message: String) -> Failure {
+        tracing::error!(%message, "internal error");
+        Failure::new(StatusCode::INTERNAL_SERVER_ERROR, codes::INTERNAL, message)
+    }
+}
+
+impl From<DbError> for Failure {
+    fn from(e: DbError) -> Failure {
+        let code = e.code();
+        let status = match code {
+            codes::NOT_FOUND => StatusCode::NOT_FOUND,
+            codes::INTERNAL => return Failure::internal(e.to_string()),
+            _ => StatusCode::CONFLICT,
+        };
+        Failure::new(status, code, e.to_string())
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.body)).into_response()
+    }
+}
+
+/// A JSON body whose rejections (malformed, too large, wrong content type) are answered as
+/// [`ApiError`]s like every other error.
+pub struct ApiJson<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for ApiJson<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Failure;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Failure> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => {
+                let status = rejection.status();
+                let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                    codes::TOO_LARGE
+                } else {
+                    codes::BAD_REQUEST
+                };
+                Err(Failure::new(status, code, rejection.body_text()))
+            }
+        }
+    }
+}
+
+/// Path parameters and query strings whose rejections are [`ApiError`]s too.
+pub struct ApiPath<T>(pub T);
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiPath<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Failure> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(v)| ApiPath(v))
+            .map_err(|r| Failure::new(StatusCode::BAD_REQUEST, codes::BAD_REQUEST, r.body_text()))
+    }
+}
+
+impl<T, S> FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Failure> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(v)| ApiQuery(v))
+            .map_err(|r| Failure::new(StatusCode::BAD_REQUEST, codes::BAD_REQUEST, r.body_text()))
+    }
+}
+
+/// The kiosk a request's bearer token belongs to; refused with 401 when missing, unknown or
+/// revoked.
+pub struct Kiosk(pub KioskRow);
+
+impl FromRequestParts<AppState> for Kiosk {
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Kiosk, Failure> {
+        let unauthorized =
+            |message: &str| Failure::new(StatusCode::UNAUTHORIZED, codes::UNAUTHORIZED, message);
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(|| unauthorized("this request needs a kiosk's device token"))?;
+        let kiosk = state
+            .db
+            .kiosk_by_token(&secret_hash(token.trim()))
+            .await?
+            .ok_or_else(|| unauthorized("this device token is not known to the server"))?;
+        if kiosk.revoked_at.is_some() {
+            return Err(Failure::new(
+                StatusCode::UNAUTHORIZED,
+                codes::KIOSK_REVOKED,
+                format!("kiosk {} has been revoked; enroll it again", kiosk.id),
+            ));
+        }
+        Ok(Kiosk(kiosk))
+    }
+}
+
+/// The routes of protocol version 1, with body limits and timeouts.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route(paths::CATALOG, get(get_catalog))
+        .route(paths::ENROLL, post(enroll))
+        .route(paths::LEASES, post(leases))
+        .route(paths::PUSH, post(push))
+        .route(paths::UPDATES, get(updates))
+        .route(paths::CANCEL, post(cancel))
+        .route(paths::COMMENT, post(comment))
+        .route(paths::REGISTRY, get(registry))
+        .route(paths::OPENAPI, get(openapi))
+        .route(paths::HEALTH, get(|| async { "ok" }))
+        .fallback(|| async {
+            Failure::new(
+                StatusCode::NOT_FOUND,
+                codes::NOT_FOUND,
+                "no such endpoint in protocol version 1",
+            )
+        })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .with_state(state)
+}
+
+#[utoipa::path(get, path = "/v1/catalog", tag = "catalog",
+    responses((status = 200, body = SignedCatalog), (status = 304), (status = 401, body = ApiError)))]
+async fn get_catalog(
+    State(state): State<AppState>,
+    _kiosk: Kiosk,
+    headers: HeaderMap,
+) -> Result<Response, Failure> {
+    let (signed, _) = state.catalog().await?;
+    let etag = signed.etag();
+    let tag = HeaderValue::from_str(&etag)
+        .map_err(|e| Failure::internal(format!("bad etag {etag:?}: {e}")))?;
+    let unchanged = headers
+        .get(IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    if unchanged {
+        return Ok((StatusCode::NOT_MODIFIED, [(ETAG, tag)]).into_response());
+    }
+    Ok(([(ETAG, tag)], Json(signed)).into_response())
+}
+
+#[utoipa::path(post, path = "/v1/enroll", tag = "kiosks", request_body = EnrollRequest,
+    responses((status = 200, body = EnrollResponse), (status = 403, body = ApiError)))]
+async fn enroll(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<EnrollRequest>,
+) -> Result<Json<EnrollResponse>, Failure> {
+    let token = new_device_token().map_err(|e| Failure::internal(e.to_string()))?;
+    let kiosk_id = state
+        .db
+        .enroll(
+            &secret_hash(&normalise_code(&req.code)),
+            &secret_hash(&token),
+            state.now(),
+        )
+        .await?
+        .ok_or_else(|| {
+            Failure::new(
+                StatusCode::FORBIDDEN,
+                codes::BAD_ENROLLMENT_CODE,
+                "this enrollment code is unknown or has already been used",
+            )
+        })?;
+    tracing::info!(%kiosk_id, "kiosk enrolled");
+    Ok(Json(EnrollResponse {
+        kiosk_id,
+        token,
+        catalog_key: public_key_hex(&state.catalog_key),
+    }))
+}
+
+#[utoipa::path(post, path = "/v1/leases", tag = "sync", request_body = LeaseRequest,
+    responses((status = 200, body = LeaseGrant), (status = 401, body = ApiError)))]
+async fn leases(
+    State(state): State<AppState>,
+    Kiosk(kiosk): Kiosk,
+    ApiJson(req): ApiJson<LeaseRequest>,
+) -> Result<Json<LeaseGrant>, Failure> {
+    let now = state.now();
+    if req.outbox_pending == 0 {
+        state.db.record_report(&kiosk.id, now).await?;
+    }
+    state.db.reclaim_leases(now, state.leases.drift).await?;
+    let (_, catalog) = state.catalog().await?;
+    let wants = lease_wants(&catalog, now, &state.leases);
+    let mut leases = Vec::new();
+    // One grant per lease end, since every reception day ends its lease at its own time.
+    let mut by_end: std::collections::BTreeMap<
+        DateTime<Utc>,
+        Vec<(String, chrono::NaiveDate, u32)>,
+    > = Default::default();
+    for w in wants {
+        by_end
+            .entry(lease_end(w.reception_date, now, &state.leases))
+            .or_default()
+            .push((w.official_id, w.reception_date, w.capacity));
+    }
+    for (ends_at, wants) in by_end {
+        leases.extend(
+            state
+                .db
+                .grant_leases(
+                    &kiosk.id,
+                    &wants,
+                    state.leases.places_per_kiosk,
+                    ends_at,
+                    now,
+                )
+                .await?,
+        );
+    }
+    let numbers = if req.numbers_left < state.leases.numbers_low_water {
+        Some(
+            state
+                .db
+                .allocate_numbers(&kiosk.id, state.leases.number_block)
+                .await?,
+        )
+    } else {
+        None
+    };
+    let drift = (req.kiosk_time - now).num_seconds();
+    if drift.abs() > state.leases.drift.num_seconds() {
+        tracing::warn!(kiosk = %kiosk.id, drift_seconds = drift, "kiosk clock is off");
+    }
+    Ok(Json(LeaseGrant {
+        server_time: now,
+        leases,
+        numbers,
+    }))
+}
+
+#[utoipa::path(post, path = "/v1/bookings/push", tag = "sync", request_body = PushRequest,
+    responses((status = 200, body = PushResponse), (status = 413, body = ApiError)))]
+async fn push(
+    State(state): State<AppState>,
+    Kiosk(kiosk): Kiosk,
+    ApiJson(req): ApiJson<PushRequest>,
+) -> Result<Json<PushResponse>, Failure> {
+    if req.items.len() > MAX_PUSH_BATCH {
+        return Err(Failure::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            codes::TOO_LARGE,
+            format!(
+                "a push carries at most {MAX_PUSH_BATCH} bookings; this one has {}",
+                req.items.len()
+            ),
+        ));
+    }
+    let now = state.now();
+    let today = now.with_timezone(&Baku).date_naive();
+    let (_, catalog) = state.catalog().await?;
+    let mut results = Vec::with_capacity(req.items.len());
+    for item in &req.items {
+        let b = &item.booking;
+        let refused = |code: &str, message: String| PushOutcome::Refused {
+            code: code.to_owned(),
+            message,
+        };
+        let outcome = match catalog.capacity(&b.official_id, b.reception_date) {
+            None => refused(
+                codes::UNKNOWN_OFFICIAL,
+                format!("official {:?} is not in the catalog", b.official_id),
+            ),
+            Some(_)
+                if b.place == qebul_protocol::api::PlaceSource::Direct
+                    && !is_reception_day(&catalog, &b.official_id, b.reception_date, now) =>
+            {
+                refused(
+                    codes::NOT_A_RECEPTION_DAY,
+                    format!(
+                        "{} is not a reception day of official {:?}",
+                        b.reception_date, b.official_id
+                    ),
+                )
+            }
+            Some(capacity) => {
+                state
+                    .db
+                    .push(&kiosk.id, item, capacity, &state.booking_policy, today, now)
+                    .await?
+            }
+        };
+        results.push(PushResult {
+            seq: item.seq,
+            idempotency_key: item.idempotency_key,
+            outcome,
+        });
+    }
+    Ok(Json(PushResponse { results }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+struct UpdatesQuery {
+    /// The `next` of the previous answer; 0 for all.
+    #[serde(default)]
+    after: u64,
+}
+
+#[utoipa::path(get, path = "/v1/updates", tag = "sync", params(UpdatesQuery),
+    responses((status = 200, body = UpdatesResponse)))]
+async fn updates(
+    State(state): State<AppState>,
+    Kiosk(kiosk): Kiosk,
+    ApiQuery(q): ApiQuery<UpdatesQuery>,
+) -> Result<Json<UpdatesResponse>, Failure> {
+    Ok(Json(
+        state.db.updates(&kiosk.id, q.after, UPDATES_PAGE).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/v1/bookings/{id}/cancel", tag = "bookings",
+    params(("id" = Uuid, Path, description = "the booking")),
+    responses((status = 204), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn cancel(
+    State(state): State<AppState>,
+    Kiosk(kiosk): Kiosk,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<StatusCode, Failure> {
+    state.db.cancel(&kiosk.id, id, state.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/v1/bookings/{id}/comments", tag = "bookings",
+    params(("id" = Uuid, Path, description = "the booking")), request_body = CommentRequest,
+    responses((status = 204), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
+async fn comment(
+    State(state): State<AppState>,
+    Kiosk(kiosk): Kiosk,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(req): ApiJson<CommentRequest>,
+) -> Result<StatusCode, Failure> {
+    let text = qebul_core::validation::clean_multiline(&req.text);
+    let chars = qebul_core::validation::count_characters(&text);
+    if text.is_empty() || chars > MAX_COMMENT_CHARS {
+        return Err(Failure::new(
+            StatusCode::BAD_REQUEST,
+            codes::BAD_REQUEST,
+            format!("a comment has 1 to {MAX_COMMENT_CHARS} characters; this one has {chars}"),
+        ));
+    }
+    state
+        .db
+        .add_comment(&kiosk.id, id, &text, state.now())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/v1/registry/{fin}", tag = "registry",
+    params(("fin" = String, Path, description = "the citizen's personal identification number")),
+    responses((status = 200, body = RegistryEntry), (status = 404, body = ApiError)))]
+async fn registry(
+    State(state): State<AppState>,
+    _kiosk: Kiosk,
+    ApiPath(fin): ApiPath<String>,
+) -> Result<Json<RegistryEntry>, Failure> {
+    let fin = fin.trim().to_ascii_uppercase();
+    state.db.registry(&fin).await?.map(Json).ok_or_else(|| {
+        Failure::new(
+            StatusCode::NOT_FOUND,
+            codes::NOT_FOUND,
+            format!("no citizen with FİN {fin} in the registry"),
+        )
+    })
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "Qəbul Kiosk reference server", description = "Protocol version 1: the kiosk ↔ central server API."),
+    paths(get_catalog, enroll, leases, push, updates, cancel, comment, registry),
+    components(schemas(ApiError)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "device_token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(<ApiDoc as utoipa::OpenApi>::openapi())
+}

@@ -1,0 +1,270 @@
+//! The `qebul-server` binary as an operator runs it: import, kiosk enrollment, and serving from
+//! two processes that share one PostgreSQL database — where 200 concurrent bookings of a day
+//! with 5 free places must give exactly 5.
+mod support;
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDate, Utc};
+use qebul_protocol::api::{
+    codes, paths, BookingWire, CitizenWire, EnrollResponse, LeaseGrant, LeaseRequest, PlaceSource,
+    PushItem, PushOutcome, PushRequest, PushResponse,
+};
+use qebul_protocol::CapacityOverride;
+use uuid::Uuid;
+
+const BIN: &str = env!("CARGO_BIN_EXE_qebul-server");
+
+fn run(args: &[&str], dir: &Path) -> Output {
+    let out = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run qebul-server");
+    assert!(
+        out.status.success(),
+        "qebul-server {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A server process, killed when dropped.
+struct Served(Child, String);
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(db: &str, key: &Path, dir: &Path) -> Served {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let child = Command::new(BIN)
+        .args(["serve", "--db", db, "--key"])
+        .arg(key)
+        .args(["--listen", &listen])
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn server");
+    let served = Served(child, format!("http://{listen}"));
+    let start = Instant::now();
+    while std::net::TcpStream::connect(&listen).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    served
+}
+
+/// The 6th upcoming reception day of the head of the authority (beyond the days leased out).
+fn far_reception_day() -> NaiveDate {
+    let catalog = qebul_server::demo_catalog().expect("demo");
+    let policy = qebul_server::plan::LeasePolicy {
+        days_ahead: 6,
+        ..Default::default()
+    };
+    let wants = qebul_server::plan::lease_wants(&catalog, Utc::now(), &policy);
+    wants
+        .iter()
+        .filter(|w| w.official_id == "bilesuvar-1")
+        .nth(5)
+        .expect("six reception days")
+        .reception_date
+}
+
+fn direct(i: u32, number: u32, day: NaiveDate) -> PushItem {
+    PushItem {
+        seq: u64::from(i),
+        idempotency_key: Uuid::now_v7(),
+        booking: BookingWire {
+            booking_id: Uuid::now_v7(),
+            application_number: number,
+            official_id: "bilesuvar-1".into(),
+            reception_date: day,
+            created_at: Utc::now(),
+            place: PlaceSource::Direct,
+            topic_id: "land".into(),
+            social_status_id: "pensioner".into(),
+            privilege_id: None,
+            citizen: CitizenWire {
+                fin: format!("{i:07}"),
+                name: format!("VƏTƏNDAŞ {i}"),
+                document_number: format!("AA{i:07}"),
+                birth_date: None,
+                phone: "+994501234567".into(),
+                email: None,
+                workplace: String::new(),
+                position: String::new(),
+                address: "Biləsuvar".into(),
+                note: String::new(),
+            },
+        },
+    }
+}
+
+async fn two_hundred_attempts_at_five_places(db: &str, processes: usize) {
+    let dir = tempfile::tempdir().expect("dir");
+    let key = dir.path().join("catalog.key");
+    let day = far_reception_day();
+    let mut catalog = qebul_server::demo_catalog().expect("demo");
+    catalog.capacity_overrides.push(CapacityOverride {
+        official_id: "bilesuvar-1".into(),
+        date: day,
+        capacity: 5,
+    });
+    let file = dir.path().join("catalog.json");
+    std::fs::write(&file, serde_json::to_string(&catalog).expect("json")).expect("write");
+    let key_arg = key.to_string_lossy().into_owned();
+    run(
+        &[
+            "import",
+            "--db",
+            db,
+            "--key",
+            &key_arg,
+            &file.to_string_lossy(),
+        ],
+        dir.path(),
+    );
+    let out = run(
+        &["kiosk", "enroll", "--db", db, "--name", "lobby 1"],
+        dir.path(),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let code = stdout
+        .rsplit("enrollment code ")
+        .next()
+        .expect("a code")
+        .trim()
+        .to_owned();
+
+    let servers: Vec<Served> = (0..processes)
+        .map(|_| serve(db, &key, dir.path()))
+        .collect();
+    let http = reqwest::Client::new();
+    let enrolled: EnrollResponse = http
+        .post(format!("{}{}", servers[0].1, paths::ENROLL))
+        .json(&serde_json::json!({ "code": code }))
+        .send()
+        .await
+        .expect("enroll")
+        .json()
+        .await
+        .expect("json");
+
+    // Numbers come from the kiosk's block (the far day gets no lease: it is past the leased days).
+    let grant: LeaseGrant = http
+        .post(format!("{}{}", servers[0].1, paths::LEASES))
+        .bearer_auth(&enrolled.token)
+        .json(&LeaseRequest {
+            kiosk_time: Utc::now(),
+            numbers_left: 0,
+            outbox_pending: 0,
+        })
+        .send()
+        .await
+        .expect("leases")
+        .json()
+        .await
+        .expect("grant");
+    assert!(grant.leases.iter().all(|l| l.reception_date != day));
+    let first = grant.numbers.expect("a number block").first;
+    let mut tasks = Vec::new();
+    for i in 0..200u32 {
+        let url = format!("{}{}", servers[i as usize % processes].1, paths::PUSH);
+        let http = http.clone();
+        let token = enrolled.token.clone();
+        tasks.push(tokio::spawn(async move {
+            let r = http
+                .post(url)
+                .bearer_auth(token)
+                .json(&PushRequest {
+                    items: vec![direct(i, first + i, day)],
+                })
+                .send()
+                .await
+                .expect("push");
+            let status = r.status();
+            let body = r.text().await.expect("body");
+            let r: PushResponse = serde_json::from_str(&body)
+                .unwrap_or_else(|e| panic!("not a push response ({status}, {e}): {body}"));
+            r.results.into_iter().next().expect("one result").outcome
+        }));
+    }
+    let (mut accepted, mut full) = (0, 0);
+    for t in tasks {
+        match t.await.expect("task") {
+            PushOutcome::Accepted => accepted += 1,
+            PushOutcome::Refused { code, .. } if code == codes::NO_PLACE_LEFT => full += 1,
+            other => panic!("unexpected outcome {other:?}"),
+        }
+    }
+    assert_eq!(
+        (accepted, full),
+        (5, 195),
+        "on {processes} server process(es)"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_one_process_200_attempts_at_5_places_accept_exactly_5() {
+    let backend = support::sqlite();
+    two_hundred_attempts_at_five_places(&backend.target, 1).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_two_processes_200_attempts_at_5_places_accept_exactly_5() {
+    let backend = support::postgres();
+    two_hundred_attempts_at_five_places(&backend.target, 2).await;
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    let dir = tempfile::tempdir().expect("dir");
+    for args in [
+        &["--help"][..],
+        &["serve", "--help"],
+        &["import", "--help"],
+        &["kiosk", "--help"],
+        &["kiosk", "enroll", "--help"],
+        &["kiosk", "revoke", "--help"],
+        &["kiosk", "list", "--help"],
+        &["booking", "--help"],
+        &["demo", "--help"],
+    ] {
+        let out = run(args, dir.path());
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("Usage:"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn serve_without_a_key_says_what_to_do() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = Command::new(BIN)
+        .args(["serve", "--db", "x.db"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("run `qebul-server import` or `demo` first"),
+        "{err}"
+    );
+}
