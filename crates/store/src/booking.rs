@@ -192,7 +192,8 @@ impl Store {
             }
         };
         let now_text = ts(now);
-        let today = now.date_naive();
+        // "Active" is judged by the date in Baku, where the receptions are.
+        let today = now.with_timezone(&chrono_tz::Asia::Baku).date_naive();
         let tx = self.conn.transaction()?;
 
         // 1. The booking policy, against the citizen's active bookings.

@@ -8,11 +8,13 @@ use rusqlite_migration::{Migrations, M};
 use crate::key::{open_connection, DbKey, OpenError};
 
 /// The schema version [`Store::open`] migrates to.
-pub const SCHEMA_VERSION: usize = 2;
+pub const SCHEMA_VERSION: usize = 3;
 
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/001_initial.sql")),
     M::up(include_str!("migrations/002_print_times_and_indexes.sql")),
+    // Rebuilds the bookings table: run with foreign keys off (see Store::open), checked after.
+    M::up(include_str!("migrations/003_fewer_pages_per_booking.sql")).foreign_key_check(),
 ];
 
 /// The store's migrations, in order (version `n` is the first `n` of them).
@@ -60,7 +62,21 @@ impl Store {
     /// Opens (or creates) the encrypted database at `path` and migrates it to [`SCHEMA_VERSION`].
     pub fn open(path: &Path, key: &DbKey) -> Result<Store, StoreError> {
         let mut conn = open_connection(path, key)?;
-        migrations().to_latest(&mut conn)?;
+        // Foreign keys off while migrating (a migration may rebuild a parent table, which must not
+        // cascade), as SQLite's table-rebuild procedure requires; each such migration checks them
+        // before it commits. Then on again, verified.
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+        let migrated = migrations().to_latest(&mut conn);
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrated?;
+        let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+        if fk != 1 {
+            return Err(StoreError::Open(OpenError::Setting {
+                path: path.to_path_buf(),
+                setting: "foreign_keys=ON",
+                got: fk.to_string(),
+            }));
+        }
         // A job still "printing" was cut off by a crash or power loss: nobody knows whether the
         // notice came out, so it is failed with a reason the receptionist sees, ready to reprint.
         conn.execute(
