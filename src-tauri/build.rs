@@ -15,6 +15,8 @@ fn main() {
         );
     }
     println!("cargo:rerun-if-changed=src-tauri/commands/names.rs");
+    // The capabilities live outside the default folder, so tauri-build does not watch them.
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
     let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("src-tauri/capabilities/**/*")

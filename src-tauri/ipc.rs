@@ -11,6 +11,10 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         .commands(collect_commands![
             commands::kiosk::kiosk_info,
             commands::officials::list_officials,
+            commands::kiosk::sync_status,
         ])
-        .events(collect_events![commands::kiosk::CatalogSynced])
+        .events(collect_events![
+            commands::kiosk::CatalogSynced,
+            commands::kiosk::SyncStatusChanged
+        ])
 }

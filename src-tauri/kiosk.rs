@@ -1,51 +1,145 @@
-//! The kiosk's state: where the catalog comes from, and the demo's devices.
+//! The kiosk's state: the encrypted store, the sync task with the central server, and the
+//! devices. The catalog shown comes from the store's cache (verified against the pinned key when
+//! it arrived), so the kiosk works offline once it has synced once.
 
-use std::sync::Mutex;
-use std::time::Duration;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use anyhow::Context as _;
 use qebul_core::Catalog;
 use qebul_idcard::{CardReader, SimulatedCardReader};
 use qebul_notice::{Notice, PaperWidth};
 use qebul_printer::{Printer, VirtualPrinter};
+use qebul_protocol::{parse_public_key, public_key_hex, VerifyingKey};
 use qebul_server::EmbeddedServer;
-use qebul_sync::ServerClient;
+use qebul_store::key::{
+    confirm_database, database_key_with, FreshStart, KeyStore, KeyringKeyStore, MemoryKeyStore,
+    SERVER_CREDENTIAL_NAME,
+};
+use qebul_store::Store;
+use qebul_sync::{ServerClient, SyncConfig, SyncHandle, SyncStatus, SyncTask};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_specta::Event as _;
 
-use crate::commands::kiosk::CatalogSynced;
-use crate::commands::CommandError;
+use crate::commands::kiosk::{CatalogSynced, SyncStatusChanged};
+use crate::commands::{CommandError, ErrorCode};
 use crate::Args;
 
-/// How often a kiosk with a catalog asks for a newer one.
-const SYNC_EVERY: Duration = Duration::from_secs(300);
-/// How soon a kiosk retries after a failed sync (the network may be back any moment).
-const RETRY_AFTER: Duration = Duration::from_secs(30);
+/// How long the start waits for the first sync round before showing the screens anyway.
+const FIRST_SYNC_WAIT: std::time::Duration = std::time::Duration::from_secs(25);
+
+/// Keyring entry of the server's catalog key, pinned at enrollment (public, but kept where no
+/// other account can change it).
+pub const CATALOG_KEY_NAME: &str = "catalog-key";
 
 /// Everything the commands share. Devices sit behind their traits, so the demo's simulated
 /// reader and virtual printer are swapped for real ones without touching a command.
 pub struct Kiosk {
-    client: ServerClient,
-    catalog: tokio::sync::RwLock<Option<Catalog>>,
+    store: Arc<Mutex<Store>>,
+    sync: SyncHandle,
+    /// The catalog parsed from the store's cache, with its version.
+    catalog: tokio::sync::RwLock<Option<(i64, Catalog)>>,
     reader: Option<Mutex<Box<dyn CardReader>>>,
     printer: Option<Box<dyn Printer>>,
     /// Kept alive for as long as the kiosk runs (demo mode).
     _server: Option<EmbeddedServer>,
+    task: tauri::async_runtime::JoinHandle<()>,
+}
+
+/// The store, opened with its key from the key store.
+fn open_store(keys: &dyn KeyStore, data_dir: &Path, fresh: FreshStart) -> anyhow::Result<Store> {
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
+    let path = data_dir.join("kiosk.db");
+    let key = database_key_with(keys, &path, fresh)?;
+    let store = Store::open(&path, &key)?;
+    confirm_database(keys, &path)?;
+    Ok(store)
+}
+
+/// The device token and the pinned catalog key: from the key store, or by enrolling now.
+async fn credentials(
+    keys: &dyn KeyStore,
+    client: &ServerClient,
+    enroll_code: Option<&str>,
+    catalog_key: Option<VerifyingKey>,
+) -> anyhow::Result<(String, VerifyingKey)> {
+    let stored_key = keys
+        .load_secret(CATALOG_KEY_NAME)?
+        .map(|k| parse_public_key(&k))
+        .transpose()?;
+    if let (Some(token), Some(pinned)) = (keys.load_secret(SERVER_CREDENTIAL_NAME)?, stored_key) {
+        if catalog_key.is_some_and(|k| k != pinned) {
+            anyhow::bail!(
+                "--catalog-key differs from the key this kiosk pinned at enrollment ({}); \
+                 re-enroll the kiosk to change it",
+                public_key_hex(&pinned)
+            );
+        }
+        return Ok((token, pinned));
+    }
+    let code = enroll_code.context(
+        "this kiosk is not enrolled: start it once with --enroll-code <code from `qebul-server kiosk enroll`>",
+    )?;
+    let enrolled = client.enroll(code).await?;
+    let offered = parse_public_key(&enrolled.catalog_key)?;
+    let pinned = match catalog_key {
+        Some(k) if k != offered => anyhow::bail!(
+            "the server signs catalogs with {}, not with the --catalog-key given; is this the right server?",
+            enrolled.catalog_key
+        ),
+        Some(k) => k,
+        None => offered,
+    };
+    keys.save_secret(SERVER_CREDENTIAL_NAME, &enrolled.token)?;
+    keys.save_secret(CATALOG_KEY_NAME, &public_key_hex(&pinned))?;
+    tracing::info!(kiosk = %enrolled.kiosk_id, "enrolled with the central server");
+    Ok((enrolled.token, pinned))
 }
 
 impl Kiosk {
-    /// Starts the kiosk's parts; in demo mode the embedded server, simulated reader and virtual
-    /// printer, which prints a test page so the technician sees where notices go.
+    /// Starts the kiosk's parts: the store, enrollment if needed, the sync task (after one
+    /// round, so a kiosk that can reach its server shows the catalog at once); in demo mode the
+    /// embedded server, simulated reader and virtual printer, which prints a test page so the
+    /// technician sees where notices go.
     pub async fn start(args: &Args) -> anyhow::Result<Kiosk> {
+        let fresh = if args.new_database {
+            FreshStart::Allow
+        } else {
+            FreshStart::Refuse
+        };
         if !args.demo {
             let url = args.server.as_deref().unwrap_or_default();
-            return Ok(Kiosk::for_server(ServerClient::new(url)?));
+            let keys = KeyringKeyStore::new();
+            let store = open_store(&keys, &args.data_dir(), fresh)?;
+            let client = ServerClient::new(url)?;
+            let catalog_key = args
+                .catalog_key
+                .as_deref()
+                .map(parse_public_key)
+                .transpose()?;
+            let (token, pinned) =
+                credentials(&keys, &client, args.enroll_code.as_deref(), catalog_key).await?;
+            return Kiosk::connect(store, client.with_token(&token), pinned, None).await;
         }
-        let catalog = qebul_server::demo_catalog()?;
-        let server = EmbeddedServer::start(catalog)
+        // The demo keeps nothing between runs: its own folder, a key held in memory.
+        let data_dir = args.data_dir();
+        let keys = MemoryKeyStore::new();
+        let store = open_store(&keys, &data_dir, FreshStart::Allow)?;
+        let server = EmbeddedServer::start_demo(&data_dir)
             .await
             .context("the embedded demo server could not start")?;
         tracing::info!(url = %server.base_url(), "demo: embedded reference server");
+        let client = ServerClient::new(&server.base_url())?;
+        let (token, pinned) = credentials(
+            &keys,
+            &client,
+            Some(&server.enrollment_code),
+            Some(server.catalog_key),
+        )
+        .await?;
+        let mut kiosk =
+            Kiosk::connect(store, client.with_token(&token), pinned, Some(server)).await?;
         let printer = VirtualPrinter::new(&args.notice_dir, PaperWidth::Mm80)?;
         let now = chrono::Local::now().format("%d.%m.%Y %H:%M").to_string();
         let receipt = printer.print(&Notice::test_page(now))?;
@@ -57,50 +151,110 @@ impl Kiosk {
             citizens = reader.citizens().len(),
             "demo: simulated card reader"
         );
-        Ok(Kiosk {
-            client: ServerClient::new(&server.base_url())?,
-            catalog: tokio::sync::RwLock::new(None),
-            reader: Some(Mutex::new(Box::new(reader))),
-            printer: Some(Box::new(printer)),
-            _server: Some(server),
-        })
+        kiosk.reader = Some(Mutex::new(Box::new(reader)));
+        kiosk.printer = Some(Box::new(printer));
+        Ok(kiosk)
     }
 
-    /// A kiosk of a central server, with no devices attached yet.
-    pub fn for_server(client: ServerClient) -> Kiosk {
-        Kiosk {
-            client,
+    /// A kiosk of the server `client` speaks to (with its device token), whose catalogs are
+    /// signed with `pinned`: runs one sync round now (a failure is logged, the kiosk starts
+    /// offline), then keeps syncing in the background.
+    pub async fn connect(
+        store: Store,
+        client: ServerClient,
+        pinned: VerifyingKey,
+        server: Option<EmbeddedServer>,
+    ) -> anyhow::Result<Kiosk> {
+        let store = Arc::new(Mutex::new(store));
+        let (task, sync) = SyncTask::new(client, store.clone(), SyncConfig::new(pinned))?;
+        // The task's first round starts at once; its report changes the status. Waiting for it
+        // (bounded by the client's own time limits) shows the catalog on the first screen.
+        let mut first = sync.status.clone();
+        let task = tauri::async_runtime::spawn(task.run());
+        if tokio::time::timeout(FIRST_SYNC_WAIT, first.changed())
+            .await
+            .is_err()
+        {
+            tracing::warn!("no answer from the central server yet: starting offline");
+        } else if let Some(e) = &first.borrow().last_error {
+            tracing::warn!("first sync failed, starting offline: {e}");
+        }
+        let kiosk = Kiosk {
+            store,
+            sync,
             catalog: tokio::sync::RwLock::new(None),
             reader: None,
             printer: None,
-            _server: None,
-        }
+            _server: server,
+            task,
+        };
+        kiosk.refresh_catalog().await;
+        Ok(kiosk)
     }
 
-    /// The catalog: the last one synced, or a download now if there is none yet.
+    /// The catalog: the one cached in the store. Without one (never synced), the error says why.
     pub async fn catalog(&self) -> Result<Catalog, CommandError> {
-        if let Some(catalog) = self.catalog.read().await.as_ref() {
+        if let Some((_, catalog)) = self.catalog.read().await.as_ref() {
             return Ok(catalog.clone());
         }
-        // No lock is held while the network is slow: other screens keep answering.
-        let fresh = self.client.catalog().await.map_err(CommandError::from)?;
-        self.keep(fresh.clone()).await;
-        Ok(fresh)
-    }
-
-    /// Downloads the catalog and keeps it; true when it is newer than the one kept before.
-    async fn sync(&self) -> Result<bool, qebul_sync::SyncError> {
-        let fresh = self.client.catalog().await?;
-        Ok(self.keep(fresh).await)
-    }
-
-    async fn keep(&self, fresh: Catalog) -> bool {
-        let mut kept = self.catalog.write().await;
-        let newer = kept.as_ref().is_none_or(|old| fresh.version > old.version);
-        if newer {
-            *kept = Some(fresh);
+        self.refresh_catalog().await;
+        if let Some((_, catalog)) = self.catalog.read().await.as_ref() {
+            return Ok(catalog.clone());
         }
-        newer
+        let status = self.status();
+        Err(CommandError {
+            code: ErrorCode::CatalogUnavailable,
+            detail: format!(
+                "no catalog yet: this kiosk has not synced with its server ({})",
+                status
+                    .last_error
+                    .unwrap_or_else(|| "no attempt finished yet".to_owned())
+            ),
+        })
+    }
+
+    /// Re-reads the cached catalog if its version changed; true when it did.
+    async fn refresh_catalog(&self) -> bool {
+        let cached = {
+            let store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+            store.catalog()
+        };
+        let cached = match cached {
+            Ok(Some(c)) => c,
+            Ok(None) => return false,
+            Err(e) => {
+                tracing::error!("cannot read the cached catalog: {e}");
+                return false;
+            }
+        };
+        if self
+            .catalog
+            .read()
+            .await
+            .as_ref()
+            .is_some_and(|(v, _)| *v == cached.version)
+        {
+            return false;
+        }
+        // The cache holds only catalogs verified on arrival; an unreadable one is a bug or a
+        // damaged store, logged, and the previous one stays on screen.
+        let parsed = serde_json::from_value::<qebul_protocol::Catalog>(cached.body)
+            .map_err(|e| e.to_string())
+            .and_then(|c| c.to_domain().map_err(|e| e.to_string()));
+        match parsed {
+            Ok(catalog) => {
+                *self.catalog.write().await = Some((cached.version, catalog));
+                true
+            }
+            Err(e) => {
+                tracing::error!("the cached catalog cannot be read: {e}");
+                false
+            }
+        }
+    }
+
+    pub fn status(&self) -> SyncStatus {
+        self.sync.status.borrow().clone()
     }
 
     pub fn reader_name(&self) -> Option<String> {
@@ -113,35 +267,58 @@ impl Kiosk {
     }
 }
 
-/// Keeps the catalog fresh for as long as the kiosk runs, and tells the UI when it changes.
-pub fn sync_in_background<R: Runtime>(app: AppHandle<R>) {
+impl Drop for Kiosk {
+    fn drop(&mut self) {
+        // No sync round may outlive the kiosk (and write to its store while the process ends).
+        self.task.abort();
+    }
+}
+
+impl Args {
+    /// Where the kiosk keeps its store: `--data-dir`, or `$XDG_DATA_HOME/qebul-kiosk`
+    /// (`~/.local/share/qebul-kiosk`); the demo uses a fresh folder of its own.
+    pub fn data_dir(&self) -> PathBuf {
+        if let Some(dir) = &self.data_dir {
+            return dir.clone();
+        }
+        if self.demo {
+            return std::env::temp_dir().join(format!("qebul-demo-{}", std::process::id()));
+        }
+        std::env::var_os("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+            .unwrap_or_else(std::env::temp_dir)
+            .join("qebul-kiosk")
+    }
+}
+
+/// Tells the UI about every change of the sync status, and about a new catalog.
+pub fn report_in_background<R: Runtime>(app: AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
+        let mut status = app.state::<Kiosk>().sync.status.clone();
         loop {
+            let current = status.borrow_and_update().clone();
             let kiosk = app.state::<Kiosk>();
-            let wait = match kiosk.sync().await {
-                Ok(changed) => {
-                    if changed {
-                        announce(&app, &kiosk).await;
-                    }
-                    SYNC_EVERY
-                }
-                Err(e) => {
-                    tracing::warn!("catalog not synced, retrying in {RETRY_AFTER:?}: {e}");
-                    RETRY_AFTER
-                }
-            };
-            tokio::time::sleep(wait).await;
+            if kiosk.refresh_catalog().await {
+                announce_catalog(&app, &kiosk).await;
+            }
+            if let Err(e) = SyncStatusChanged::from(&current).emit(&app) {
+                tracing::warn!("could not tell the UI about the sync status: {e}");
+            }
+            if status.changed().await.is_err() {
+                return;
+            }
         }
     });
 }
 
-async fn announce<R: Runtime>(app: &AppHandle<R>, kiosk: &Kiosk) {
+async fn announce_catalog<R: Runtime>(app: &AppHandle<R>, kiosk: &Kiosk) {
     let Some((version, officials)) = kiosk
         .catalog
         .read()
         .await
         .as_ref()
-        .map(|c| (c.version, c.officials.len()))
+        .map(|(v, c)| (*v, c.officials.len()))
     else {
         return;
     };

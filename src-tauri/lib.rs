@@ -29,6 +29,21 @@ pub struct Args {
     /// The central server's base URL (not in demo mode).
     #[arg(long, value_name = "URL", required_unless_present = "demo")]
     pub server: Option<String>,
+    /// Where the kiosk keeps its encrypted store (default: ~/.local/share/qebul-kiosk; the
+    /// demo: a new temporary folder).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// The one-time code from `qebul-server kiosk enroll`, for the first start.
+    #[arg(long, value_name = "CODE")]
+    pub enroll_code: Option<String>,
+    /// The server's catalog key (64 hex digits, printed by `qebul-server import`) to pin; without
+    /// it the key the server gives at enrollment is pinned.
+    #[arg(long, value_name = "HEX")]
+    pub catalog_key: Option<String>,
+    /// Start over with an empty store when the keyring says this kiosk had one that is gone
+    /// (only once every booking of this kiosk is on the server; see the store's recovery notes).
+    #[arg(long)]
+    pub new_database: bool,
     /// Where the virtual printer writes each notice as PNG and PDF (demo mode).
     #[arg(long, value_name = "DIR", default_value_os_t = std::env::temp_dir().join("qebul-demo-notices"))]
     pub notice_dir: PathBuf,
@@ -44,6 +59,9 @@ impl Args {
     pub fn check(&self, env: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
         if let Some(url) = &self.server {
             qebul_sync::ServerClient::new(url)?;
+        }
+        if let Some(key) = &self.catalog_key {
+            qebul_protocol::parse_public_key(key)?;
         }
         let has = |name: &str| env(name).is_some_and(|v| !v.is_empty());
         if cfg!(target_os = "linux") && !has("DISPLAY") && !has("WAYLAND_DISPLAY") {
@@ -82,7 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             app.manage(kiosk);
             specta.mount_events(app);
             window::open_main(app.handle(), args.windowed)?;
-            kiosk::sync_in_background(app.handle().clone());
+            kiosk::report_in_background(app.handle().clone());
             Ok(())
         })
         .run(context())

@@ -1,6 +1,7 @@
 //! The commands as the UI calls them, through Tauri's IPC (mock runtime, no webview), against
 //! the real reference server on loopback.
 
+use clap::Parser as _;
 use qebul_kiosk::Kiosk;
 use qebul_sync::ServerClient;
 use serde_json::{json, Value};
@@ -38,20 +39,25 @@ fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result
     .map(|body| body.deserialize::<Value>().expect("json response"))
 }
 
-fn demo_server() -> (tokio::runtime::Runtime, qebul_server::EmbeddedServer) {
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let catalog = qebul_server::demo_catalog().expect("demo catalog");
-    let server = rt
-        .block_on(qebul_server::EmbeddedServer::start(catalog))
-        .expect("server starts");
-    (rt, server)
+/// The demo kiosk: the embedded reference server, enrolled, one sync round done.
+fn demo_kiosk() -> (tempfile::TempDir, Kiosk) {
+    let dir = tempfile::tempdir().expect("dir");
+    let args = qebul_kiosk::Args::parse_from([
+        "qebul-kiosk".as_ref(),
+        "--demo".as_ref(),
+        "--data-dir".as_ref(),
+        dir.path().join("data").as_os_str(),
+        "--notice-dir".as_ref(),
+        dir.path().join("notices").as_os_str(),
+    ]);
+    let kiosk = tauri::async_runtime::block_on(Kiosk::start(&args)).expect("demo kiosk starts");
+    (dir, kiosk)
 }
 
 #[test]
 fn list_officials_returns_the_seed_officials_in_the_chosen_language() {
-    let (_rt, server) = demo_server();
-    let client = ServerClient::new(&server.base_url()).expect("url");
-    let (_app, window) = app_with(Kiosk::for_server(client));
+    let (_dir, kiosk) = demo_kiosk();
+    let (_app, window) = app_with(kiosk);
 
     let az = invoke(&window, "list_officials", json!({ "lang": "az" })).expect("az list");
     assert_eq!(az["authority"], "Biləsuvar Rayon İcra Hakimiyyəti");
@@ -91,7 +97,18 @@ fn an_unreachable_server_is_an_error_code_the_ui_can_translate() {
         .expect("free port")
         .port();
     let client = ServerClient::new(&format!("http://127.0.0.1:{port}")).expect("url");
-    let (_app, window) = app_with(Kiosk::for_server(client));
+    let dir = tempfile::tempdir().expect("dir");
+    let store = qebul_store::Store::open(
+        &dir.path().join("kiosk.db"),
+        &qebul_store::key::DbKey::random_for_tests(),
+    )
+    .expect("store");
+    let pinned = qebul_server::auth::new_signing_key()
+        .expect("key")
+        .verifying_key();
+    let kiosk = tauri::async_runtime::block_on(Kiosk::connect(store, client, pinned, None))
+        .expect("a kiosk starts offline");
+    let (_app, window) = app_with(kiosk);
     let err = invoke(&window, "list_officials", json!({ "lang": "az" })).unwrap_err();
     assert_eq!(err["code"], "catalog-unavailable");
     assert!(err["detail"]
@@ -102,9 +119,8 @@ fn an_unreachable_server_is_an_error_code_the_ui_can_translate() {
 
 #[test]
 fn an_unknown_language_is_refused_naming_it() {
-    let (_rt, server) = demo_server();
-    let client = ServerClient::new(&server.base_url()).expect("url");
-    let (_app, window) = app_with(Kiosk::for_server(client));
+    let (_dir, kiosk) = demo_kiosk();
+    let (_app, window) = app_with(kiosk);
     let err = invoke(&window, "list_officials", json!({ "lang": "tr" })).unwrap_err();
     let err = err.to_string();
     assert!(err.contains("lang") && err.contains("tr"), "{err}");
@@ -114,9 +130,8 @@ fn an_unknown_language_is_refused_naming_it() {
 /// catalog, so the mock cannot drift from the Rust side. `cargo xtask bindings` rewrites it.
 #[test]
 fn the_ui_test_fixture_is_what_list_officials_answers() {
-    let (_rt, server) = demo_server();
-    let client = ServerClient::new(&server.base_url()).expect("url");
-    let (_app, window) = app_with(Kiosk::for_server(client));
+    let (_dir, kiosk) = demo_kiosk();
+    let (_app, window) = app_with(kiosk);
     let mut answers = serde_json::Map::new();
     for lang in ["az", "ru", "en"] {
         let list = invoke(&window, "list_officials", json!({ "lang": lang })).expect("list");
@@ -137,9 +152,8 @@ fn the_ui_test_fixture_is_what_list_officials_answers() {
 
 #[test]
 fn kiosk_info_names_the_authority() {
-    let (_rt, server) = demo_server();
-    let client = ServerClient::new(&server.base_url()).expect("url");
-    let (_app, window) = app_with(Kiosk::for_server(client));
+    let (_dir, kiosk) = demo_kiosk();
+    let (_app, window) = app_with(kiosk);
     let info = invoke(&window, "kiosk_info", json!({})).expect("info");
     assert_eq!(info["authority"], "Biləsuvar Rayon İcra Hakimiyyəti");
     assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
@@ -147,9 +161,8 @@ fn kiosk_info_names_the_authority() {
 
 #[test]
 fn a_command_outside_the_capability_is_refused() {
-    let (_rt, server) = demo_server();
-    let client = ServerClient::new(&server.base_url()).expect("url");
-    let (_app, window) = app_with(Kiosk::for_server(client));
+    let (_dir, kiosk) = demo_kiosk();
+    let (_app, window) = app_with(kiosk);
     // A core command that the kiosk capability does not grant.
     let err = invoke(&window, "plugin:window|close", json!({ "label": "main" })).unwrap_err();
     assert!(err.to_string().contains("not allowed"), "{err}");

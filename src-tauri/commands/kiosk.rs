@@ -33,3 +33,40 @@ pub async fn kiosk_info(kiosk: State<'_, Kiosk>) -> Result<KioskInfo, ()> {
         printer: kiosk.printer_name().map(str::to_owned),
     })
 }
+
+/// Where the kiosk stands with its central server, for the receptionist's screen: whether the
+/// last sync went through, when one last did, and what has not reached the server yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type, tauri_specta::Event)]
+pub struct SyncStatusChanged {
+    pub online: bool,
+    /// RFC 3339, UTC; the UI shows it in Baku time.
+    pub last_success: Option<String>,
+    /// Bookings not yet on the server.
+    pub pending: u32,
+    /// Bookings the server refused (final): the receptionist must see to them.
+    pub refused: u32,
+    /// `revoked` or `unauthorized` when the server turned this kiosk away; booking goes on
+    /// within its leases.
+    pub auth_problem: Option<String>,
+    /// The last failure, for the receptionist (never shown to citizens).
+    pub last_error: Option<String>,
+}
+
+impl From<&qebul_sync::SyncStatus> for SyncStatusChanged {
+    fn from(s: &qebul_sync::SyncStatus) -> Self {
+        SyncStatusChanged {
+            online: s.online,
+            last_success: s.last_success.map(|t| t.to_rfc3339()),
+            pending: u32::try_from(s.pending).unwrap_or(u32::MAX),
+            refused: u32::try_from(s.refused).unwrap_or(u32::MAX),
+            auth_problem: s.auth_problem.as_ref().map(|p| p.kind.as_str().to_owned()),
+            last_error: s.last_error.clone(),
+        }
+    }
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_status(kiosk: State<'_, Kiosk>) -> Result<SyncStatusChanged, ()> {
+    Ok(SyncStatusChanged::from(&kiosk.status()))
+}

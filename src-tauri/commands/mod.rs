@@ -44,19 +44,3 @@ pub enum ErrorCode {
     /// The central server sent a catalog the kiosk refuses.
     CatalogInvalid,
 }
-
-impl From<qebul_sync::SyncError> for CommandError {
-    fn from(e: qebul_sync::SyncError) -> Self {
-        use qebul_sync::SyncError::*;
-        let code = match e {
-            BadAddress(_) | HttpsUnsupported(_) | Unreachable { .. } | Status { .. } => {
-                ErrorCode::CatalogUnavailable
-            }
-            Malformed(_) | Invalid(_) => ErrorCode::CatalogInvalid,
-        };
-        CommandError {
-            code,
-            detail: e.to_string(),
-        }
-    }
-}

@@ -68,6 +68,19 @@ test("the welcome screen names the authority from the embedded server's catalog"
   await s.waitForText("[data-testid=authority]", "Biləsuvar Rayon İcra Hakimiyyəti");
 });
 
+test("the sync status says the kiosk is connected to its embedded server, nothing pending", async () => {
+  const state = await s.waitFor("sync status", async () => {
+    const els = await s.findAll("[data-testid=sync-status]");
+    if (els.length === 0) return undefined;
+    return s.execute<[string, string]>(
+      "const e = document.querySelector('[data-testid=sync-status]'); return [e.dataset.online, e.textContent]",
+    );
+  });
+  expect(state[0]).toBe("true");
+  expect(state[1]).toContain("Onlayn");
+  expect(await s.findAll("[data-testid=sync-pending]")).toEqual([]);
+});
+
 // Azerbaijani last, so that its button is seen to change the text back.
 for (const lang of ["en", "ru", "az"] as const) {
   test(`in ${lang}: the welcome text changes and all eight officials are listed with their days`, async () => {

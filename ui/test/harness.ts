@@ -15,6 +15,15 @@ mockIPC(
     switch (cmd) {
       case "kiosk_info":
         return { version: "0.0.0", authority: "Biləsuvar Rayon İcra Hakimiyyəti", card_reader: null, printer: null };
+      case "sync_status":
+        return {
+          online: !params.has("offline"),
+          last_success: "2026-11-24T08:05:00Z",
+          pending: params.has("offline") ? 3 : 0,
+          refused: 0,
+          auth_problem: null,
+          last_error: null,
+        };
       case "list_officials": {
         if (failuresLeft > 0) {
           failuresLeft--;

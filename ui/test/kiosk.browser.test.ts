@@ -116,6 +116,22 @@ describe("welcome screen", () => {
   });
 });
 
+describe("sync status", () => {
+  it("tells online from offline, with what is not yet sent, in the chosen language", async () => {
+    await open();
+    const strip = page.getByTestId("sync-status");
+    expect(await strip.getAttribute("data-online")).toBe("true");
+    // 08:05 UTC is 12:05 in Baku.
+    expect(await strip.textContent()).toContain("12:05");
+    await open("?offline");
+    expect(await strip.getAttribute("data-online")).toBe("false");
+    expect(await strip.textContent()).toContain("Oflayn: müraciətlər saxlanılır");
+    expect(await page.getByTestId("sync-pending").textContent()).toContain("3 göndəriləcək");
+    await page.getByTestId("lang-ru").tap();
+    expect(await strip.textContent()).toContain("Без сети");
+  });
+});
+
 describe("officials list", () => {
   it("lists the seed's eight officials with reception days and hours", async () => {
     await open();

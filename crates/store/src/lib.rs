@@ -9,6 +9,9 @@
 //! - [`Store::pending`], [`Store::record_failure`], [`Store::mark_delivered`]: the outbox.
 //! - [`Store::start_printing`] … [`Store::reprint`]: the print queue.
 //! - Retention: [`Store::erase_personal_data`].
+//! - What the server says back ([`server_updates`]): [`Store::apply_lease_grant`],
+//!   [`Store::apply_updates`], [`Store::push_batch`] / [`Store::apply_push_results`], the sync
+//!   state ([`Store::sync_state`]). This module alone reads protocol types (`qebul-protocol`).
 //!
 //! Timestamps are stored as UTC RFC 3339 text with microseconds (fixed width, so they compare as
 //! text), dates as `YYYY-MM-DD`, UUIDs as hyphenated text.
@@ -19,10 +22,16 @@ mod booking;
 mod outbox;
 mod print_queue;
 mod retention;
+pub mod server_updates;
 mod store;
 
 pub use booking::{BookError, Booked, BookingRequest, StoredBooking, BOOK_STEPS};
 pub use outbox::OutboxEntry;
 pub use print_queue::{PrintJob, PrintState};
 pub use retention::DEFAULT_RETENTION_DAYS;
+pub use server_updates::{
+    AuthProblem, AuthProblemKind, EventApplied, GrantApplied, OutboxCounts, PushApplied, PushBatch,
+    RefusedEntry, StoredComment, SyncState, TimelineEntry, UnreadableEntry, UpdatesApplied,
+    KIOSK_UNREADABLE_PAYLOAD, NEVER,
+};
 pub use store::{migrations, CachedCatalog, Store, StoreError, INTERRUPTED_PRINT, SCHEMA_VERSION};

@@ -8,13 +8,14 @@ use rusqlite_migration::{Migrations, M};
 use crate::key::{open_connection, DbKey, OpenError};
 
 /// The schema version [`Store::open`] migrates to.
-pub const SCHEMA_VERSION: usize = 3;
+pub const SCHEMA_VERSION: usize = 4;
 
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/001_initial.sql")),
     M::up(include_str!("migrations/002_print_times_and_indexes.sql")),
     // Rebuilds the bookings table: run with foreign keys off (see Store::open), checked after.
     M::up(include_str!("migrations/003_fewer_pages_per_booking.sql")).foreign_key_check(),
+    M::up(include_str!("migrations/004_sync_state.sql")),
 ];
 
 /// The store's migrations, in order (version `n` is the first `n` of them).

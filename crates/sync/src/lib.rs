@@ -1,17 +1,49 @@
-//! The kiosk's client of the central server. Today: the catalog download.
+//! The kiosk's client of the central server, and its side of the sync protocol.
+//!
+//! - [`ServerClient`]: one method per protocol call (enrolment, signed catalog with its ETag,
+//!   leases, push, updates, cancel, comment, registry), with time limits so a dead network never
+//!   hangs a screen, and the server's [`ApiError`]s as [`SyncError`]s.
+//! - [`SyncTask`] ([`task`]): the background loop that pushes the outbox, tops up leases, pulls
+//!   the timeline and refreshes the catalog, and reports a [`SyncStatus`].
+//! - [`lease_clock`] / [`LeaseClock`] ([`clock`]): the time the kiosk judges lease ends by.
+//! - [`Backoff`] ([`backoff`]): exponential backoff with full jitter.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), qebul_sync::SyncError> {
 //! let client = qebul_sync::ServerClient::new("http://127.0.0.1:8700")?;
-//! let catalog = client.catalog().await?;
-//! println!("{} officials", catalog.officials.len());
+//! let enrolled = client.enroll("ABCD-EFGH").await?;
+//! let client = client.with_token(&enrolled.token);
+//! let grant = client
+//!     .request_leases(&qebul_protocol::api::LeaseRequest {
+//!         kiosk_time: chrono::Utc::now(),
+//!         numbers_left: 0,
+//!         outbox_pending: 0,
+//!     })
+//!     .await?;
+//! println!("{} leases", grant.leases.len());
 //! # Ok(()) }
 //! ```
+
+pub mod backoff;
+pub mod clock;
+pub mod task;
 
 use std::time::Duration;
 
 use qebul_core::Catalog;
-use qebul_protocol::{InvalidCatalog, CATALOG_PATH};
+use qebul_protocol::api::{
+    codes, paths, ApiError, CommentRequest, EnrollRequest, EnrollResponse, LeaseGrant,
+    LeaseRequest, PushRequest, PushResponse, RegistryEntry, UpdatesResponse,
+};
+use qebul_protocol::{CatalogRefused, InvalidCatalog, SignedCatalog, VerifyingKey};
+use reqwest::header::{ETAG, IF_NONE_MATCH};
+use reqwest::{RequestBuilder, Response, StatusCode};
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+pub use backoff::Backoff;
+pub use clock::{lease_clock, LeaseClock};
+pub use task::{SyncConfig, SyncHandle, SyncStatus, SyncTask};
 
 /// Why the kiosk could not get what it asked the server for.
 #[derive(Debug, thiserror::Error)]
@@ -22,32 +54,103 @@ pub enum SyncError {
     HttpsUnsupported(String),
     #[error("cannot reach the central server at {url}: {source}")]
     Unreachable { url: String, source: reqwest::Error },
+    /// An error status without an [`ApiError`] body.
     #[error("the central server answered {status} for {url}")]
     Status { url: String, status: u16 },
-    #[error("the central server sent a catalog the kiosk cannot read: {0}")]
+    /// The server's own error answer.
+    #[error("the central server refused the request ({status} {code}): {message}")]
+    Api {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    /// The kiosk was revoked on the server (`kiosk-revoked`): it must be enrolled again.
+    #[error("the central server has revoked this kiosk: {message}")]
+    Revoked { message: String },
+    /// The device token is missing or unknown (`unauthorized`, or a bare 401).
+    #[error("the central server does not accept this kiosk's device token: {message}")]
+    Unauthorized { message: String },
+    #[error("the central server sent something the kiosk cannot read: {0}")]
     Malformed(String),
     #[error("the central server sent an unusable catalog: {0}")]
     Invalid(#[from] InvalidCatalog),
+    /// The signed catalog failed verification against the pinned key: nothing was saved.
+    #[error("the catalog was refused: {0}")]
+    CatalogRefused(#[from] CatalogRefused),
+    /// The server's answer breaks the protocol (e.g. a push answer that leaves items out).
+    #[error("the central server broke the protocol: {0}")]
+    Protocol(String),
+    #[error(transparent)]
+    Store(#[from] qebul_store::StoreError),
+    #[error("internal error in the sync task: {0}")]
+    Internal(String),
 }
 
-/// The server's address and an HTTP client with time limits, so a dead network never hangs a screen.
-#[derive(Debug, Clone)]
+impl SyncError {
+    /// The server turned the device token away (revoked or unauthorized).
+    pub fn is_auth(&self) -> bool {
+        matches!(
+            self,
+            SyncError::Revoked { .. } | SyncError::Unauthorized { .. }
+        )
+    }
+}
+
+/// What `GET /v1/catalog` with an ETag gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CatalogFetch {
+    /// 304: the cached catalog is current.
+    NotModified,
+    /// A new catalog, verified under the pinned key and valid.
+    New {
+        catalog: Catalog,
+        /// Its version (from the wire catalog).
+        version: u64,
+        /// Exactly as signed, to store and verify again.
+        signed: SignedCatalog,
+        etag: String,
+    },
+}
+
+/// What became of a cancellation request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CancelOutcome {
+    Cancelled,
+    /// The server had it cancelled already (`already-cancelled`).
+    AlreadyCancelled,
+}
+
+/// The server's address and an HTTP client with time limits, so a dead network never hangs a
+/// screen; with the device token once enrolled.
+#[derive(Clone)]
 pub struct ServerClient {
     base: String,
     http: reqwest::Client,
+    token: Option<std::sync::Arc<str>>,
+}
+
+impl std::fmt::Debug for ServerClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the token.
+        f.debug_struct("ServerClient")
+            .field("base", &self.base)
+            .field("has_token", &self.token.is_some())
+            .finish()
+    }
 }
 
 impl ServerClient {
     pub fn new(base: &str) -> Result<ServerClient, SyncError> {
         let base = base.trim_end_matches('/');
-        // TLS comes with the sync protocol; until then an https address is refused by name rather
-        // than failing later as an unreachable server.
+        // TLS comes later; until then an https address is refused by name rather than failing
+        // later as an unreachable server.
         if base.starts_with("https://") {
             return Err(SyncError::HttpsUnsupported(base.to_owned()));
         }
         if !base.starts_with("http://") || base.len() == "http://".len() {
             return Err(SyncError::BadAddress(base.to_owned()));
         }
+        reqwest::Url::parse(base).map_err(|_| SyncError::BadAddress(base.to_owned()))?;
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(15))
@@ -59,31 +162,231 @@ impl ServerClient {
         Ok(ServerClient {
             base: base.to_owned(),
             http,
+            token: None,
         })
     }
 
-    /// Downloads and checks the catalog; an unusable one is an error, never half-applied.
-    pub async fn catalog(&self) -> Result<Catalog, SyncError> {
-        self.wire_catalog()
-            .await?
-            .to_domain()
-            .map_err(SyncError::from)
+    /// The same client, sending `token` as `Authorization: Bearer` on every call but enrolment.
+    pub fn with_token(mut self, token: &str) -> ServerClient {
+        self.token = Some(token.trim().into());
+        self
     }
 
-    async fn wire_catalog(&self) -> Result<qebul_protocol::Catalog, SyncError> {
-        let url = format!("{}{CATALOG_PATH}", self.base);
-        let unreachable = |source| SyncError::Unreachable {
-            url: url.clone(),
-            source,
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    /// `base` + `/`-joined path segments, each percent-encoded.
+    fn url(&self, segments: &[&str]) -> String {
+        let mut url = match reqwest::Url::parse(&self.base) {
+            Ok(url) => url,
+            // Checked in `new`.
+            Err(_) => return format!("{}/{}", self.base, segments.join("/")),
         };
-        let response = self.http.get(&url).send().await.map_err(unreachable)?;
-        if !response.status().is_success() {
-            return Err(SyncError::Status {
-                url,
-                status: response.status().as_u16(),
-            });
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
         }
-        let body = response.bytes().await.map_err(unreachable)?;
-        serde_json::from_slice(&body).map_err(|e| SyncError::Malformed(e.to_string()))
+        url.into()
+    }
+
+    fn path_url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn authorized(&self, request: RequestBuilder) -> RequestBuilder {
+        match &self.token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    /// Sends `request`; an error status becomes the matching [`SyncError`].
+    async fn send(&self, request: RequestBuilder, url: &str) -> Result<Response, SyncError> {
+        let response = request
+            .send()
+            .await
+            .map_err(|source| SyncError::Unreachable {
+                url: url.to_owned(),
+                source,
+            })?;
+        if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
+            return Ok(response);
+        }
+        Err(failure(url, response).await)
+    }
+
+    async fn read<T: DeserializeOwned>(response: Response, url: &str) -> Result<T, SyncError> {
+        let body = response
+            .bytes()
+            .await
+            .map_err(|source| SyncError::Unreachable {
+                url: url.to_owned(),
+                source,
+            })?;
+        serde_json::from_slice(&body).map_err(|e| SyncError::Malformed(format!("{url}: {e}")))
+    }
+
+    /// `POST /v1/enroll`: the technician's one-time code for a device token (no token needed).
+    pub async fn enroll(&self, code: &str) -> Result<EnrollResponse, SyncError> {
+        let url = self.path_url(paths::ENROLL);
+        let request = self.http.post(&url).json(&EnrollRequest {
+            code: code.to_owned(),
+        });
+        let response = self.send(request, &url).await?;
+        Self::read(response, &url).await
+    }
+
+    /// `GET /v1/catalog` with `If-None-Match: etag`: [`CatalogFetch::NotModified`], or a new
+    /// catalog verified under `pinned`. A catalog whose signature fails (or that is not valid)
+    /// is [`SyncError::CatalogRefused`]: the caller keeps its last good one.
+    pub async fn catalog_if_changed(
+        &self,
+        etag: Option<&str>,
+        pinned: &VerifyingKey,
+    ) -> Result<CatalogFetch, SyncError> {
+        let url = self.path_url(paths::CATALOG);
+        let mut request = self.authorized(self.http.get(&url));
+        if let Some(etag) = etag {
+            request = request.header(IF_NONE_MATCH, etag);
+        }
+        let response = self.send(request, &url).await?;
+        if response.status() == StatusCode::NOT_MODIFIED {
+            return Ok(CatalogFetch::NotModified);
+        }
+        let header = response
+            .headers()
+            .get(ETAG)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let signed: SignedCatalog = Self::read(response, &url).await?;
+        let wire = signed.verify(pinned)?;
+        let version = wire.version;
+        let catalog = wire.to_domain().map_err(CatalogRefused::Invalid)?;
+        let etag = header.unwrap_or_else(|| signed.etag());
+        Ok(CatalogFetch::New {
+            catalog,
+            version,
+            signed,
+            etag,
+        })
+    }
+
+    /// `POST /v1/leases`.
+    pub async fn request_leases(&self, request: &LeaseRequest) -> Result<LeaseGrant, SyncError> {
+        let url = self.path_url(paths::LEASES);
+        let response = self
+            .send(self.authorized(self.http.post(&url).json(request)), &url)
+            .await?;
+        Self::read(response, &url).await
+    }
+
+    /// `POST /v1/bookings/push`.
+    pub async fn push(&self, request: &PushRequest) -> Result<PushResponse, SyncError> {
+        let url = self.path_url(paths::PUSH);
+        let response = self
+            .send(self.authorized(self.http.post(&url).json(request)), &url)
+            .await?;
+        Self::read(response, &url).await
+    }
+
+    /// `GET /v1/updates?after=<after>`.
+    pub async fn updates(&self, after: u64) -> Result<UpdatesResponse, SyncError> {
+        let url = format!("{}?after={after}", self.path_url(paths::UPDATES));
+        let response = self
+            .send(self.authorized(self.http.get(&url)), &url)
+            .await?;
+        Self::read(response, &url).await
+    }
+
+    /// `POST /v1/bookings/{id}/cancel`. A booking the server had cancelled already is
+    /// [`CancelOutcome::AlreadyCancelled`], not an error.
+    pub async fn cancel(&self, booking: Uuid) -> Result<CancelOutcome, SyncError> {
+        let id = booking.hyphenated().to_string();
+        let url = self.url(&["v1", "bookings", &id, "cancel"]);
+        match self.send(self.authorized(self.http.post(&url)), &url).await {
+            Ok(_) => Ok(CancelOutcome::Cancelled),
+            Err(SyncError::Api { code, .. }) if code == codes::ALREADY_CANCELLED => {
+                Ok(CancelOutcome::AlreadyCancelled)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `POST /v1/bookings/{id}/comments`.
+    pub async fn comment(&self, booking: Uuid, text: &str) -> Result<(), SyncError> {
+        let id = booking.hyphenated().to_string();
+        let url = self.url(&["v1", "bookings", &id, "comments"]);
+        let request = self.http.post(&url).json(&CommentRequest {
+            text: text.to_owned(),
+        });
+        self.send(self.authorized(request), &url).await?;
+        Ok(())
+    }
+
+    /// `GET /v1/registry/{fin}`: the citizen as the population registry knows them, or `None`
+    /// when it does not (404).
+    pub async fn registry(&self, fin: &str) -> Result<Option<RegistryEntry>, SyncError> {
+        let url = self.url(&["v1", "registry", fin.trim()]);
+        match self.send(self.authorized(self.http.get(&url)), &url).await {
+            Ok(response) => Self::read(response, &url).await.map(Some),
+            Err(SyncError::Api { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The error for a failed answer: the server's [`ApiError`] when it sent one.
+async fn failure(url: &str, response: Response) -> SyncError {
+    let status = response.status().as_u16();
+    let api: Option<ApiError> = response
+        .bytes()
+        .await
+        .ok()
+        .and_then(|body| serde_json::from_slice(&body).ok());
+    match api {
+        Some(e) if e.code == codes::KIOSK_REVOKED => SyncError::Revoked { message: e.message },
+        Some(e) if status == 401 || e.code == codes::UNAUTHORIZED => {
+            SyncError::Unauthorized { message: e.message }
+        }
+        None if status == 401 => SyncError::Unauthorized {
+            message: format!("{url} answered 401"),
+        },
+        Some(e) => SyncError::Api {
+            status,
+            code: e.code,
+            message: e.message,
+        },
+        None => SyncError::Status {
+            url: url.to_owned(),
+            status,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_are_encoded() {
+        let client = ServerClient::new("http://127.0.0.1:9/").unwrap();
+        assert_eq!(
+            client.url(&["v1", "registry", "A B/C"]),
+            "http://127.0.0.1:9/v1/registry/A%20B%2FC"
+        );
+        assert_eq!(
+            client.path_url(paths::PUSH),
+            "http://127.0.0.1:9/v1/bookings/push"
+        );
+    }
+
+    #[test]
+    fn the_token_never_shows_in_debug_output() {
+        let client = ServerClient::new("http://x")
+            .unwrap()
+            .with_token("secret-token");
+        let shown = format!("{client:?}");
+        assert!(!shown.contains("secret-token"), "{shown}");
+        assert!(shown.contains("has_token: true"), "{shown}");
     }
 }

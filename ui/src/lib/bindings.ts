@@ -9,11 +9,13 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 export const commands = {
 	kioskInfo: () => typedError<KioskInfo_Serialize, null>(__TAURI_INVOKE("kiosk_info")),
 	listOfficials: (lang: UiLang) => typedError<OfficialsList, CommandError>(__TAURI_INVOKE("list_officials", { lang })),
+	syncStatus: () => typedError<SyncStatusChanged_Serialize, null>(__TAURI_INVOKE("sync_status")),
 };
 
 /** Events */
 export const events = {
 	catalogSynced: makeEvent<CatalogSynced, CatalogSynced>("catalog-synced"),
+	syncStatusChanged: makeEvent<SyncStatusChanged_Serialize, SyncStatusChanged_Deserialize>("sync-status-changed"),
 };
 
 /* Types */
@@ -72,6 +74,54 @@ export type OfficialRow = {
 export type OfficialsList = {
 	authority: string,
 	officials: OfficialRow[],
+};
+
+/**
+ *  Where the kiosk stands with its central server, for the receptionist's screen: whether the
+ *  last sync went through, when one last did, and what has not reached the server yet.
+ */
+export type SyncStatusChanged = SyncStatusChanged_Serialize | SyncStatusChanged_Deserialize;
+
+/**
+ *  Where the kiosk stands with its central server, for the receptionist's screen: whether the
+ *  last sync went through, when one last did, and what has not reached the server yet.
+ */
+export type SyncStatusChanged_Deserialize = {
+	online: boolean,
+	/**  RFC 3339, UTC; the UI shows it in Baku time. */
+	last_success?: string | null,
+	/**  Bookings not yet on the server. */
+	pending: number,
+	/**  Bookings the server refused (final): the receptionist must see to them. */
+	refused: number,
+	/**
+	 *  `revoked` or `unauthorized` when the server turned this kiosk away; booking goes on
+	 *  within its leases.
+	 */
+	auth_problem?: string | null,
+	/**  The last failure, for the receptionist (never shown to citizens). */
+	last_error?: string | null,
+};
+
+/**
+ *  Where the kiosk stands with its central server, for the receptionist's screen: whether the
+ *  last sync went through, when one last did, and what has not reached the server yet.
+ */
+export type SyncStatusChanged_Serialize = {
+	online: boolean,
+	/**  RFC 3339, UTC; the UI shows it in Baku time. */
+	last_success: string | null,
+	/**  Bookings not yet on the server. */
+	pending: number,
+	/**  Bookings the server refused (final): the receptionist must see to them. */
+	refused: number,
+	/**
+	 *  `revoked` or `unauthorized` when the server turned this kiosk away; booking goes on
+	 *  within its leases.
+	 */
+	auth_problem: string | null,
+	/**  The last failure, for the receptionist (never shown to citizens). */
+	last_error: string | null,
 };
 
 /**  An interface language, as the UI names it. */
