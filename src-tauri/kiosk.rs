@@ -43,6 +43,8 @@ pub struct Kiosk {
     printer: Option<Box<dyn Printer>>,
     /// Kept alive for as long as the kiosk runs (demo mode).
     _server: Option<EmbeddedServer>,
+    /// The demo's own data folder, removed when the kiosk ends.
+    _demo_dir: Option<tempfile::TempDir>,
     task: tauri::async_runtime::JoinHandle<()>,
 }
 
@@ -123,7 +125,18 @@ impl Kiosk {
             return Kiosk::connect(store, client.with_token(&token), pinned, None).await;
         }
         // The demo keeps nothing between runs: its own folder, a key held in memory.
-        let data_dir = args.data_dir();
+        let demo_dir = match &args.data_dir {
+            Some(_) => None,
+            None => Some(
+                tempfile::Builder::new()
+                    .prefix("qebul-demo-")
+                    .tempdir()
+                    .context("cannot create the demo's data folder")?,
+            ),
+        };
+        let data_dir = demo_dir
+            .as_ref()
+            .map_or_else(|| args.data_dir(), |d| d.path().to_path_buf());
         let keys = MemoryKeyStore::new();
         let store = open_store(&keys, &data_dir, FreshStart::Allow)?;
         let server = EmbeddedServer::start_demo(&data_dir)
@@ -152,6 +165,7 @@ impl Kiosk {
             "demo: simulated card reader"
         );
         kiosk.reader = Some(Mutex::new(Box::new(reader)));
+        kiosk._demo_dir = demo_dir;
         kiosk.printer = Some(Box::new(printer));
         Ok(kiosk)
     }
@@ -186,6 +200,7 @@ impl Kiosk {
             reader: None,
             printer: None,
             _server: server,
+            _demo_dir: None,
             task,
         };
         kiosk.refresh_catalog().await;
@@ -276,13 +291,11 @@ impl Drop for Kiosk {
 
 impl Args {
     /// Where the kiosk keeps its store: `--data-dir`, or `$XDG_DATA_HOME/qebul-kiosk`
-    /// (`~/.local/share/qebul-kiosk`); the demo uses a fresh folder of its own.
+    /// (`~/.local/share/qebul-kiosk`). The demo, without `--data-dir`, uses a fresh temporary
+    /// folder instead.
     pub fn data_dir(&self) -> PathBuf {
         if let Some(dir) = &self.data_dir {
             return dir.clone();
-        }
-        if self.demo {
-            return std::env::temp_dir().join(format!("qebul-demo-{}", std::process::id()));
         }
         std::env::var_os("XDG_DATA_HOME")
             .map(PathBuf::from)

@@ -30,7 +30,7 @@ pub struct Args {
     #[arg(long, value_name = "URL", required_unless_present = "demo")]
     pub server: Option<String>,
     /// Where the kiosk keeps its encrypted store (default: ~/.local/share/qebul-kiosk; the
-    /// demo: a new temporary folder).
+    /// demo: a new temporary folder, removed when it ends).
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
     /// The one-time code from `qebul-server kiosk enroll`, for the first start.

@@ -4,7 +4,6 @@
 //! `cargo bench -p qebul-server --bench pg_throughput`. Under `cargo test --benches` it returns
 //! at once.
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -81,42 +80,70 @@ async fn server_bookings_per_second(db_url: &str) -> f64 {
     db.store_catalog(&SignedCatalog::sign(&catalog, &key), catalog.version)
         .await
         .expect("catalog");
-    let code = auth::new_enrollment_code().expect("code");
-    db.create_enrollment(
-        "bench",
-        &auth::secret_hash(&auth::normalise_code(&code)),
-        Utc::now(),
-    )
-    .await
-    .expect("enrollment");
-    let server = EmbeddedServer::start(AppState::new(db, key.verifying_key()), code.clone())
+    let mut state = AppState::new(db.clone(), key.verifying_key());
+    state.leases.number_block = 10_000;
+    let server = EmbeddedServer::start(state, String::new())
         .await
         .expect("server");
     let http = reqwest::Client::new();
-    let enrolled: EnrollResponse = http
-        .post(format!("{}{}", server.base_url(), paths::ENROLL))
-        .json(&serde_json::json!({ "code": code }))
-        .send()
+
+    // 32 kiosks, each enrolled with its own code and holding its own number block, as in a
+    // region where each lobby pushes its own bookings.
+    let mut kiosks = Vec::new();
+    for i in 0..CLIENTS {
+        let code = auth::new_enrollment_code().expect("code");
+        db.create_enrollment(
+            &format!("lobby {i}"),
+            &auth::secret_hash(&auth::normalise_code(&code)),
+            Utc::now(),
+        )
         .await
-        .expect("enroll")
-        .json()
-        .await
-        .expect("json");
+        .expect("enrollment");
+        let enrolled: EnrollResponse = http
+            .post(format!("{}{}", server.base_url(), paths::ENROLL))
+            .json(&serde_json::json!({ "code": code }))
+            .send()
+            .await
+            .expect("enroll")
+            .json()
+            .await
+            .expect("json");
+        let grant: qebul_protocol::api::LeaseGrant = http
+            .post(format!("{}{}", server.base_url(), paths::LEASES))
+            .bearer_auth(&enrolled.token)
+            .json(&qebul_protocol::api::LeaseRequest {
+                kiosk_time: Utc::now(),
+                numbers_left: 0,
+                outbox_pending: 0,
+            })
+            .send()
+            .await
+            .expect("leases")
+            .json()
+            .await
+            .expect("grant");
+        kiosks.push((enrolled.token, grant.numbers.expect("a number block")));
+    }
 
     // Each client books one official's day: 8 officials × their next 4 reception days.
     let wants = qebul_server::plan::lease_wants(&catalog, Utc::now(), &Default::default());
-    let next = Arc::new(AtomicU32::new(1));
     let deadline = Instant::now() + Duration::from_secs(SECONDS);
     let started = Instant::now();
     let mut tasks = Vec::new();
     for c in 0..CLIENTS {
         let want = wants[c % wants.len()].clone();
-        let (http, token, next) = (http.clone(), enrolled.token.clone(), next.clone());
+        let (token, block) = kiosks[c].clone();
+        let http = http.clone();
+        let next = AtomicU32::new(block.first);
         let url = format!("{}{}", server.base_url(), paths::PUSH);
         tasks.push(tokio::spawn(async move {
             let mut done = 0u64;
             while Instant::now() < deadline {
                 let n = next.fetch_add(1, Ordering::Relaxed);
+                assert!(
+                    n <= block.last,
+                    "the number block ran out: make the run shorter"
+                );
                 let item = PushItem {
                     seq: u64::from(n),
                     idempotency_key: Uuid::now_v7(),

@@ -44,6 +44,21 @@ pub struct AppState {
     pub leases: LeasePolicy,
     pub booking_policy: BookingPolicy,
     pub clock: Clock,
+    /// How long a catalog read from the database is served before looking again.
+    pub catalog_ttl: Duration,
+    /// The latest catalog, verified and parsed, for `catalog_ttl`: verifying and parsing it on
+    /// every request would cost more than the booking itself.
+    catalog_cache: Arc<std::sync::RwLock<Option<CachedCatalog>>>,
+}
+
+/// How long a server process serves a catalog before looking for a newer one in the database
+/// (another process may have imported it), unless set otherwise.
+pub const CATALOG_TTL: Duration = Duration::from_secs(2);
+
+struct CachedCatalog {
+    loaded: std::time::Instant,
+    signed: Arc<SignedCatalog>,
+    catalog: Arc<Catalog>,
 }
 
 impl AppState {
@@ -54,6 +69,8 @@ impl AppState {
             leases: LeasePolicy::default(),
             booking_policy: BookingPolicy::default(),
             clock: Arc::new(Utc::now),
+            catalog_ttl: CATALOG_TTL,
+            catalog_cache: Default::default(),
         }
     }
 
@@ -61,7 +78,15 @@ impl AppState {
         (self.clock)()
     }
 
-    async fn catalog(&self) -> Result<(SignedCatalog, Catalog), Failure> {
+    async fn catalog(&self) -> Result<(Arc<SignedCatalog>, Arc<Catalog>), Failure> {
+        if let Ok(cache) = self.catalog_cache.read() {
+            if let Some(c) = cache
+                .as_ref()
+                .filter(|c| c.loaded.elapsed() < self.catalog_ttl)
+            {
+                return Ok((c.signed.clone(), c.catalog.clone()));
+            }
+        }
         let signed = self.db.latest_catalog().await?.ok_or_else(|| {
             Failure::new(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -72,6 +97,14 @@ impl AppState {
         let catalog = signed
             .verify(&self.catalog_key)
             .map_err(|e| Failure::internal(format!("the stored catalog does not verify: {e}")))?;
+        let (signed, catalog) = (Arc::new(signed), Arc::new(catalog));
+        if let Ok(mut cache) = self.catalog_cache.write() {
+            *cache = Some(CachedCatalog {
+                loaded: std::time::Instant::now(),
+                signed: signed.clone(),
+                catalog: catalog.clone(),
+            });
+        }
         Ok((signed, catalog))
     }
 }
@@ -257,7 +290,7 @@ async fn get_catalog(
     if unchanged {
         return Ok((StatusCode::NOT_MODIFIED, [(ETAG, tag)]).into_response());
     }
-    Ok(([(ETAG, tag)], Json(signed)).into_response())
+    Ok(([(ETAG, tag)], Json(SignedCatalog::clone(&signed))).into_response())
 }
 
 #[utoipa::path(post, path = "/v1/enroll", tag = "kiosks", request_body = EnrollRequest,

@@ -11,6 +11,7 @@
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use deadpool_postgres::Transaction;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use qebul_core::validation::{ActiveBooking, BookingPolicy};
 use qebul_protocol::api::{
@@ -19,7 +20,7 @@ use qebul_protocol::api::{
 };
 use qebul_protocol::SignedCatalog;
 use tokio_postgres::error::SqlState;
-use tokio_postgres::{NoTls, Row, Transaction};
+use tokio_postgres::{NoTls, Row};
 use uuid::Uuid;
 
 use super::{
@@ -70,8 +71,12 @@ impl PgDb {
     async fn migrate(&self) -> Result<(), DbError> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
-            .await?;
+        tx.execute(
+            &tx.prepare_cached("SELECT pg_advisory_xact_lock($1)")
+                .await?,
+            &[&MIGRATION_LOCK],
+        )
+        .await?;
         tx.batch_execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (
                 version     INTEGER PRIMARY KEY,
@@ -81,7 +86,8 @@ impl PgDb {
         .await?;
         let current: i32 = tx
             .query_one(
-                "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                &tx.prepare_cached("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+                    .await?,
                 &[],
             )
             .await?
@@ -99,7 +105,8 @@ impl PgDb {
         {
             tx.batch_execute(sql).await?;
             tx.execute(
-                "INSERT INTO schema_migrations (version) VALUES ($1)",
+                &tx.prepare_cached("INSERT INTO schema_migrations (version) VALUES ($1)")
+                    .await?,
                 &[&version],
             )
             .await?;
@@ -253,7 +260,10 @@ impl PgDb {
         // refuses to pass the last number, which is answered below as exhaustion.
         let next: Option<i32> = match tx
             .query_opt(
-                "UPDATE number_counter SET next = next + $1 WHERE id = 1 RETURNING next",
+                &tx.prepare_cached(
+                    "UPDATE number_counter SET next = next + $1 WHERE id = 1 RETURNING next",
+                )
+                .await?,
                 &[&count_i],
             )
             .await
@@ -269,7 +279,7 @@ impl PgDb {
         let first = next - count_i;
         let last = next - 1;
         tx.execute(
-            "INSERT INTO number_blocks (first, last, kiosk_id, granted_at) VALUES ($1, $2, $3, $4)",
+            &tx.prepare_cached("INSERT INTO number_blocks (first, last, kiosk_id, granted_at) VALUES ($1, $2, $3, $4)").await?,
             &[&first, &last, &kiosk_id, &now],
         )
         .await?;
@@ -303,16 +313,22 @@ impl PgDb {
             ensure_day(&tx, official, date, to_i32(*day_capacity, "capacity")?).await?;
             let day = tx
                 .query_one(
-                    "SELECT capacity, taken FROM day_capacity
+                    &tx.prepare_cached(
+                        "SELECT capacity, taken FROM day_capacity
                      WHERE official_id = $1 AND reception_date = $2 FOR UPDATE",
+                    )
+                    .await?,
                     &[official, &date],
                 )
                 .await?;
             let (capacity, taken): (i32, i32) = (day.try_get(0)?, day.try_get(1)?);
             let held: Option<i32> = tx
                 .query_opt(
-                    "SELECT places FROM leases
+                    &tx.prepare_cached(
+                        "SELECT places FROM leases
                      WHERE kiosk_id = $1 AND official_id = $2 AND reception_date = $3 FOR UPDATE",
+                    )
+                    .await?,
                     &[&kiosk_id, official, &date],
                 )
                 .await?
@@ -321,7 +337,7 @@ impl PgDb {
             let grant = (target - held.unwrap_or(0)).min(capacity - taken).max(0);
             if grant > 0 {
                 tx.execute(
-                    "UPDATE day_capacity SET taken = taken + $3 WHERE official_id = $1 AND reception_date = $2",
+                    &tx.prepare_cached("UPDATE day_capacity SET taken = taken + $3 WHERE official_id = $1 AND reception_date = $2").await?,
                     &[official, &date, &grant],
                 )
                 .await?;
@@ -329,12 +345,12 @@ impl PgDb {
             if held.is_some() || grant > 0 {
                 let row = tx
                     .query_one(
-                        "INSERT INTO leases (kiosk_id, official_id, reception_date, places, used, ends_at, updated_at)
+                        &tx.prepare_cached("INSERT INTO leases (kiosk_id, official_id, reception_date, places, used, ends_at, updated_at)
                          VALUES ($1, $2, $3, $4, 0, $5, $6)
                          ON CONFLICT (kiosk_id, official_id, reception_date) DO UPDATE
                          SET places = leases.places + excluded.places, ends_at = excluded.ends_at,
                              updated_at = excluded.updated_at
-                         RETURNING places, used, ends_at",
+                         RETURNING places, used, ends_at").await?,
                         &[&kiosk_id, official, &date, &grant, &ends_at, &now],
                     )
                     .await?;
@@ -409,7 +425,7 @@ impl PgDb {
                 (c.try_get(0)?, c.try_get(1)?, c.try_get(2)?);
             let tx = client.transaction().await?;
             tx.execute(
-                "SELECT 1 FROM day_capacity WHERE official_id = $1 AND reception_date = $2 FOR UPDATE",
+                &tx.prepare_cached("SELECT 1 FROM day_capacity WHERE official_id = $1 AND reception_date = $2 FOR UPDATE").await?,
                 &[&official, &date],
             )
             .await?;
@@ -430,13 +446,16 @@ impl PgDb {
             };
             let unused: i32 = row.try_get(0)?;
             tx.execute(
-                "UPDATE leases SET places = used, updated_at = $4
+                &tx.prepare_cached(
+                    "UPDATE leases SET places = used, updated_at = $4
                  WHERE kiosk_id = $1 AND official_id = $2 AND reception_date = $3",
+                )
+                .await?,
                 &[&kiosk_id, &official, &date, &now],
             )
             .await?;
             tx.execute(
-                "UPDATE day_capacity SET taken = taken - $3 WHERE official_id = $1 AND reception_date = $2",
+                &tx.prepare_cached("UPDATE day_capacity SET taken = taken - $3 WHERE official_id = $1 AND reception_date = $2").await?,
                 &[&official, &date, &unused],
             )
             .await?;
@@ -518,8 +537,11 @@ impl PgDb {
         let tx = client.transaction().await?;
         let found = tx
             .query_opt(
-                "SELECT kiosk_id, status, place, official_id, reception_date FROM bookings
+                &tx.prepare_cached(
+                    "SELECT kiosk_id, status, place, official_id, reception_date FROM bookings
                  WHERE booking_id = $1 FOR UPDATE",
+                )
+                .await?,
                 &[&booking_id],
             )
             .await?;
@@ -547,7 +569,10 @@ impl PgDb {
         }
         if from != to {
             tx.execute(
-                "UPDATE bookings SET status = $2, updated_at = $3 WHERE booking_id = $1",
+                &tx.prepare_cached(
+                    "UPDATE bookings SET status = $2, updated_at = $3 WHERE booking_id = $1",
+                )
+                .await?,
                 &[&booking_id, &to.as_str(), &now],
             )
             .await?;
@@ -570,7 +595,10 @@ impl PgDb {
         let tx = client.transaction().await?;
         let row = tx
             .query_opt(
-                "SELECT status FROM bookings WHERE booking_id = $1 AND kiosk_id = $2 FOR SHARE",
+                &tx.prepare_cached(
+                    "SELECT status FROM bookings WHERE booking_id = $1 AND kiosk_id = $2 FOR SHARE",
+                )
+                .await?,
                 &[&booking_id, &kiosk_id],
             )
             .await?
@@ -683,9 +711,9 @@ impl PgDb {
         let tx = client.transaction().await?;
         for e in entries {
             tx.execute(
-                "INSERT INTO registry (fin, full_name, birth_date, address) VALUES ($1, $2, $3, $4)
+                &tx.prepare_cached("INSERT INTO registry (fin, full_name, birth_date, address) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (fin) DO UPDATE SET full_name = excluded.full_name,
-                     birth_date = excluded.birth_date, address = excluded.address",
+                     birth_date = excluded.birth_date, address = excluded.address").await?,
                 &[&e.fin, &e.full_name, &e.birth_date, &e.address],
             )
             .await?;
@@ -725,50 +753,71 @@ async fn push_in(
 ) -> Result<PushOutcome, DbError> {
     let b = &item.booking;
     let key = item.idempotency_key.to_string();
-    // Concurrent pushes of one item queue here; the second then sees the first committed.
+    // Concurrent pushes of one item queue here; the second then sees the first committed. A
+    // direct booking also locks its citizen: the policy reads this citizen's bookings, and no
+    // other booking of theirs may commit between that read and this insert. One statement for
+    // both locks, always in this order.
+    let citizen = (b.place == PlaceSource::Direct).then_some(b.citizen.fin.as_str());
     tx.execute(
-        "SELECT pg_advisory_xact_lock($1, hashtext($2))",
-        &[&LOCK_IDEMPOTENCY_KEY, &key],
+        &tx.prepare_cached(
+            "SELECT pg_advisory_xact_lock($1, hashtext($2)),
+                    CASE WHEN $4::text IS NULL THEN NULL
+                         ELSE pg_advisory_xact_lock($3, hashtext($4)) END",
+        )
+        .await?,
+        &[&LOCK_IDEMPOTENCY_KEY, &key, &LOCK_CITIZEN, &citizen],
     )
     .await?;
-    if b.place == PlaceSource::Direct {
-        // The policy reads this citizen's bookings: no other booking of theirs may commit
-        // between that read and this insert.
-        tx.execute(
-            "SELECT pg_advisory_xact_lock($1, hashtext($2))",
-            &[&LOCK_CITIZEN, &b.citizen.fin],
+    let number = i32::try_from(b.application_number)
+        .map_err(|_| DbError::Invalid(format!("application number {}", b.application_number)))?;
+    // The three checks that need no lock, in one round trip.
+    let checks = tx
+        .query_one(
+            &tx.prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM bookings WHERE idempotency_key = $1),
+                        EXISTS (SELECT 1 FROM bookings WHERE booking_id = $2)
+                            OR EXISTS (SELECT 1 FROM bookings WHERE application_number = $3),
+                        EXISTS (SELECT 1 FROM number_blocks
+                                WHERE kiosk_id = $4 AND first <= $3 AND last >= $3),
+                        ARRAY(SELECT official_id FROM bookings
+                              WHERE $5::text IS NOT NULL AND citizen_fin = $5
+                                AND status IN ('booked', 'in_review') AND reception_date >= $6
+                              ORDER BY reception_date, official_id),
+                        ARRAY(SELECT reception_date FROM bookings
+                              WHERE $5::text IS NOT NULL AND citizen_fin = $5
+                                AND status IN ('booked', 'in_review') AND reception_date >= $6
+                              ORDER BY reception_date, official_id)",
+            )
+            .await?,
+            &[
+                &item.idempotency_key,
+                &b.booking_id,
+                &number,
+                &kiosk_id,
+                &citizen,
+                &today,
+            ],
         )
         .await?;
-    }
-    let seen: bool = tx
-        .query_one(
-            "SELECT EXISTS (SELECT 1 FROM bookings WHERE idempotency_key = $1)",
-            &[&item.idempotency_key],
-        )
-        .await?
-        .try_get(0)?;
+    let (seen, taken, ours): (bool, bool, bool) =
+        (checks.try_get(0)?, checks.try_get(1)?, checks.try_get(2)?);
+    // The citizen's active bookings (read under the citizen's lock; empty unless direct).
+    let officials: Vec<String> = checks.try_get(3)?;
+    let dates: Vec<NaiveDate> = checks.try_get(4)?;
+    let active: Vec<ActiveBooking> = officials
+        .into_iter()
+        .zip(dates)
+        .map(|(official_id, reception_date)| ActiveBooking {
+            official_id,
+            reception_date,
+        })
+        .collect();
     if seen {
         return Ok(PushOutcome::Duplicate);
     }
-    let number = i32::try_from(b.application_number)
-        .map_err(|_| DbError::Invalid(format!("application number {}", b.application_number)))?;
-    let taken: bool = tx
-        .query_one(
-            "SELECT EXISTS (SELECT 1 FROM bookings WHERE booking_id = $1 OR application_number = $2)",
-            &[&b.booking_id, &number],
-        )
-        .await?
-        .try_get(0)?;
     if taken {
         return Ok(already_used(b));
     }
-    let ours: bool = tx
-        .query_one(
-            "SELECT EXISTS (SELECT 1 FROM number_blocks WHERE kiosk_id = $1 AND first <= $2 AND last >= $2)",
-            &[&kiosk_id, &number],
-        )
-        .await?
-        .try_get(0)?;
     if !ours {
         return Ok(number_not_ours(b));
     }
@@ -777,8 +826,8 @@ async fn push_in(
         PlaceSource::Lease => {
             let n = tx
                 .execute(
-                    "UPDATE leases SET used = used + 1, updated_at = $4
-                     WHERE kiosk_id = $1 AND official_id = $2 AND reception_date = $3 AND used < places",
+                    &tx.prepare_cached("UPDATE leases SET used = used + 1, updated_at = $4
+                     WHERE kiosk_id = $1 AND official_id = $2 AND reception_date = $3 AND used < places").await?,
                     &[&kiosk_id, &b.official_id, &b.reception_date, &now],
                 )
                 .await?;
@@ -787,22 +836,26 @@ async fn push_in(
             }
         }
         PlaceSource::Direct => {
-            let active = active_bookings(tx, &b.citizen.fin, today).await?;
             if let Err(refusal) = policy.check(&b.official_id, &active) {
                 return Ok(policy_refusal(&refusal));
             }
-            ensure_day(
-                tx,
-                &b.official_id,
-                b.reception_date,
-                to_i32(day_capacity, "capacity")?,
-            )
-            .await?;
+            // The day's row is created with its first place taken, or its count goes up while
+            // places are left; the CHECK (taken <= capacity) holds either way.
             let n = tx
                 .execute(
-                    "UPDATE day_capacity SET taken = taken + 1
-                     WHERE official_id = $1 AND reception_date = $2 AND taken < capacity",
-                    &[&b.official_id, &b.reception_date],
+                    &tx.prepare_cached(
+                        "INSERT INTO day_capacity (official_id, reception_date, capacity, taken)
+                         VALUES ($1, $2, $3, 1)
+                         ON CONFLICT (official_id, reception_date)
+                         DO UPDATE SET taken = day_capacity.taken + 1
+                         WHERE day_capacity.taken < day_capacity.capacity",
+                    )
+                    .await?,
+                    &[
+                        &b.official_id,
+                        &b.reception_date,
+                        &to_i32(day_capacity, "capacity")?,
+                    ],
                 )
                 .await?;
             if n == 0 {
@@ -811,39 +864,7 @@ async fn push_in(
         }
     }
     insert_booking(tx, kiosk_id, item, number, now).await?;
-    add_event(
-        tx,
-        kiosk_id,
-        b.booking_id,
-        now,
-        EventKind::Received,
-        BookingStatus::Booked,
-        None,
-    )
-    .await?;
     Ok(PushOutcome::Accepted)
-}
-
-async fn active_bookings(
-    tx: &Transaction<'_>,
-    fin: &str,
-    today: NaiveDate,
-) -> Result<Vec<ActiveBooking>, DbError> {
-    let rows = tx
-        .query(
-            "SELECT official_id, reception_date FROM bookings
-             WHERE citizen_fin = $1 AND status IN ('booked', 'in_review') AND reception_date >= $2",
-            &[&fin, &today],
-        )
-        .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(ActiveBooking {
-                official_id: r.try_get(0)?,
-                reception_date: r.try_get(1)?,
-            })
-        })
-        .collect()
 }
 
 async fn insert_booking(
@@ -858,12 +879,24 @@ async fn insert_booking(
     let seq =
         i64::try_from(item.seq).map_err(|_| DbError::Invalid(format!("sequence {}", item.seq)))?;
     tx.execute(
-        "INSERT INTO bookings (booking_id, idempotency_key, application_number, kiosk_id, seq,
-            official_id, reception_date, created_at, place, topic_id, social_status_id, privilege_id,
-            citizen_fin, citizen_name, document_number, birth_date, phone, email, workplace, position,
-            address, note, status, received_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-            $20, $21, $22, 'booked', $23, $23)",
+        // The booking and its first timeline event ("received") in one statement: the kiosk's
+        // row stays locked until commit, so cursor order is commit order.
+        &tx.prepare_cached(
+            "WITH b AS (
+                 INSERT INTO bookings (booking_id, idempotency_key, application_number, kiosk_id,
+                     seq, official_id, reception_date, created_at, place, topic_id,
+                     social_status_id, privilege_id, citizen_fin, citizen_name, document_number,
+                     birth_date, phone, email, workplace, position, address, note, status,
+                     received_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+                     $17, $18, $19, $20, $21, $22, 'booked', $23, $23)
+                 RETURNING booking_id),
+             c AS (UPDATE kiosks SET last_cursor = last_cursor + 1 WHERE id = $4
+                   RETURNING last_cursor)
+             INSERT INTO timeline_events (kiosk_id, cursor, booking_id, at, kind, status, text)
+             SELECT $4, c.last_cursor, b.booking_id, $23, $24, 'booked', NULL FROM b, c",
+        )
+        .await?,
         &[
             &b.booking_id,
             &item.idempotency_key,
@@ -888,6 +921,7 @@ async fn insert_booking(
             &c.address,
             &c.note,
             &now,
+            &kind_str(EventKind::Received),
         ],
     )
     .await?;
@@ -905,15 +939,15 @@ async fn free_place(
     let n = match place {
         PlaceSource::Direct => {
             tx.execute(
-                "UPDATE day_capacity SET taken = taken - 1 WHERE official_id = $1 AND reception_date = $2",
+                &tx.prepare_cached("UPDATE day_capacity SET taken = taken - 1 WHERE official_id = $1 AND reception_date = $2").await?,
                 &[&official, &date],
             )
             .await?
         }
         PlaceSource::Lease => {
             tx.execute(
-                "UPDATE leases SET used = used - 1
-                 WHERE kiosk_id = $1 AND official_id = $2 AND reception_date = $3",
+                &tx.prepare_cached("UPDATE leases SET used = used - 1
+                 WHERE kiosk_id = $1 AND official_id = $2 AND reception_date = $3").await?,
                 &[&kiosk_id, &official, &date],
             )
             .await?
@@ -940,19 +974,17 @@ async fn add_event(
     status: BookingStatus,
     text: Option<&str>,
 ) -> Result<(), DbError> {
-    let cursor: i64 = tx
-        .query_one(
-            "UPDATE kiosks SET last_cursor = last_cursor + 1 WHERE id = $1 RETURNING last_cursor",
-            &[&kiosk_id],
-        )
-        .await?
-        .try_get(0)?;
+    // The kiosk's row stays locked until commit, so cursor order is commit order.
     tx.execute(
-        "INSERT INTO timeline_events (kiosk_id, cursor, booking_id, at, kind, status, text)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &tx.prepare_cached(
+            "WITH c AS (UPDATE kiosks SET last_cursor = last_cursor + 1 WHERE id = $1
+                        RETURNING last_cursor)
+             INSERT INTO timeline_events (kiosk_id, cursor, booking_id, at, kind, status, text)
+             SELECT $1, c.last_cursor, $2, $3, $4, $5, $6 FROM c",
+        )
+        .await?,
         &[
             &kiosk_id,
-            &cursor,
             &booking_id,
             &at,
             &kind_str(kind),
@@ -967,7 +999,8 @@ async fn add_event(
 async fn ensure_kiosk(tx: &Transaction<'_>, kiosk_id: &str) -> Result<(), DbError> {
     let found: bool = tx
         .query_one(
-            "SELECT EXISTS (SELECT 1 FROM kiosks WHERE id = $1)",
+            &tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM kiosks WHERE id = $1)")
+                .await?,
             &[&kiosk_id],
         )
         .await?
@@ -987,8 +1020,8 @@ async fn ensure_day(
     capacity: i32,
 ) -> Result<(), DbError> {
     tx.execute(
-        "INSERT INTO day_capacity (official_id, reception_date, capacity, taken) VALUES ($1, $2, $3, 0)
-         ON CONFLICT (official_id, reception_date) DO NOTHING",
+        &tx.prepare_cached("INSERT INTO day_capacity (official_id, reception_date, capacity, taken) VALUES ($1, $2, $3, 0)
+         ON CONFLICT (official_id, reception_date) DO NOTHING").await?,
         &[&official, &date, &capacity],
     )
     .await?;
