@@ -160,6 +160,8 @@ fn bench(root: &Path) -> Result<()> {
             "qebul-store",
             "-p",
             "qebul-server",
+            "-p",
+            "qebul-sync",
             "--benches",
         ])
         .current_dir(root)

@@ -268,3 +268,107 @@ fn serve_without_a_key_says_what_to_do() {
         "{err}"
     );
 }
+
+fn run_failing(args: &[&str], dir: &Path) -> String {
+    let out = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run qebul-server");
+    assert!(!out.status.success(), "qebul-server {args:?} should fail");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn an_operator_imports_a_catalog_and_an_officials_csv_and_manages_kiosks() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    let catalog =
+        serde_json::to_string(&qebul_server::demo_catalog().expect("demo")).expect("json");
+    std::fs::write(d.join("catalog.json"), catalog).expect("write");
+    // A CSV before any catalog: refused, saying what to do.
+    std::fs::write(
+        d.join("officials.csv"),
+        "id;position_az;position_ru;position_en;full_name;reception;daily_capacity\n\
+         b-1;İcra başçısı;Глава;Head;quliyev mahir hacı oğlu;birinci günlər Saat: 10:00-dan;10\n",
+    )
+    .expect("write");
+    let err = run_failing(&["import", "--db", "s.db", "officials.csv"], d);
+    assert!(
+        err.contains("import a whole catalog (JSON) before an officials list"),
+        "{err}"
+    );
+
+    let out = run(&["import", "--db", "s.db", "catalog.json"], d);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("imported catalog version 1 (8 officials)"),
+        "{text}"
+    );
+    let out = run(&["import", "--db", "s.db", "officials.csv"], d);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("imported catalog version 2 (1 officials)"),
+        "{text}"
+    );
+
+    // A broken row names its line and column; nothing is imported.
+    std::fs::write(
+        d.join("bad.csv"),
+        "id,position_az,position_ru,position_en,full_name,reception,daily_capacity\n\
+         b-1,İcra başçısı,,,QULİYEV MAHİR,birinci günlər Saat: 10:00-dan,ten\n",
+    )
+    .expect("write");
+    let err = run_failing(&["import", "--db", "s.db", "bad.csv"], d);
+    assert!(
+        err.contains("bad.csv, line 2: column \"daily_capacity\""),
+        "{err}"
+    );
+
+    let out = run(&["kiosk", "enroll", "--db", "s.db", "--name", "Lobby 1"], d);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let id = text
+        .strip_prefix("kiosk ")
+        .and_then(|t| t.split_whitespace().next())
+        .expect("kiosk id")
+        .to_owned();
+    let list =
+        String::from_utf8_lossy(&run(&["kiosk", "list", "--db", "s.db"], d).stdout).into_owned();
+    assert!(
+        list.contains(&id) && list.contains("waiting for enrollment"),
+        "{list}"
+    );
+    run(&["kiosk", "revoke", "--db", "s.db", &id], d);
+    let list =
+        String::from_utf8_lossy(&run(&["kiosk", "list", "--db", "s.db"], d).stdout).into_owned();
+    assert!(list.contains("revoked"), "{list}");
+
+    let err = run_failing(
+        &[
+            "booking",
+            "--db",
+            "s.db",
+            &uuid::Uuid::now_v7().to_string(),
+            "shut",
+        ],
+        d,
+    );
+    assert!(
+        err.contains("booked, in_review, closed or cancelled"),
+        "{err}"
+    );
+    let err = run_failing(
+        &[
+            "booking",
+            "--db",
+            "s.db",
+            &uuid::Uuid::now_v7().to_string(),
+            "closed",
+        ],
+        d,
+    );
+    assert!(
+        err.to_lowercase().contains("not found") || err.contains("no booking"),
+        "{err}"
+    );
+}
