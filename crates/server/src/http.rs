@@ -46,10 +46,18 @@ pub struct AppState {
     pub clock: Clock,
     /// How long a catalog read from the database is served before looking again.
     pub catalog_ttl: Duration,
+    /// How long a device token found valid is trusted before asking the database again: a
+    /// revocation (from `qebul-server kiosk revoke`, another process) takes effect within it.
+    pub auth_ttl: Duration,
+    auth_cache:
+        Arc<std::sync::RwLock<std::collections::HashMap<String, (std::time::Instant, KioskRow)>>>,
     /// The latest catalog, verified and parsed, for `catalog_ttl`: verifying and parsing it on
     /// every request would cost more than the booking itself.
     catalog_cache: Arc<std::sync::RwLock<Option<CachedCatalog>>>,
 }
+
+/// How long a valid device token is trusted without asking the database, unless set otherwise.
+pub const AUTH_TTL: Duration = Duration::from_secs(2);
 
 /// How long a server process serves a catalog before looking for a newer one in the database
 /// (another process may have imported it), unless set otherwise.
@@ -70,6 +78,8 @@ impl AppState {
             booking_policy: BookingPolicy::default(),
             clock: Arc::new(Utc::now),
             catalog_ttl: CATALOG_TTL,
+            auth_ttl: AUTH_TTL,
+            auth_cache: Default::default(),
             catalog_cache: Default::default(),
         }
     }
@@ -228,9 +238,19 @@ impl FromRequestParts<AppState> for Kiosk {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .ok_or_else(|| unauthorized("this request needs a kiosk's device token"))?;
+        let hash = secret_hash(token.trim());
+        let cached = state.auth_cache.read().ok().and_then(|cache| {
+            cache
+                .get(&hash)
+                .filter(|(at, _)| at.elapsed() < state.auth_ttl)
+                .map(|(_, kiosk)| kiosk.clone())
+        });
+        if let Some(kiosk) = cached {
+            return Ok(Kiosk(kiosk));
+        }
         let kiosk = state
             .db
-            .kiosk_by_token(&secret_hash(token.trim()))
+            .kiosk_by_token(&hash)
             .await?
             .ok_or_else(|| unauthorized("this device token is not known to the server"))?;
         if kiosk.revoked_at.is_some() {
@@ -239,6 +259,15 @@ impl FromRequestParts<AppState> for Kiosk {
                 codes::KIOSK_REVOKED,
                 format!("kiosk {} has been revoked; enroll it again", kiosk.id),
             ));
+        }
+        if !state.auth_ttl.is_zero() {
+            if let Ok(mut cache) = state.auth_cache.write() {
+                // Forget expired entries now and then, so the map stays the size of the fleet.
+                if cache.len() > 10_000 {
+                    cache.retain(|_, (at, _)| at.elapsed() < state.auth_ttl);
+                }
+                cache.insert(hash, (std::time::Instant::now(), kiosk.clone()));
+            }
         }
         Ok(Kiosk(kiosk))
     }

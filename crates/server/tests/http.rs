@@ -45,6 +45,8 @@ async fn start(backend: Backend) -> Running {
     let mut state = AppState::new(db, key.verifying_key());
     // Every request sees a catalog stored a moment before (the tests import new ones).
     state.catalog_ttl = std::time::Duration::ZERO;
+    // A revocation is seen at once.
+    state.auth_ttl = std::time::Duration::ZERO;
     let server = EmbeddedServer::start(state, code).await.expect("server");
     Running {
         server,
@@ -409,3 +411,41 @@ on_both_databases!(
     errors_are_json_with_stable_codes,
     the_openapi_document_names_every_endpoint,
 );
+
+/// With the token cache on (as deployed), a revocation made by another process is seen once the
+/// cache's time is up, never later.
+#[tokio::test]
+async fn a_revocation_takes_effect_within_the_token_cache_time() {
+    let backend = support::sqlite();
+    let db = ServerDb::open(&backend.target).await.expect("open db");
+    let key = auth::new_signing_key().expect("key");
+    let code = load_demo(&db, &key, "lobby 1").await.expect("demo data");
+    let mut state = AppState::new(db, key.verifying_key());
+    state.auth_ttl = std::time::Duration::from_millis(300);
+    let server = EmbeddedServer::start(state, code).await.expect("server");
+    let s = Running {
+        server,
+        key,
+        http: reqwest::Client::new(),
+        _backend: backend,
+    };
+    let enrolled = s.enroll().await;
+    let get = || {
+        s.http
+            .get(s.url(paths::CATALOG))
+            .bearer_auth(&enrolled.token)
+            .send()
+    };
+    assert_eq!(get().await.expect("get").status(), StatusCode::OK);
+    s.server
+        .db
+        .revoke_kiosk(&enrolled.kiosk_id, Utc::now())
+        .await
+        .expect("revoke");
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let (status, err) = api_error(get().await.expect("get")).await;
+    assert_eq!(
+        (status, err.code.as_str()),
+        (StatusCode::UNAUTHORIZED, codes::KIOSK_REVOKED)
+    );
+}

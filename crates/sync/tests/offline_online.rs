@@ -107,9 +107,10 @@ async fn setup(postgres: bool) -> Setup {
     let db = ServerDb::open(&target).await.expect("server db");
     let key = auth::new_signing_key().expect("key");
     let code = load_demo(&db, &key, "lobby 1").await.expect("demo");
-    let server = EmbeddedServer::start(AppState::new(db, key.verifying_key()), code)
-        .await
-        .expect("server");
+    let mut state = AppState::new(db, key.verifying_key());
+    // A revocation is seen at once.
+    state.auth_ttl = std::time::Duration::ZERO;
+    let server = EmbeddedServer::start(state, code).await.expect("server");
     let network = Network::to(&server.base_url()).await;
     let client = ServerClient::new(&network.url()).expect("client");
     let enrolled = client

@@ -7,6 +7,7 @@ use tempfile::TempDir;
 
 /// A database the server can open, kept alive as long as the test needs it.
 pub struct Backend {
+    /// An SQLite path or a PostgreSQL URL.
     pub target: String,
     pub dir: TempDir,
     pub cluster: Option<PgCluster>,
