@@ -21,7 +21,7 @@ mockIPC(
           last_success: "2026-11-24T08:05:00Z",
           pending: params.has("offline") ? 3 : 0,
           refused: 0,
-          auth_problem: null,
+          auth_problem: params.has("revoked") ? "revoked" : null,
           last_error: null,
         };
       case "list_officials": {

@@ -130,6 +130,13 @@ describe("sync status", () => {
     await page.getByTestId("lang-ru").tap();
     expect(await strip.textContent()).toContain("Без сети");
   });
+
+  it("says so when the server no longer accepts this kiosk", async () => {
+    await open("?revoked");
+    expect(await page.getByTestId("sync-revoked").textContent()).toBe("Server kioskı qəbul etmir");
+    await page.getByTestId("lang-en").tap();
+    expect(await page.getByTestId("sync-revoked").textContent()).toBe("Kiosk not accepted by the server");
+  });
 });
 
 describe("officials list", () => {

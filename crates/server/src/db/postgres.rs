@@ -758,47 +758,50 @@ async fn push_in(
     // other booking of theirs may commit between that read and this insert. One statement for
     // both locks, always in this order.
     let citizen = (b.place == PlaceSource::Direct).then_some(b.citizen.fin.as_str());
-    tx.execute(
-        &tx.prepare_cached(
+    let number = i32::try_from(b.application_number)
+        .map_err(|_| DbError::Invalid(format!("application number {}", b.application_number)))?;
+    let locks = tx
+        .prepare_cached(
             "SELECT pg_advisory_xact_lock($1, hashtext($2)),
                     CASE WHEN $4::text IS NULL THEN NULL
                          ELSE pg_advisory_xact_lock($3, hashtext($4)) END",
         )
-        .await?,
-        &[&LOCK_IDEMPOTENCY_KEY, &key, &LOCK_CITIZEN, &citizen],
-    )
-    .await?;
-    let number = i32::try_from(b.application_number)
-        .map_err(|_| DbError::Invalid(format!("application number {}", b.application_number)))?;
-    // The three checks that need no lock, in one round trip.
+        .await?;
+    // The checks that need the locks held: whether the key, the booking or the number is known,
+    // whether the number is this kiosk's, and the citizen's active bookings.
     let checks = tx
-        .query_one(
-            &tx.prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM bookings WHERE idempotency_key = $1),
-                        EXISTS (SELECT 1 FROM bookings WHERE booking_id = $2)
-                            OR EXISTS (SELECT 1 FROM bookings WHERE application_number = $3),
-                        EXISTS (SELECT 1 FROM number_blocks
-                                WHERE kiosk_id = $4 AND first <= $3 AND last >= $3),
-                        ARRAY(SELECT official_id FROM bookings
-                              WHERE $5::text IS NOT NULL AND citizen_fin = $5
-                                AND status IN ('booked', 'in_review') AND reception_date >= $6
-                              ORDER BY reception_date, official_id),
-                        ARRAY(SELECT reception_date FROM bookings
-                              WHERE $5::text IS NOT NULL AND citizen_fin = $5
-                                AND status IN ('booked', 'in_review') AND reception_date >= $6
-                              ORDER BY reception_date, official_id)",
-            )
-            .await?,
-            &[
-                &item.idempotency_key,
-                &b.booking_id,
-                &number,
-                &kiosk_id,
-                &citizen,
-                &today,
-            ],
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM bookings WHERE idempotency_key = $1),
+                    EXISTS (SELECT 1 FROM bookings WHERE booking_id = $2)
+                        OR EXISTS (SELECT 1 FROM bookings WHERE application_number = $3),
+                    EXISTS (SELECT 1 FROM number_blocks
+                            WHERE kiosk_id = $4 AND first <= $3 AND last >= $3),
+                    ARRAY(SELECT official_id FROM bookings
+                          WHERE $5::text IS NOT NULL AND citizen_fin = $5
+                            AND status IN ('booked', 'in_review') AND reception_date >= $6
+                          ORDER BY reception_date, official_id),
+                    ARRAY(SELECT reception_date FROM bookings
+                          WHERE $5::text IS NOT NULL AND citizen_fin = $5
+                            AND status IN ('booked', 'in_review') AND reception_date >= $6
+                          ORDER BY reception_date, official_id)",
         )
         .await?;
+    // Both go out in one flight (pipelined on the connection). PostgreSQL runs them in order:
+    // the checks start, with a fresh snapshot at READ COMMITTED, only once the locks are held.
+    let lock_params: [&(dyn tokio_postgres::types::ToSql + Sync); 4] =
+        [&LOCK_IDEMPOTENCY_KEY, &key, &LOCK_CITIZEN, &citizen];
+    let check_params: [&(dyn tokio_postgres::types::ToSql + Sync); 6] = [
+        &item.idempotency_key,
+        &b.booking_id,
+        &number,
+        &kiosk_id,
+        &citizen,
+        &today,
+    ];
+    let (_, checks) = tokio::try_join!(
+        tx.execute(&locks, &lock_params),
+        tx.query_one(&checks, &check_params)
+    )?;
     let (seen, taken, ours): (bool, bool, bool) =
         (checks.try_get(0)?, checks.try_get(1)?, checks.try_get(2)?);
     // The citizen's active bookings (read under the citizen's lock; empty unless direct).
@@ -821,111 +824,102 @@ async fn push_in(
     if !ours {
         return Ok(number_not_ours(b));
     }
-    match b.place {
-        // Printed already, perhaps offline: honoured from the lease whatever the policy says.
-        PlaceSource::Lease => {
-            let n = tx
-                .execute(
-                    &tx.prepare_cached("UPDATE leases SET used = used + 1, updated_at = $4
-                     WHERE kiosk_id = $1 AND official_id = $2 AND reception_date = $3 AND used < places").await?,
-                    &[&kiosk_id, &b.official_id, &b.reception_date, &now],
-                )
-                .await?;
-            if n == 0 {
-                return Ok(no_lease(b));
-            }
-        }
-        PlaceSource::Direct => {
-            if let Err(refusal) = policy.check(&b.official_id, &active) {
-                return Ok(policy_refusal(&refusal));
-            }
-            // The day's row is created with its first place taken, or its count goes up while
-            // places are left; the CHECK (taken <= capacity) holds either way.
-            let n = tx
-                .execute(
-                    &tx.prepare_cached(
-                        "INSERT INTO day_capacity (official_id, reception_date, capacity, taken)
-                         VALUES ($1, $2, $3, 1)
-                         ON CONFLICT (official_id, reception_date)
-                         DO UPDATE SET taken = day_capacity.taken + 1
-                         WHERE day_capacity.taken < day_capacity.capacity",
-                    )
-                    .await?,
-                    &[
-                        &b.official_id,
-                        &b.reception_date,
-                        &to_i32(day_capacity, "capacity")?,
-                    ],
-                )
-                .await?;
-            if n == 0 {
-                return Ok(no_place_left(b));
-            }
+    if b.place == PlaceSource::Direct {
+        if let Err(refusal) = policy.check(&b.official_id, &active) {
+            return Ok(policy_refusal(&refusal));
         }
     }
-    insert_booking(tx, kiosk_id, item, number, now).await?;
-    Ok(PushOutcome::Accepted)
+    if place_and_insert(tx, kiosk_id, item, number, day_capacity, now).await? {
+        Ok(PushOutcome::Accepted)
+    } else if b.place == PlaceSource::Lease {
+        Ok(no_lease(b))
+    } else {
+        Ok(no_place_left(b))
+    }
 }
 
-async fn insert_booking(
+/// The place, the booking and its first timeline event ("received"), in one statement: the place
+/// comes from the kiosk's lease (`used < places`; offline bookings were printed already, so no
+/// policy) or, for a direct booking, from the day's capacity (its row created with the first
+/// place taken, or `taken < capacity`); without a place nothing is inserted. The kiosk's row stays
+/// locked until commit, so cursor order is commit order. False when there was no place.
+async fn place_and_insert(
     tx: &Transaction<'_>,
     kiosk_id: &str,
     item: &PushItem,
     number: i32,
+    day_capacity: u32,
     now: DateTime<Utc>,
-) -> Result<(), DbError> {
+) -> Result<bool, DbError> {
     let b = &item.booking;
     let c = &b.citizen;
     let seq =
         i64::try_from(item.seq).map_err(|_| DbError::Invalid(format!("sequence {}", item.seq)))?;
-    tx.execute(
-        // The booking and its first timeline event ("received") in one statement: the kiosk's
-        // row stays locked until commit, so cursor order is commit order.
-        &tx.prepare_cached(
-            "WITH b AS (
+    const LEASE_PLACE: &str = "p AS (
+                 UPDATE leases SET used = used + 1, updated_at = $23
+                 WHERE kiosk_id = $4 AND official_id = $6 AND reception_date = $7
+                   AND used < places AND $25::int IS NOT NULL
+                 RETURNING 1),";
+    const DIRECT_PLACE: &str = "p AS (
+                 INSERT INTO day_capacity (official_id, reception_date, capacity, taken)
+                 SELECT $6, $7, $25, 1 WHERE $25 > 0
+                 ON CONFLICT (official_id, reception_date)
+                 DO UPDATE SET taken = day_capacity.taken + 1
+                 WHERE day_capacity.taken < day_capacity.capacity
+                 RETURNING 1),";
+    const INSERT: &str = "b AS (
                  INSERT INTO bookings (booking_id, idempotency_key, application_number, kiosk_id,
                      seq, official_id, reception_date, created_at, place, topic_id,
                      social_status_id, privilege_id, citizen_fin, citizen_name, document_number,
                      birth_date, phone, email, workplace, position, address, note, status,
                      received_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-                     $17, $18, $19, $20, $21, $22, 'booked', $23, $23)
+                 SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+                     $17, $18, $19, $20, $21, $22, 'booked', $23, $23 FROM p
                  RETURNING booking_id),
-             c AS (UPDATE kiosks SET last_cursor = last_cursor + 1 WHERE id = $4
+             c AS (UPDATE kiosks SET last_cursor = last_cursor + 1
+                   WHERE id = $4 AND EXISTS (SELECT 1 FROM b)
                    RETURNING last_cursor)
              INSERT INTO timeline_events (kiosk_id, cursor, booking_id, at, kind, status, text)
-             SELECT $4, c.last_cursor, b.booking_id, $23, $24, 'booked', NULL FROM b, c",
+             SELECT $4, c.last_cursor, b.booking_id, $23, $24, 'booked', NULL FROM b, c";
+    let place = match b.place {
+        PlaceSource::Lease => LEASE_PLACE,
+        PlaceSource::Direct => DIRECT_PLACE,
+    };
+    let statement = tx.prepare_cached(&format!("WITH {place} {INSERT}")).await?;
+    let capacity = to_i32(day_capacity, "capacity")?;
+    let inserted = tx
+        .execute(
+            &statement,
+            &[
+                &b.booking_id,
+                &item.idempotency_key,
+                &number,
+                &kiosk_id,
+                &seq,
+                &b.official_id,
+                &b.reception_date,
+                &b.created_at,
+                &place_str(b.place),
+                &b.topic_id,
+                &b.social_status_id,
+                &b.privilege_id,
+                &c.fin,
+                &c.name,
+                &c.document_number,
+                &c.birth_date,
+                &c.phone,
+                &c.email,
+                &c.workplace,
+                &c.position,
+                &c.address,
+                &c.note,
+                &now,
+                &kind_str(EventKind::Received),
+                &capacity,
+            ],
         )
-        .await?,
-        &[
-            &b.booking_id,
-            &item.idempotency_key,
-            &number,
-            &kiosk_id,
-            &seq,
-            &b.official_id,
-            &b.reception_date,
-            &b.created_at,
-            &place_str(b.place),
-            &b.topic_id,
-            &b.social_status_id,
-            &b.privilege_id,
-            &c.fin,
-            &c.name,
-            &c.document_number,
-            &c.birth_date,
-            &c.phone,
-            &c.email,
-            &c.workplace,
-            &c.position,
-            &c.address,
-            &c.note,
-            &now,
-            &kind_str(EventKind::Received),
-        ],
-    )
-    .await?;
-    Ok(())
+        .await?;
+    Ok(inserted == 1)
 }
 
 /// Gives a cancelled booking's place back where it came from.
