@@ -89,6 +89,7 @@ struct Setup {
     task: SyncTask,
     handle: SyncHandle,
     kiosk_id: String,
+    token: String,
     _dir: tempfile::TempDir,
     _cluster: Option<qebul_pg_fixture::PgCluster>,
 }
@@ -132,6 +133,7 @@ async fn setup(postgres: bool) -> Setup {
         task,
         handle,
         kiosk_id: enrolled.kiosk_id,
+        token: enrolled.token,
         _dir: dir,
         _cluster: cluster,
     }
@@ -237,6 +239,93 @@ async fn offline_bookings_reach_the_server_with_their_numbers(postgres: bool) {
     // The kiosk reported everything: a second round pushes nothing.
     let again = s.task.round().await.expect("round");
     assert_eq!(again.delivered, 0);
+
+    // Back to the kiosk: a citizen cancels at the kiosk, which gives the place back to its
+    // lease on both sides; the authority closes another booking with a reply.
+    let client = ServerClient::new(&s.network.url())
+        .expect("client")
+        .with_token(&s.token);
+    let cancelled = &booked[0];
+    let used = |store: &Arc<Mutex<Store>>| -> u32 {
+        let b = &booked[0];
+        let stored = store
+            .lock()
+            .expect("store")
+            .booking(b.id)
+            .expect("read")
+            .expect("booking");
+        leases(store)
+            .into_iter()
+            .find(|(o, d, _, _)| *o == stored.official_id && *d == stored.reception_date)
+            .map(|(_, _, _, used)| used)
+            .expect("its lease")
+    };
+    let used_before = used(&s.store);
+    client.cancel(cancelled.id).await.expect("cancel");
+    assert!(s
+        .store
+        .lock()
+        .expect("store")
+        .record_local_cancellation(cancelled.id, chrono::Utc::now())
+        .expect("record"));
+    assert_eq!(
+        used(&s.store),
+        used_before - 1,
+        "the place is free again on the kiosk"
+    );
+    let on_server = s
+        .server
+        .db
+        .booking(cancelled.id)
+        .await
+        .expect("query")
+        .expect("booking");
+    assert_eq!(
+        on_server.status,
+        qebul_protocol::api::BookingStatus::Cancelled
+    );
+    assert!(matches!(
+        client.cancel(cancelled.id).await.expect("second cancel"),
+        qebul_sync::CancelOutcome::AlreadyCancelled
+    ));
+
+    let closed = &booked[1];
+    s.server
+        .db
+        .set_status(
+            closed.id,
+            qebul_protocol::api::BookingStatus::Closed,
+            Some("Müraciətinizə baxılmışdır."),
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("close");
+    let report = s.task.round().await.expect("round with updates");
+    assert!(report.updates.applied >= 2, "{report:?}");
+    let store = s.store.lock().expect("store");
+    assert_eq!(
+        store
+            .booking(closed.id)
+            .expect("read")
+            .expect("booking")
+            .status,
+        "closed"
+    );
+    let timeline = store.timeline(closed.id).expect("timeline");
+    assert!(
+        timeline
+            .iter()
+            .any(|e| e.kind == "reply" && e.detail.as_deref() == Some("Müraciətinizə baxılmışdır.")),
+        "{timeline:?}"
+    );
+    assert_eq!(
+        store
+            .booking(cancelled.id)
+            .expect("read")
+            .expect("booking")
+            .status,
+        "cancelled"
+    );
 }
 
 async fn tampered_catalog_is_refused_and_revoked_kiosk_keeps_booking(postgres: bool) {
