@@ -21,6 +21,8 @@ struct Network {
     /// (up, route generation): a connection lives while both stay as they were at its start.
     up: tokio::sync::watch::Sender<(bool, u64)>,
     target: Arc<Mutex<String>>,
+    /// Connections being forwarded now.
+    open: Arc<std::sync::atomic::AtomicUsize>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -31,6 +33,8 @@ impl Network {
         let target = Arc::new(Mutex::new(server.trim_start_matches("http://").to_owned()));
         let (up, watch) = tokio::sync::watch::channel((true, 0u64));
         let route = target.clone();
+        let open = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = open.clone();
         let task = tokio::spawn(async move {
             while let Ok((mut inbound, _)) = listener.accept().await {
                 let (is_up, generation) = *watch.borrow();
@@ -40,6 +44,8 @@ impl Network {
                 }
                 let target = route.lock().map(|t| t.clone()).unwrap_or_default();
                 let mut down = watch.clone();
+                let counter = counter.clone();
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 tokio::spawn(async move {
                     if let Ok(mut outbound) = TcpStream::connect(&target).await {
                         tokio::select! {
@@ -47,6 +53,7 @@ impl Network {
                             _ = down.wait_for(|&(up, g)| !up || g != generation) => {}
                         }
                     }
+                    counter.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
                 });
             }
         });
@@ -54,6 +61,7 @@ impl Network {
             addr,
             up,
             target,
+            open,
             task,
         }
     }
@@ -62,16 +70,32 @@ impl Network {
         format!("http://{}", self.addr)
     }
 
-    fn set_up(&self, up: bool) {
+    async fn set_up(&self, up: bool) {
         self.up.send_modify(|state| state.0 = up);
+        if !up {
+            self.settle().await;
+        }
     }
 
-    fn route_to(&self, server: &str) {
+    async fn route_to(&self, server: &str) {
         if let Ok(mut t) = self.target.lock() {
             *t = server.trim_start_matches("http://").to_owned();
         }
         // Connections open to the old server go; new ones reach the new one.
         self.up.send_modify(|state| state.1 += 1);
+        self.settle().await;
+    }
+
+    /// Waits until the connections cut are closed, so the client sees them closed rather than
+    /// reusing one that is being cut.
+    async fn settle(&self) {
+        for _ in 0..100 {
+            if self.open.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
 
@@ -182,7 +206,7 @@ async fn offline_bookings_reach_the_server_with_their_numbers(postgres: bool) {
         "a lease per official and day: {granted:?}"
     );
 
-    s.network.set_up(false);
+    s.network.set_up(false).await;
     // Offline: spend every place of every lease, then one more is refused.
     let mut booked = Vec::new();
     for (official, day, places, _) in &granted {
@@ -212,7 +236,7 @@ async fn offline_bookings_reach_the_server_with_their_numbers(postgres: bool) {
     assert!(!s.handle.status.borrow().online);
     assert_eq!(s.handle.status.borrow().pending, booked.len() as u64);
 
-    s.network.set_up(true);
+    s.network.set_up(true).await;
     let report = s.task.round().await.expect("online again");
     assert_eq!(report.delivered, booked.len());
     assert!(report.push_requests >= booked.len().div_ceil(7));
@@ -381,7 +405,7 @@ async fn tampered_catalog_is_refused_and_revoked_kiosk_keeps_booking(postgres: b
     )
     .await
     .expect("rogue server");
-    s.network.route_to(&rogue.base_url());
+    s.network.route_to(&rogue.base_url()).await;
     let err = s
         .task
         .round()
@@ -396,7 +420,7 @@ async fn tampered_catalog_is_refused_and_revoked_kiosk_keeps_booking(postgres: b
         .expect("read")
         .expect("a catalog");
     assert_eq!(kept.version, version as i64);
-    s.network.route_to(&s.server.base_url());
+    s.network.route_to(&s.server.base_url()).await;
     s.server
         .db
         .store_catalog(
