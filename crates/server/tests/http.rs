@@ -64,6 +64,13 @@ async fn api_error(r: reqwest::Response) -> (StatusCode, ApiError) {
     (status, err)
 }
 
+/// Asserts the answer is the JSON error `code` with `status`, and returns it.
+async fn expect_error(r: reqwest::Response, status: StatusCode, code: &str) -> ApiError {
+    let (got, err) = api_error(r).await;
+    assert_eq!((got, err.code.as_str()), (status, code), "{}", err.message);
+    err
+}
+
 async fn catalog_is_signed_and_an_unchanged_sync_is_one_304(backend: Backend) {
     let s = start(backend).await;
     let enrolled = s.enroll().await;
@@ -126,18 +133,15 @@ async fn a_code_enrolls_once_and_a_revoked_kiosk_is_refused(backend: Backend) {
         .send()
         .await
         .expect("enroll again");
-    let (status, err) = api_error(again).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(err.code, codes::BAD_ENROLLMENT_CODE);
+    expect_error(again, StatusCode::FORBIDDEN, codes::BAD_ENROLLMENT_CODE).await;
 
     for token in [None, Some("0".repeat(64))] {
         let mut req = s.http.get(s.url(paths::CATALOG));
         if let Some(t) = &token {
             req = req.bearer_auth(t);
         }
-        let (status, err) = api_error(req.send().await.expect("catalog")).await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED);
-        assert_eq!(err.code, codes::UNAUTHORIZED);
+        let r = req.send().await.expect("catalog");
+        expect_error(r, StatusCode::UNAUTHORIZED, codes::UNAUTHORIZED).await;
     }
 
     s.server
@@ -152,9 +156,7 @@ async fn a_code_enrolls_once_and_a_revoked_kiosk_is_refused(backend: Backend) {
         .send()
         .await
         .expect("catalog");
-    let (status, err) = api_error(r).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert_eq!(err.code, codes::KIOSK_REVOKED);
+    expect_error(r, StatusCode::UNAUTHORIZED, codes::KIOSK_REVOKED).await;
 }
 
 fn booking(grant: &LeaseGrant, number: u32, fin: &str) -> PushItem {
@@ -266,11 +268,7 @@ async fn errors_are_json_with_stable_codes(backend: Backend) {
         .send()
         .await
         .expect("push");
-    let (status, err) = api_error(r).await;
-    assert_eq!(
-        (status, err.code.as_str()),
-        (StatusCode::PAYLOAD_TOO_LARGE, codes::TOO_LARGE)
-    );
+    expect_error(r, StatusCode::PAYLOAD_TOO_LARGE, codes::TOO_LARGE).await;
 
     let r = s
         .http
@@ -281,11 +279,7 @@ async fn errors_are_json_with_stable_codes(backend: Backend) {
         .send()
         .await
         .expect("push");
-    let (status, err) = api_error(r).await;
-    assert_eq!(
-        (status, err.code.as_str()),
-        (StatusCode::BAD_REQUEST, codes::BAD_REQUEST)
-    );
+    expect_error(r, StatusCode::BAD_REQUEST, codes::BAD_REQUEST).await;
 
     // On a connection of its own: the server answers before reading the whole body and closes
     // the connection, which a pooled client would then reuse.
@@ -297,18 +291,10 @@ async fn errors_are_json_with_stable_codes(backend: Backend) {
         .send()
         .await
         .expect("push");
-    let (status, err) = api_error(r).await;
-    assert_eq!(
-        (status, err.code.as_str()),
-        (StatusCode::PAYLOAD_TOO_LARGE, codes::TOO_LARGE)
-    );
+    expect_error(r, StatusCode::PAYLOAD_TOO_LARGE, codes::TOO_LARGE).await;
 
     let r = s.http.get(s.url("/v1/nothing")).send().await.expect("get");
-    let (status, err) = api_error(r).await;
-    assert_eq!(
-        (status, err.code.as_str()),
-        (StatusCode::NOT_FOUND, codes::NOT_FOUND)
-    );
+    expect_error(r, StatusCode::NOT_FOUND, codes::NOT_FOUND).await;
 
     let r = s
         .http
@@ -317,11 +303,7 @@ async fn errors_are_json_with_stable_codes(backend: Backend) {
         .send()
         .await
         .expect("cancel");
-    let (status, err) = api_error(r).await;
-    assert_eq!(
-        (status, err.code.as_str()),
-        (StatusCode::BAD_REQUEST, codes::BAD_REQUEST)
-    );
+    expect_error(r, StatusCode::BAD_REQUEST, codes::BAD_REQUEST).await;
 
     let a = booking(&grant, first, "DDDDDD4");
     let id = a.booking.booking_id;
@@ -335,11 +317,7 @@ async fn errors_are_json_with_stable_codes(backend: Backend) {
         .send()
         .await
         .expect("comment");
-    let (status, err) = api_error(r).await;
-    assert_eq!(
-        (status, err.code.as_str()),
-        (StatusCode::BAD_REQUEST, codes::BAD_REQUEST)
-    );
+    let err = expect_error(r, StatusCode::BAD_REQUEST, codes::BAD_REQUEST).await;
     assert!(err.message.contains("1001"), "{}", err.message);
     let r = s
         .http
@@ -368,11 +346,7 @@ async fn errors_are_json_with_stable_codes(backend: Backend) {
         .send()
         .await
         .expect("registry");
-    let (status, err) = api_error(r).await;
-    assert_eq!(
-        (status, err.code.as_str()),
-        (StatusCode::NOT_FOUND, codes::NOT_FOUND)
-    );
+    expect_error(r, StatusCode::NOT_FOUND, codes::NOT_FOUND).await;
 }
 
 async fn the_openapi_document_names_every_endpoint(backend: Backend) {
@@ -443,9 +417,6 @@ async fn a_revocation_takes_effect_within_the_token_cache_time() {
         .await
         .expect("revoke");
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
-    let (status, err) = api_error(get().await.expect("get")).await;
-    assert_eq!(
-        (status, err.code.as_str()),
-        (StatusCode::UNAUTHORIZED, codes::KIOSK_REVOKED)
-    );
+    let r = get().await.expect("get");
+    expect_error(r, StatusCode::UNAUTHORIZED, codes::KIOSK_REVOKED).await;
 }

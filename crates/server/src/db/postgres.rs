@@ -223,14 +223,25 @@ impl PgDb {
         kiosk_id: &str,
         now: DateTime<Utc>,
     ) -> Result<(), DbError> {
+        // The first revocation's time stays.
+        self.update_kiosk(
+            "UPDATE kiosks SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1",
+            kiosk_id,
+            now,
+        )
+        .await
+    }
+
+    /// Runs `sql` (`$1` the kiosk, `$2` the time) on one kiosk's row; an unknown kiosk is
+    /// [`DbError::NotFound`].
+    async fn update_kiosk(
+        &self,
+        sql: &str,
+        kiosk_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
         let client = self.pool.get().await?;
-        let n = client
-            .execute(
-                "UPDATE kiosks SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1",
-                &[&kiosk_id, &now],
-            )
-            .await?;
-        if n == 0 {
+        if client.execute(sql, &[&kiosk_id, &now]).await? == 0 {
             return Err(DbError::NotFound(format!("kiosk {kiosk_id}")));
         }
         Ok(())
@@ -382,17 +393,13 @@ impl PgDb {
         kiosk_id: &str,
         now: DateTime<Utc>,
     ) -> Result<(), DbError> {
-        let client = self.pool.get().await?;
-        let n = client
-            .execute(
-                "UPDATE kiosks SET last_report_at = GREATEST(last_report_at, $2) WHERE id = $1",
-                &[&kiosk_id, &now],
-            )
-            .await?;
-        if n == 0 {
-            return Err(DbError::NotFound(format!("kiosk {kiosk_id}")));
-        }
-        Ok(())
+        // A report never moves back in time.
+        self.update_kiosk(
+            "UPDATE kiosks SET last_report_at = GREATEST(last_report_at, $2) WHERE id = $1",
+            kiosk_id,
+            now,
+        )
+        .await
     }
 
     pub(super) async fn reclaim_leases(
