@@ -36,6 +36,7 @@
 //! ```
 
 mod barcode;
+pub mod escpos;
 mod bitmap;
 mod layout;
 mod text;

@@ -20,6 +20,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod transport;
+
+pub use transport::{PrinterStatus, Transport, TransportError};
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
