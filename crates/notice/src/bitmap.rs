@@ -3,7 +3,7 @@
 use crate::NoticeError;
 
 /// Dots per inch of the raster (thermal receipt printers: 203).
-const DPI: u32 = 203;
+pub(crate) const DPI: u32 = 203;
 
 /// A 1-bit raster: rows of packed bytes, MSB = leftmost dot, 1 = black, each row padded to whole
 /// bytes — the layout `GS v 0` expects.
@@ -13,6 +13,8 @@ pub struct Bitmap {
     pub width: u32,
     /// Height in dots (rows).
     pub height: u32,
+    /// Resolution: 203 for receipts, 300 for office pages.
+    dpi: u32,
     data: Vec<u8>,
 }
 
@@ -43,8 +45,31 @@ impl Bitmap {
         Bitmap {
             width,
             height,
+            dpi: DPI,
             data,
         }
+    }
+
+    /// A bitmap from rows already packed as [`Bitmap::rows`] gives them (what `GS v 0` carries):
+    /// `data` holds `height` rows of `width.div_ceil(8)` bytes.
+    pub(crate) fn from_packed(width: u32, height: u32, data: Vec<u8>) -> Bitmap {
+        debug_assert_eq!(data.len(), width.div_ceil(8) as usize * height as usize);
+        Bitmap {
+            width,
+            height,
+            dpi: DPI,
+            data,
+        }
+    }
+
+    /// The same dots, tagged with another resolution.
+    pub(crate) fn with_dpi(self, dpi: u32) -> Bitmap {
+        Bitmap { dpi, ..self }
+    }
+
+    /// Resolution in dots per inch: 203 for receipts, 300 for office pages.
+    pub fn dpi(&self) -> u32 {
+        self.dpi
     }
 
     /// Bytes per row: `width` rounded up to whole bytes divided by 8 (`xL xH` of `GS v 0`).
@@ -80,8 +105,8 @@ impl Bitmap {
         encoder.set_depth(png::BitDepth::One);
         encoder.set_pixel_dims(Some(png::PixelDimensions {
             // 203 dots per inch = 7992 dots per metre.
-            xppu: (f64::from(DPI) / 0.0254).round() as u32,
-            yppu: (f64::from(DPI) / 0.0254).round() as u32,
+            xppu: (f64::from(self.dpi) / 0.0254).round() as u32,
+            yppu: (f64::from(self.dpi) / 0.0254).round() as u32,
             unit: png::Unit::Meter,
         }));
         let mut writer = encoder.write_header()?;
@@ -92,71 +117,28 @@ impl Bitmap {
         Ok(out)
     }
 
-    /// Encodes the bitmap as a one-page PDF the size of the raster at 203 dpi.
-    ///
-    /// Written by hand rather than with a PDF library: a raster-only page is five small objects
-    /// (catalog, pages, page, content stream, one image XObject) and a cross-reference table, and
-    /// needs nothing a library would add (fonts, text, vector graphics). The image is DeviceGray,
-    /// 1 bit per component, with `/Decode [1 0]` so a 1 bit is black, Flate-compressed.
+    /// Encodes the bitmap as a one-page PDF the size of the raster at its resolution.
     pub fn to_pdf(&self) -> Vec<u8> {
-        // Points, floored to the 4 decimals written below: a renderer at 203 dpi rounds the page
-        // up to whole pixels, so rounding up here would add a blank row and column.
-        let to_pt = |dots: u32| (f64::from(dots) * 72.0 / f64::from(DPI) * 1e4).floor() / 1e4;
-        let (width_pt, height_pt) = (to_pt(self.width), to_pt(self.height));
-        let image = miniz_oxide::deflate::compress_to_vec_zlib(&self.data, 9);
-        let content = format!("q\n{width_pt:.4} 0 0 {height_pt:.4} 0 0 cm\n/Im0 Do\nQ\n");
+        crate::pdf::receipt(self, self.dpi)
+    }
 
-        let mut pdf: Vec<u8> = Vec::new();
-        let mut offsets: Vec<usize> = Vec::new();
-        pdf.extend_from_slice(b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n");
+    /// Row `y`'s packed bytes (empty outside the bitmap).
+    pub(crate) fn row(&self, y: u32) -> &[u8] {
+        let stride = self.bytes_per_row();
+        let start = y as usize * stride;
+        self.data.get(start..start + stride).unwrap_or(&[])
+    }
 
-        let mut object = |pdf: &mut Vec<u8>, body: &[u8]| {
-            offsets.push(pdf.len());
-            pdf.extend_from_slice(format!("{} 0 obj\n", offsets.len()).as_bytes());
-            pdf.extend_from_slice(body);
-            pdf.extend_from_slice(b"\nendobj\n");
-        };
-        object(&mut pdf, b"<< /Type /Catalog /Pages 2 0 R >>");
-        object(&mut pdf, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
-        object(
-            &mut pdf,
-            format!(
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width_pt:.4} {height_pt:.4}] \
-                 /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>"
-            )
-            .as_bytes(),
-        );
-        let mut image_object = format!(
-            "<< /Type /XObject /Subtype /Image /Width {} /Height {} /ColorSpace /DeviceGray \
-             /BitsPerComponent 1 /Decode [1 0] /Filter /FlateDecode /Length {} >>\nstream\n",
-            self.width,
-            self.height,
-            image.len()
-        )
-        .into_bytes();
-        image_object.extend_from_slice(&image);
-        image_object.extend_from_slice(b"\nendstream");
-        object(&mut pdf, &image_object);
-        let mut content_object = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
-        content_object.extend_from_slice(content.as_bytes());
-        content_object.extend_from_slice(b"endstream");
-        object(&mut pdf, &content_object);
-
-        let xref_at = pdf.len();
-        pdf.extend_from_slice(format!("xref\n0 {}\n", offsets.len() + 1).as_bytes());
-        // Each entry is exactly 20 bytes, ending in space + newline.
-        pdf.extend_from_slice(b"0000000000 65535 f \n");
-        for offset in &offsets {
-            pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    /// Rows `[top, bottom)` as a bitmap of their own.
+    pub(crate) fn crop_rows(&self, top: u32, bottom: u32) -> Bitmap {
+        let stride = self.bytes_per_row();
+        let (top, bottom) = (top.min(self.height), bottom.min(self.height).max(top));
+        Bitmap {
+            width: self.width,
+            height: bottom - top,
+            dpi: self.dpi,
+            data: self.data[top as usize * stride..bottom as usize * stride].to_vec(),
         }
-        pdf.extend_from_slice(
-            format!(
-                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref_at}\n%%EOF\n",
-                offsets.len() + 1
-            )
-            .as_bytes(),
-        );
-        pdf
     }
 }
 

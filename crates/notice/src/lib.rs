@@ -25,23 +25,27 @@
 //!     created_at: "03.04.2015 16:31".into(),
 //!     printed_at: "03.04.2015 16:30".into(),
 //!     barcode: "030400000610704".into(),
-//!     mark: None,
+//!     ..Notice::default()
 //! };
 //! let bitmap = render(&notice, PaperWidth::Mm80)?;
 //! assert_eq!(bitmap.width, 576);
 //! let png: Vec<u8> = bitmap.to_png()?;
-//! let pdf: Vec<u8> = bitmap.to_pdf();
+//! let pdf: Vec<u8> = qebul_notice::render_pdf(&notice, qebul_notice::PageSize::A4)?;
 //! assert!(png.starts_with(b"\x89PNG") && pdf.starts_with(b"%PDF-"));
 //! # Ok::<(), qebul_notice::NoticeError>(())
 //! ```
 
 mod barcode;
-pub mod escpos;
 mod bitmap;
+pub mod escpos;
+mod labels;
 mod layout;
+mod pdf;
+mod qr;
 mod text;
 
 pub use bitmap::Bitmap;
+pub use labels::Lang;
 
 /// The printed notice (bildiriş), as plain, already formatted strings: formatting dates is the
 /// caller's job.
@@ -63,7 +67,8 @@ pub struct Notice {
     pub citizen_name: String,
     /// The identity document's type, e.g. "Şəxsiyyət vəsiqəsi".
     pub document_type: String,
-    /// The identity document's number, already masked by the caller, e.g. "AA****567".
+    /// The identity document's number, already masked by the caller, e.g. "AA****567": a notice
+    /// can be lost.
     pub document_number: String,
     /// When the application was made, e.g. "03.04.2015 16:31".
     pub created_at: String,
@@ -72,9 +77,51 @@ pub struct Notice {
     /// The barcode's digits, e.g. "030400000610704" (creation day+month, number, reception
     /// day+month), printed as Code 128 with the digits under it.
     pub barcode: String,
-    /// A mark printed prominently in an inverted band at the top, e.g. `Some("SINAQ ÇAPI")` on a
-    /// test page.
-    pub mark: Option<String>,
+    /// A mark printed prominently in an inverted band at the top (reprint, test page).
+    pub mark: Option<Mark>,
+    /// The signed seal printed as a QR code under the barcode (the text of the protocol's
+    /// `NoticeSeal`), so a receptionist's scan can verify the notice offline.
+    pub seal: Option<String>,
+    /// The citizen's language, when it is not Azerbaijani: every printed label gets a second,
+    /// smaller line in it. The official text stays Azerbaijani.
+    pub second_language: Option<Lang>,
+    /// The details page (Ətraflı, seed Şəkil 9): the notice plus these fields and the timeline.
+    pub details: Option<Details>,
+}
+
+/// A mark across the top of a notice, so that nobody mistakes what the paper is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mark {
+    /// "TƏKRAR ÇAP": a receptionist printed this notice again.
+    Reprint,
+    /// "SINAQ ÇAPI": a printer test page, not a notice.
+    Test,
+}
+
+/// What the details page (Şəkil 9) adds to the notice. Empty fields are left out.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Details {
+    /// Təvəllüdü, e.g. "05.03.1980".
+    pub date_of_birth: String,
+    /// Sosial vəziyyəti, e.g. "Sahibkar".
+    pub social_status: String,
+    /// İmtiyazı, e.g. "İmtiyazım yoxdur".
+    pub privilege: String,
+    /// Müraciətin mövzusu, e.g. "Kənd təsərrüfatı məsələləri".
+    pub topic: String,
+    /// Qeydiyyatda olduğu ünvan.
+    pub registered_address: String,
+    /// Yaşadığı ünvan.
+    pub home_address: String,
+    /// İş yeri.
+    pub workplace: String,
+    /// Əlaqə vasitəsi, e.g. "Telefon: +994 50 123 45 67".
+    pub contact: String,
+    /// Vətəndaşın qeydi.
+    pub citizen_note: String,
+    /// The timeline (tarixçə), oldest first, each line already worded, e.g. "03.04.2015 16:47
+    /// tarixində qəbula yazılmaq üçün müraciət edildi."
+    pub timeline: Vec<String>,
 }
 
 impl Notice {
@@ -93,7 +140,34 @@ impl Notice {
             created_at: "03.04.2015 16:31".into(),
             printed_at: "03.04.2015 16:30".into(),
             barcode: "030400000610704".into(),
-            mark: None,
+            ..Notice::default()
+        }
+    }
+
+    /// The seed's details page (Şəkil 9), with the values the guide shows (its redacted ones
+    /// replaced by invented ones).
+    pub fn seed_details_example() -> Notice {
+        Notice {
+            details: Some(Details {
+                date_of_birth: "05.03.1980".into(),
+                social_status: "Sahibkar".into(),
+                privilege: "İmtiyazım yoxdur".into(),
+                topic: "Kənd təsərrüfatı məsələləri".into(),
+                registered_address:
+                    "Biləsuvar rayonu, Biləsuvar şəhəri, Heydər Əliyev prospekti 12, mənzil 4"
+                        .into(),
+                home_address:
+                    "Biləsuvar rayonu, Biləsuvar şəhəri, Heydər Əliyev prospekti 12, mənzil 4"
+                        .into(),
+                workplace: "Məlumat Hesablama Mərkəzi".into(),
+                contact: "Telefon: +994 50 123 45 67".into(),
+                citizen_note: "Torpaq sahəsinin sənədləşdirilməsi ilə bağlı.".into(),
+                timeline: vec![
+                    "03.04.2015 16:31 tarixində qəbula yazılmaq üçün müraciət edildi.".into(),
+                    "03.04.2015 16:32 tarixində bildiriş çap edildi.".into(),
+                ],
+            }),
+            ..Notice::seed_example()
         }
     }
 
@@ -103,8 +177,27 @@ impl Notice {
         Notice {
             number: "SINAQ".into(),
             printed_at: printed_at.into(),
-            mark: Some("SINAQ ÇAPI".into()),
+            mark: Some(Mark::Test),
             ..Notice::seed_example()
+        }
+    }
+}
+
+/// Office paper for the PDF renderer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PageSize {
+    /// A4, 210 × 297 mm.
+    A4,
+    /// A5, 148 × 210 mm.
+    A5,
+}
+
+impl PageSize {
+    /// Width and height in millimetres.
+    pub fn mm(self) -> (u32, u32) {
+        match self {
+            PageSize::A4 => (210, 297),
+            PageSize::A5 => (148, 210),
         }
     }
 }
@@ -186,6 +279,17 @@ pub enum NoticeError {
         /// The limit, [`MAX_HEIGHT`].
         limit: u32,
     },
+    /// The seal is too long for a QR code that fits the paper.
+    #[error(
+        "the notice's seal is {len} bytes, too long for a QR code on {paper}; \
+         the seal should be about 150 bytes (see qebul-protocol's NoticeSeal)"
+    )]
+    SealTooLong {
+        /// The seal's length in bytes.
+        len: usize,
+        /// Where it was to be printed, e.g. "58 mm (384 dots)".
+        paper: String,
+    },
     /// The PNG encoder failed.
     #[error("could not encode the notice as PNG: {0}")]
     Png(#[from] png::EncodingError),
@@ -201,5 +305,17 @@ pub const MAX_HEIGHT: u32 = 16_000;
 /// Fails if a field has a character the fonts cannot print, the barcode is not all digits or is
 /// too long for the paper, or the notice would be absurdly tall.
 pub fn render(notice: &Notice, paper: PaperWidth) -> Result<Bitmap, NoticeError> {
-    layout::render(notice, paper).map(|rendered| rendered.bitmap)
+    layout::render(notice, layout::Target::Receipt(paper)).map(|rendered| rendered.bitmap)
+}
+
+/// Lays out `notice` for office paper at 300 dpi: one bitmap per page, each as wide as the
+/// page's printable area; a notice longer than a page (a long timeline) is split between lines.
+pub fn render_pages(notice: &Notice, page: PageSize) -> Result<Vec<Bitmap>, NoticeError> {
+    let rendered = layout::render(notice, layout::Target::Page(page))?;
+    Ok(pdf::split_pages(&rendered.bitmap, page))
+}
+
+/// `notice` as a PDF for office printers (A4 or A5), one or more pages.
+pub fn render_pdf(notice: &Notice, page: PageSize) -> Result<Vec<u8>, NoticeError> {
+    Ok(pdf::document(&render_pages(notice, page)?, page))
 }

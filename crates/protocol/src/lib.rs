@@ -12,9 +12,11 @@ pub const CATALOG_PATH: &str = api::paths::CATALOG;
 
 pub mod api;
 pub mod catalog;
+pub mod seal;
 pub mod signed;
 
 pub use catalog::*;
 /// The Ed25519 keys of the catalog signature.
 pub use ed25519_dalek::{SigningKey, VerifyingKey};
+pub use seal::{NoticeSeal, SealError};
 pub use signed::{parse_public_key, public_key_hex, BadPublicKey, CatalogRefused, SignedCatalog};
