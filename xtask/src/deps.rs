@@ -19,6 +19,8 @@ const BUILD: &[&str] = &[
     "libxdo-dev",
     "libayatana-appindicator3-dev",
     "librsvg2-dev",
+    // The `printers` crate links libcups.
+    "libcups2-dev",
 ];
 /// To run the kiosk without a display, and to show Azerbaijani text.
 const RUN: &[&str] = &[
@@ -35,11 +37,18 @@ const RUN: &[&str] = &[
 /// `postgresql-client-15` (`psql`, `createdb`). `crates/pg-fixture` starts its own throwaway
 /// cluster from those binaries on 127.0.0.1; no system service is needed or started by us
 /// (the package's own `main` cluster on 5432 may be created, and started where services run).
+/// For printing: a real CUPS daemon (`cups`; `cups-client` for lpadmin and cupsdisable), which
+/// the printer tests start themselves with their own configuration; zbar-tools' `zbarimg` to
+/// read the printed barcode and QR back; poppler-utils' `pdftoppm` to render our PDFs.
 const TEST: &[&str] = &[
     "webkit2gtk-driver",
     "chromium",
     "gnome-keyring",
     "postgresql",
+    "cups",
+    "cups-client",
+    "zbar-tools",
+    "poppler-utils",
 ];
 
 fn installed(package: &str) -> bool {

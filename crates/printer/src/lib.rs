@@ -1,8 +1,15 @@
 //! The printing edge: the Printer trait and its transports.
 //!
-//! A [`Printer`] takes a [`Notice`] and puts it on paper, or wherever the transport puts it. Today
-//! there is one transport, [`VirtualPrinter`], the demo's printer: it writes each notice as PNG
-//! and PDF into a folder.
+//! A [`Printer`] takes a [`Notice`] and puts it on paper:
+//! - [`ReceiptPrinter`]: the notice rasterised for 58 or 80 mm paper, in ESC/POS, over a
+//!   [`Transport`]: [`TcpTransport`] (port 9100, two-way: it reads the printer's status),
+//!   [`DeviceTransport`] (a USB or serial device file) or [`CupsTransport`] (a raw CUPS queue);
+//! - [`PagePrinter`]: the notice as an A4 or A5 PDF, usually to a CUPS queue;
+//! - [`VirtualPrinter`]: the demo's printer, a folder.
+//!
+//! [`queue::print_job`] takes a job from the store's print queue to the printer and records how
+//! it ended. [`EmulatedPrinter`] is a TCP 9100 receipt printer in a thread, for the tests and the
+//! demo: it decodes what it gets and can run out of paper or open its cover mid-job.
 //!
 //! ```
 //! use qebul_printer::{Notice, PaperWidth, Printer, VirtualPrinter};
@@ -16,27 +23,47 @@
 //!     ..Notice::default()
 //! };
 //! let receipt = printer.print(&notice)?;
-//! assert_eq!(receipt.files.len(), 2); // notices/10000061.png and notices/10000061.pdf
+//! // notices/10000061.escpos, .png (the ESC/POS bytes decoded back) and .pdf (A4)
+//! assert_eq!(receipt.files.len(), 3);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod cups;
+mod device;
+mod drivers;
+mod emulator;
+pub mod queue;
+mod spec;
+mod tcp;
 mod transport;
 
+pub use cups::CupsTransport;
+pub use device::DeviceTransport;
+pub use drivers::{PagePrinter, ReceiptPrinter};
+pub use emulator::{EmulatedPrinter, EmulatorError};
+pub use spec::{BadPrinterSpec, PrinterSpec};
+pub use tcp::{TcpTimeouts, TcpTransport, RAW_PORT};
 pub use transport::{PrinterStatus, Transport, TransportError};
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-pub use qebul_notice::{Notice, NoticeError, PaperWidth};
+pub use qebul_notice::{escpos, Notice, NoticeError, PageSize, PaperWidth};
 
 /// Something that prints notices.
 pub trait Printer: Send + Sync {
     /// A name for logs and the staff screen, e.g. `virtual printer (/var/lib/qebul/notices)`.
     fn name(&self) -> &str;
 
-    /// Prints `notice`; returns once the output is complete (for the virtual printer: both files
-    /// are in place).
+    /// Prints `notice`; returns once the output is complete (for the virtual printer: its files
+    /// are in place; for a receipt printer on a two-way link: the printer reported no fault by
+    /// the end of the job). An error means the notice must not count as issued.
     fn print(&self, notice: &Notice) -> Result<PrintReceipt, PrintError>;
+
+    /// The printer's status now; `Ok(None)` when the printer's link cannot tell.
+    fn status(&self) -> Result<Option<PrinterStatus>, PrintError> {
+        Ok(None)
+    }
 }
 
 /// What a print produced, for logs.
@@ -89,6 +116,15 @@ pub enum PrintError {
         /// What the renderer said.
         source: NoticeError,
     },
+    /// The transport did not deliver the job (printer stopped, unreachable, spooler failed).
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// Our own ESC/POS bytes did not decode back: a bug in the encoder or the decoder.
+    #[error("the virtual printer could not decode the ESC/POS bytes of notice {number} back into an image")]
+    Preview {
+        /// The notice's number.
+        number: String,
+    },
     /// An output file could not be written.
     #[error(
         "could not write {}: {source}; check that the folder still exists, that the kiosk's \
@@ -103,11 +139,13 @@ pub enum PrintError {
     },
 }
 
-/// Writes each notice as `<number>.png` and `<number>.pdf` into a folder: the demo's virtual
-/// printer.
+/// The demo's virtual printer: a receipt printer whose paper is a folder. Each notice goes
+/// through the same renderer and ESC/POS encoder as on a real receipt printer, and is written as
+/// `<number>.escpos` (the bytes a printer would get), `<number>.png` (those bytes decoded back:
+/// what the paper would show) and `<number>.pdf` (the A4 page an office printer would get).
 ///
 /// Each file is written to a temporary file in the same folder and renamed into place, so a
-/// half-written notice never appears; printing the same number again overwrites both files.
+/// half-written notice never appears; printing the same number again overwrites the files.
 #[derive(Debug)]
 pub struct VirtualPrinter {
     dir: PathBuf,
@@ -162,15 +200,27 @@ impl Printer for VirtualPrinter {
             source,
         };
         let bitmap = qebul_notice::render(notice, self.paper).map_err(render_error)?;
-        let png = bitmap.to_png().map_err(render_error)?;
-        let pdf = bitmap.to_pdf();
+        let bytes = escpos::encode(&bitmap, &escpos::EncodeOptions::default());
+        let paper = escpos::decode(&bytes)
+            .ok()
+            .and_then(|pages| pages.into_iter().next())
+            .ok_or_else(|| PrintError::Preview {
+                number: number.clone(),
+            })?;
+        let png = paper.to_png().map_err(render_error)?;
+        let pdf =
+            qebul_notice::render_pdf(notice, qebul_notice::PageSize::A4).map_err(render_error)?;
 
-        let png_file = self.dir.join(format!("{number}.png"));
-        let pdf_file = self.dir.join(format!("{number}.pdf"));
-        write_atomically(&self.dir, &png_file, &png)?;
-        write_atomically(&self.dir, &pdf_file, &pdf)?;
+        let files = [
+            (self.dir.join(format!("{number}.escpos")), bytes),
+            (self.dir.join(format!("{number}.png")), png),
+            (self.dir.join(format!("{number}.pdf")), pdf),
+        ];
+        for (file, contents) in &files {
+            write_atomically(&self.dir, file, contents)?;
+        }
         Ok(PrintReceipt {
-            files: vec![png_file, pdf_file],
+            files: files.into_iter().map(|(file, _)| file).collect(),
         })
     }
 }
@@ -218,7 +268,7 @@ mod tests {
     }
 
     #[test]
-    fn prints_the_seed_notice_as_png_and_pdf_into_a_new_folder() {
+    fn prints_the_seed_notice_as_escpos_png_and_pdf_into_a_new_folder() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("kiosk").join("notices");
         let printer = VirtualPrinter::new(&dir, PaperWidth::Mm80).unwrap();
@@ -226,14 +276,26 @@ mod tests {
         let receipt = printer.print(&seed_notice()).unwrap();
         assert_eq!(
             receipt.files,
-            [dir.join("10000061.png"), dir.join("10000061.pdf")]
+            [
+                dir.join("10000061.escpos"),
+                dir.join("10000061.png"),
+                dir.join("10000061.pdf")
+            ]
         );
-        assert_eq!(entries(&dir), ["10000061.pdf", "10000061.png"]);
-        let (width, height) = png_size(&receipt.files[0]);
-        assert_eq!(width, 576);
-        assert!(height > 400);
-        let pdf = std::fs::read(&receipt.files[1]).unwrap();
+        assert_eq!(
+            entries(&dir),
+            ["10000061.escpos", "10000061.pdf", "10000061.png"]
+        );
+        // The PNG is what the ESC/POS bytes print: decoded, it is the rendered notice.
+        let bytes = std::fs::read(&receipt.files[0]).unwrap();
+        let printed = escpos::decode(&bytes).unwrap();
+        let rendered = qebul_notice::render(&seed_notice(), PaperWidth::Mm80).unwrap();
+        assert_eq!(printed, std::slice::from_ref(&rendered));
+        let (width, height) = png_size(&receipt.files[1]);
+        assert_eq!((width, height), (576, rendered.height));
+        let pdf = std::fs::read(&receipt.files[2]).unwrap();
         assert!(pdf.starts_with(b"%PDF-") && pdf.ends_with(b"%%EOF\n"));
+        assert!(String::from_utf8_lossy(&pdf).contains("/MediaBox [0 0 595.2756 841.8898]"));
     }
 
     #[test]
@@ -244,11 +306,14 @@ mod tests {
         let printer = VirtualPrinter::new(tmp.path(), PaperWidth::Mm58).unwrap();
         let receipt = printer.print(&seed_notice()).unwrap();
         assert_eq!(
-            png_size(&receipt.files[0]).0,
+            png_size(&receipt.files[1]).0,
             384,
             "the 58 mm reprint replaced it"
         );
-        assert_eq!(entries(tmp.path()), ["10000061.pdf", "10000061.png"]);
+        assert_eq!(
+            entries(tmp.path()),
+            ["10000061.escpos", "10000061.pdf", "10000061.png"]
+        );
     }
 
     #[test]
@@ -288,7 +353,7 @@ mod tests {
         std::fs::remove_dir(&dir).unwrap();
         let err = printer.print(&seed_notice()).unwrap_err();
         assert!(matches!(err, PrintError::Write { .. }), "{err:?}");
-        assert!(err.to_string().contains("10000061.png"), "{err}");
+        assert!(err.to_string().contains("10000061.escpos"), "{err}");
     }
 
     #[test]
@@ -323,6 +388,6 @@ mod tests {
         let receipt = std::thread::spawn(move || other.print(&seed_notice()).unwrap())
             .join()
             .unwrap();
-        assert_eq!(receipt.files.len(), 2);
+        assert_eq!(receipt.files.len(), 3);
     }
 }

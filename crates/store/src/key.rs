@@ -79,6 +79,10 @@ pub const DB_KEY_NAME: &str = "database-key";
 pub const DATABASE_CREATED_NAME: &str = "database-created";
 /// Keyring entry (user name) of the kiosk's credential for the central server.
 pub const SERVER_CREDENTIAL_NAME: &str = "server-credential";
+/// Keyring entry of the kiosk's notice key: the Ed25519 seed that signs each notice's QR seal.
+pub const NOTICE_KEY_NAME: &str = "notice-key";
+/// Keyring entry of the kiosk's id, given by the server at enrollment and named in each seal.
+pub const KIOSK_ID_NAME: &str = "kiosk-id";
 /// Busy timeout set on every connection.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -583,9 +587,41 @@ pub fn confirm_database(store: &dyn KeyStore, db_path: &Path) -> Result<(), KeyE
     Ok(())
 }
 
+/// The kiosk's notice key: the stored one, or on first use a new one from the OS's randomness,
+/// saved and read back before it is returned (a notice signed with a key that was then lost
+/// could never be verified).
+pub fn notice_key(store: &dyn KeyStore) -> Result<qebul_protocol::SigningKey, KeyError> {
+    if let Some(seed) = store.load(NOTICE_KEY_NAME)? {
+        return Ok(qebul_protocol::SigningKey::from_bytes(seed.as_bytes()));
+    }
+    let seed = DbKey::generate()?;
+    store.save(NOTICE_KEY_NAME, &seed)?;
+    match store.load(NOTICE_KEY_NAME)? {
+        Some(back) if back == seed => Ok(qebul_protocol::SigningKey::from_bytes(seed.as_bytes())),
+        _ => Err(KeyError::NotPersisted {
+            name: NOTICE_KEY_NAME.to_string(),
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_notice_key_is_created_once_and_then_kept() {
+        let store = MemoryKeyStore::new();
+        let first = notice_key(&store).unwrap();
+        let again = notice_key(&store).unwrap();
+        assert_eq!(first.to_bytes(), again.to_bytes());
+        let other = notice_key(&MemoryKeyStore::new()).unwrap();
+        assert_ne!(first.to_bytes(), other.to_bytes());
+        store.save_secret(NOTICE_KEY_NAME, "not hex").unwrap();
+        assert!(matches!(
+            notice_key(&store),
+            Err(KeyError::Malformed { .. })
+        ));
+    }
 
     /// The file's exact bytes (compared whole; no hash crate needed).
     fn bytes(path: &Path) -> Vec<u8> {

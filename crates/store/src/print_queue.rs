@@ -131,6 +131,19 @@ impl Store {
         rows.into_iter().map(parse).collect()
     }
 
+    /// Jobs not printed (queued, printing or failed), oldest first: the receptionist's list.
+    pub fn unprinted_print_jobs(&self, limit: usize) -> Result<Vec<PrintJob>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM print_jobs WHERE state <> 'printed' ORDER BY id LIMIT ?1"
+            ))?
+            .query_map([limit], raw)?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter().map(parse).collect()
+    }
+
     /// How many jobs are printed (failed ones never count).
     pub fn printed_count(&self) -> Result<u64, StoreError> {
         let n: i64 = self.conn.query_row(
