@@ -12,9 +12,12 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::kiosk::kiosk_info,
             commands::officials::list_officials,
             commands::kiosk::sync_status,
+            commands::printing::print_queue,
+            commands::printing::retry_print,
         ])
         .events(collect_events![
             commands::kiosk::CatalogSynced,
-            commands::kiosk::SyncStatusChanged
+            commands::kiosk::SyncStatusChanged,
+            commands::printing::PrintQueueChanged
         ])
 }

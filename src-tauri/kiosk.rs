@@ -9,12 +9,12 @@ use anyhow::Context as _;
 use qebul_core::Catalog;
 use qebul_idcard::{CardReader, SimulatedCardReader};
 use qebul_notice::{Notice, PaperWidth};
-use qebul_printer::{Printer, VirtualPrinter};
+use qebul_printer::{Printer, PrinterSpec};
 use qebul_protocol::{parse_public_key, public_key_hex, VerifyingKey};
 use qebul_server::EmbeddedServer;
 use qebul_store::key::{
-    confirm_database, database_key_with, FreshStart, KeyStore, KeyringKeyStore, MemoryKeyStore,
-    SERVER_CREDENTIAL_NAME,
+    confirm_database, database_key_with, notice_key, FreshStart, KeyStore, KeyringKeyStore,
+    MemoryKeyStore, KIOSK_ID_NAME, SERVER_CREDENTIAL_NAME,
 };
 use qebul_store::Store;
 use qebul_sync::{ServerClient, SyncConfig, SyncHandle, SyncStatus, SyncTask};
@@ -22,6 +22,8 @@ use tauri::{AppHandle, Manager, Runtime};
 use tauri_specta::Event as _;
 
 use crate::commands::kiosk::{CatalogSynced, SyncStatusChanged};
+use crate::commands::printing::PrintQueueChanged;
+use crate::printing::{open_printer, queue_view, Printing};
 use crate::commands::{CommandError, ErrorCode};
 use crate::Args;
 
@@ -40,7 +42,7 @@ pub struct Kiosk {
     /// The catalog parsed from the store's cache, with its version.
     catalog: tokio::sync::RwLock<Option<(i64, Catalog)>>,
     reader: Option<Mutex<Box<dyn CardReader>>>,
-    printer: Option<Box<dyn Printer>>,
+    printing: Option<Arc<Printing>>,
     /// Kept alive for as long as the kiosk runs (demo mode).
     _server: Option<EmbeddedServer>,
     /// The demo's own data folder, removed when the kiosk ends.
@@ -94,6 +96,7 @@ async fn credentials(
         None => offered,
     };
     keys.save_secret(SERVER_CREDENTIAL_NAME, &enrolled.token)?;
+    keys.save_secret(KIOSK_ID_NAME, &enrolled.kiosk_id)?;
     keys.save_secret(CATALOG_KEY_NAME, &public_key_hex(&pinned))?;
     tracing::info!(kiosk = %enrolled.kiosk_id, "enrolled with the central server");
     Ok((enrolled.token, pinned))
@@ -122,7 +125,11 @@ impl Kiosk {
                 .transpose()?;
             let (token, pinned) =
                 credentials(&keys, &client, args.enroll_code.as_deref(), catalog_key).await?;
-            return Kiosk::connect(store, client.with_token(&token), pinned, None).await;
+            let mut kiosk = Kiosk::connect(store, client.with_token(&token), pinned, None).await?;
+            if let Some(spec) = &args.printer {
+                kiosk.attach_printer(open_printer(spec)?, &keys)?;
+            }
+            return Ok(kiosk);
         }
         // The demo keeps nothing between runs: its own folder, a key held in memory.
         let demo_dir = match &args.data_dir {
@@ -153,8 +160,15 @@ impl Kiosk {
         .await?;
         let mut kiosk =
             Kiosk::connect(store, client.with_token(&token), pinned, Some(server)).await?;
-        let printer = VirtualPrinter::new(&args.notice_dir, PaperWidth::Mm80)?;
-        let now = chrono::Local::now().format("%d.%m.%Y %H:%M").to_string();
+        let spec = args.printer.clone().unwrap_or(PrinterSpec::Virtual {
+            dir: args.notice_dir.clone(),
+            paper: PaperWidth::Mm80,
+        });
+        let printer = open_printer(&spec)?;
+        let now = chrono::Utc::now()
+            .with_timezone(&chrono_tz::Asia::Baku)
+            .format("%d.%m.%Y %H:%M")
+            .to_string();
         let receipt = printer.print(&Notice::test_page(now))?;
         for file in &receipt.files {
             tracing::info!(file = %file.display(), "demo: virtual printer wrote a test page");
@@ -166,7 +180,7 @@ impl Kiosk {
         );
         kiosk.reader = Some(Mutex::new(Box::new(reader)));
         kiosk._demo_dir = demo_dir;
-        kiosk.printer = Some(Box::new(printer));
+        kiosk.attach_printer(printer, &keys)?;
         Ok(kiosk)
     }
 
@@ -198,7 +212,7 @@ impl Kiosk {
             sync,
             catalog: tokio::sync::RwLock::new(None),
             reader: None,
-            printer: None,
+            printing: None,
             _server: server,
             _demo_dir: None,
             task,
@@ -278,7 +292,59 @@ impl Kiosk {
     }
 
     pub fn printer_name(&self) -> Option<&str> {
-        self.printer.as_deref().map(|p| p.name())
+        self.printing.as_deref().map(|p| p.printer.name())
+    }
+
+    pub fn printing(&self) -> Option<Arc<Printing>> {
+        self.printing.clone()
+    }
+
+    pub fn store(&self) -> &Arc<Mutex<Store>> {
+        &self.store
+    }
+
+    /// The print queue and the printer's status, for the receptionist.
+    pub async fn print_queue(&self) -> Result<PrintQueueChanged, CommandError> {
+        let (store, printer) = (self.store.clone(), self.printing.as_ref().map(|p| p.printer.clone()));
+        tauri::async_runtime::spawn_blocking(move || queue_view(&store, printer.as_deref()))
+            .await
+            .map_err(|e| e.to_string())
+            .and_then(|view| view.map_err(|e| e.to_string()))
+            .map_err(|detail| CommandError {
+                code: ErrorCode::PrintQueue,
+                detail,
+            })
+    }
+
+    /// A failed job goes back to the queue, and the worker is woken for it.
+    pub fn retry_print(&self, job: i64) -> Result<(), qebul_store::StoreError> {
+        self.store
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retry_print(job, chrono::Utc::now())?;
+        if let Some(printing) = &self.printing {
+            printing.wake.notify_one();
+        }
+        Ok(())
+    }
+
+    /// Sets the printer; its notices are sealed with the key in `keys` (created on first use).
+    fn attach_printer(
+        &mut self,
+        printer: Arc<dyn Printer>,
+        keys: &dyn KeyStore,
+    ) -> anyhow::Result<()> {
+        let seal_key = notice_key(keys)?;
+        let kiosk_id = keys
+            .load_secret(KIOSK_ID_NAME)?
+            .unwrap_or_else(|| "unknown-kiosk".to_owned());
+        self.printing = Some(Arc::new(Printing {
+            printer,
+            seal_key,
+            kiosk_id,
+            wake: tokio::sync::Notify::new(),
+        }));
+        Ok(())
     }
 }
 

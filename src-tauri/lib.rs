@@ -3,6 +3,7 @@
 mod commands;
 mod ipc;
 mod kiosk;
+mod printing;
 mod window;
 
 use std::path::PathBuf;
@@ -44,7 +45,13 @@ pub struct Args {
     /// (only once every booking of this kiosk is on the server; see the store's recovery notes).
     #[arg(long)]
     pub new_database: bool,
-    /// Where the virtual printer writes each notice as PNG and PDF (demo mode).
+    /// The notice printer: tcp:HOST[:PORT], device:/dev/usb/lp0, cups:QUEUE (receipts, add
+    /// ,58mm for narrow paper), cups-pdf:QUEUE (office pages, ,A4 or ,A5) or virtual:DIR. The demo
+    /// defaults to a virtual printer in --notice-dir; without it a kiosk prints nothing.
+    #[arg(long, value_name = "PRINTER")]
+    pub printer: Option<qebul_printer::PrinterSpec>,
+    /// Where the demo's virtual printer writes each notice (ESC/POS bytes, the PNG they decode
+    /// to, and an A4 PDF).
     #[arg(long, value_name = "DIR", default_value_os_t = std::env::temp_dir().join("qebul-demo-notices"))]
     pub notice_dir: PathBuf,
 }
@@ -101,6 +108,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             specta.mount_events(app);
             window::open_main(app.handle(), args.windowed)?;
             kiosk::report_in_background(app.handle().clone());
+            printing::print_in_background(app.handle().clone());
             Ok(())
         })
         .run(context())

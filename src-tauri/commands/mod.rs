@@ -3,6 +3,7 @@
 pub mod kiosk;
 mod names;
 pub mod officials;
+pub mod printing;
 
 pub use names::COMMANDS;
 
@@ -43,4 +44,6 @@ pub enum ErrorCode {
     CatalogUnavailable,
     /// The central server sent a catalog the kiosk refuses.
     CatalogInvalid,
+    /// The print queue could not be read or changed (store error, unknown job).
+    PrintQueue,
 }

@@ -1,4 +1,10 @@
 // The app's commands, by name: build.rs turns each into an `allow-<name>` permission, and
 // `tests/lockdown.rs` checks that this list, the generated bindings and the capability agree.
 // Included as text by build.rs, so it holds nothing but the list.
-pub const COMMANDS: &[&str] = &["kiosk_info", "list_officials", "sync_status"];
+pub const COMMANDS: &[&str] = &[
+    "kiosk_info",
+    "list_officials",
+    "sync_status",
+    "print_queue",
+    "retry_print",
+];

@@ -24,6 +24,17 @@ mockIPC(
           auth_problem: params.has("revoked") ? "revoked" : null,
           last_error: null,
         };
+      case "print_queue":
+        return params.has("paper-out")
+          ? {
+              printer: "receipt printer, 80 mm (576 dots), TCP 127.0.0.1:9100",
+              status: "paper-out",
+              status_error: null,
+              jobs: [{ id: 7, number: "10000061", state: "failed", reason: "the printer is out of paper; load a new roll and print again", attempts: 1 }],
+            }
+          : { printer: "virtual printer", status: null, status_error: null, jobs: [] };
+      case "retry_print":
+        return null;
       case "list_officials": {
         if (failuresLeft > 0) {
           failuresLeft--;

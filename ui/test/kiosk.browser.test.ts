@@ -139,6 +139,29 @@ describe("sync status", () => {
   });
 });
 
+describe("printer status", () => {
+  it("stays out of the way while the printer is fine", async () => {
+    await open();
+    await page.getByTestId("sync-status").waitFor();
+    expect(await page.getByTestId("printer-status").count()).toBe(0);
+  });
+
+  it("shows a stopped printer and its failed notice, and prints it again on a tap", async () => {
+    await open("?paper-out");
+    const chip = page.getByTestId("printer-status");
+    expect(await page.getByTestId("printer-state").textContent()).toBe("Printerdə kağız qurtarıb");
+    expect(await page.getByTestId("printer-failed").textContent()).toContain("1 bildiriş çap olunmayıb");
+    expect(await page.getByTestId("printer-failed").getAttribute("title")).toContain("out of paper");
+    await page.getByTestId("lang-ru").tap();
+    expect(await chip.textContent()).toContain("В принтере нет бумаги");
+    await page.getByTestId("printer-retry").tap();
+    const calls = await page.evaluate(
+      () => (window as unknown as { __ipcCalls: Array<{ cmd: string; args: unknown }> }).__ipcCalls,
+    );
+    expect(calls.filter((c) => c.cmd === "retry_print").map((c) => c.args)).toEqual([{ job: 7 }]);
+  });
+});
+
 describe("officials list", () => {
   it("lists the seed's eight officials with reception days and hours", async () => {
     await open();

@@ -10,11 +10,15 @@ export const commands = {
 	kioskInfo: () => typedError<KioskInfo_Serialize, null>(__TAURI_INVOKE("kiosk_info")),
 	listOfficials: (lang: UiLang) => typedError<OfficialsList, CommandError>(__TAURI_INVOKE("list_officials", { lang })),
 	syncStatus: () => typedError<SyncStatusChanged_Serialize, null>(__TAURI_INVOKE("sync_status")),
+	printQueue: () => typedError<PrintQueueChanged_Serialize, CommandError>(__TAURI_INVOKE("print_queue")),
+	/**  Puts a failed notice back in the queue (the receptionist loaded paper, closed the cover). */
+	retryPrint: (job: number) => typedError<null, CommandError>(__TAURI_INVOKE("retry_print", { job })),
 };
 
 /** Events */
 export const events = {
 	catalogSynced: makeEvent<CatalogSynced, CatalogSynced>("catalog-synced"),
+	printQueueChanged: makeEvent<PrintQueueChanged_Serialize, PrintQueueChanged_Deserialize>("print-queue-changed"),
 	syncStatusChanged: makeEvent<SyncStatusChanged_Serialize, SyncStatusChanged_Deserialize>("sync-status-changed"),
 };
 
@@ -39,7 +43,9 @@ export type ErrorCode =
 /**  The central server cannot be reached and no catalog is cached yet. */
 "catalog-unavailable" | 
 /**  The central server sent a catalog the kiosk refuses. */
-"catalog-invalid";
+"catalog-invalid" | 
+/**  The print queue could not be read or changed (store error, unknown job). */
+"print-queue";
 
 /**  What the kiosk is connected to, for the welcome screen and the receptionist. */
 export type KioskInfo = KioskInfo_Serialize | KioskInfo_Deserialize;
@@ -74,6 +80,75 @@ export type OfficialRow = {
 export type OfficialsList = {
 	authority: string,
 	officials: OfficialRow[],
+};
+
+/**  A notice waiting to be printed, or whose printing failed. */
+export type PrintJobView = PrintJobView_Serialize | PrintJobView_Deserialize;
+
+/**  A notice waiting to be printed, or whose printing failed. */
+export type PrintJobView_Deserialize = {
+	id: number,
+	/**  The application number as the notice shows it. */
+	number: string,
+	/**  `queued`, `printing` or `failed`. */
+	state: string,
+	/**  Why the last attempt failed, worded for the receptionist. */
+	reason?: string | null,
+	attempts: number,
+};
+
+/**  A notice waiting to be printed, or whose printing failed. */
+export type PrintJobView_Serialize = {
+	id: number,
+	/**  The application number as the notice shows it. */
+	number: string,
+	/**  `queued`, `printing` or `failed`. */
+	state: string,
+	/**  Why the last attempt failed, worded for the receptionist. */
+	reason: string | null,
+	attempts: number,
+};
+
+/**
+ *  The printer and the notices not printed yet, for the receptionist: a failed notice stays in
+ *  the queue with its reason until it is printed again.
+ */
+export type PrintQueueChanged = PrintQueueChanged_Serialize | PrintQueueChanged_Deserialize;
+
+/**
+ *  The printer and the notices not printed yet, for the receptionist: a failed notice stays in
+ *  the queue with its reason until it is printed again.
+ */
+export type PrintQueueChanged_Deserialize = {
+	/**  The printer's name, or none when the kiosk has no printer configured. */
+	printer?: string | null,
+	/**
+	 *  `ready`, `paper-near-end`, `paper-out`, `cover-open`, `offline`, `error`, or none when the
+	 *  printer's link cannot tell (CUPS, a device file) or it did not answer.
+	 */
+	status?: string | null,
+	/**  Why the last status query failed, for the receptionist. */
+	status_error?: string | null,
+	/**  Jobs queued, printing or failed, oldest first. */
+	jobs: PrintJobView_Deserialize[],
+};
+
+/**
+ *  The printer and the notices not printed yet, for the receptionist: a failed notice stays in
+ *  the queue with its reason until it is printed again.
+ */
+export type PrintQueueChanged_Serialize = {
+	/**  The printer's name, or none when the kiosk has no printer configured. */
+	printer: string | null,
+	/**
+	 *  `ready`, `paper-near-end`, `paper-out`, `cover-open`, `offline`, `error`, or none when the
+	 *  printer's link cannot tell (CUPS, a device file) or it did not answer.
+	 */
+	status: string | null,
+	/**  Why the last status query failed, for the receptionist. */
+	status_error: string | null,
+	/**  Jobs queued, printing or failed, oldest first. */
+	jobs: PrintJobView_Serialize[],
 };
 
 /**
