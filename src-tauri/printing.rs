@@ -39,12 +39,14 @@ pub fn open_printer(spec: &PrinterSpec) -> anyhow::Result<Arc<dyn Printer>> {
             })?;
             Arc::new(ReceiptPrinter::new(TcpTransport::new(address), *paper))
         }
-        PrinterSpec::Device { path, paper } => {
-            Arc::new(ReceiptPrinter::new(DeviceTransport::new(path.clone()), *paper))
-        }
-        PrinterSpec::CupsReceipt { queue, paper } => {
-            Arc::new(ReceiptPrinter::new(CupsTransport::new(queue.clone())?, *paper))
-        }
+        PrinterSpec::Device { path, paper } => Arc::new(ReceiptPrinter::new(
+            DeviceTransport::new(path.clone()),
+            *paper,
+        )),
+        PrinterSpec::CupsReceipt { queue, paper } => Arc::new(ReceiptPrinter::new(
+            CupsTransport::new(queue.clone())?,
+            *paper,
+        )),
         PrinterSpec::CupsPage { queue, page } => {
             Arc::new(PagePrinter::new(CupsTransport::new(queue.clone())?, *page))
         }
@@ -136,7 +138,9 @@ pub fn print_in_background<R: Runtime>(app: AppHandle<R>) {
                                 Ok(Ok(job)) if job.state == PrintState::Printed => {
                                     tracing::info!(job = job.id, "notice printed")
                                 }
-                                Ok(Ok(job)) => tracing::warn!(job = job.id, reason = ?job.reason, "notice not printed"),
+                                Ok(Ok(job)) => {
+                                    tracing::warn!(job = job.id, reason = ?job.reason, "notice not printed")
+                                }
                                 Ok(Err(e)) => tracing::error!("print queue: {e}"),
                                 Err(e) => tracing::error!("print worker: {e}"),
                             }
@@ -146,10 +150,9 @@ pub fn print_in_background<R: Runtime>(app: AppHandle<R>) {
                 }
             }
             let (store, printer) = (kiosk.store().clone(), printing.printer.clone());
-            let view = tauri::async_runtime::spawn_blocking(move || {
-                queue_view(&store, Some(&*printer))
-            })
-            .await;
+            let view =
+                tauri::async_runtime::spawn_blocking(move || queue_view(&store, Some(&*printer)))
+                    .await;
             match view {
                 Ok(Ok(view)) if last.as_ref() != Some(&view) => {
                     if let Err(e) = view.emit(&app) {

@@ -41,17 +41,73 @@ fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result
 
 /// The demo kiosk: the embedded reference server, enrolled, one sync round done.
 fn demo_kiosk() -> (tempfile::TempDir, Kiosk) {
+    demo_kiosk_with(&[])
+}
+
+fn demo_kiosk_with(extra: &[&str]) -> (tempfile::TempDir, Kiosk) {
     let dir = tempfile::tempdir().expect("dir");
-    let args = qebul_kiosk::Args::parse_from([
-        "qebul-kiosk".as_ref(),
-        "--demo".as_ref(),
-        "--data-dir".as_ref(),
-        dir.path().join("data").as_os_str(),
-        "--notice-dir".as_ref(),
-        dir.path().join("notices").as_os_str(),
-    ]);
+    let mut args: Vec<std::ffi::OsString> = vec![
+        "qebul-kiosk".into(),
+        "--demo".into(),
+        "--data-dir".into(),
+        dir.path().join("data").into(),
+        "--notice-dir".into(),
+        dir.path().join("notices").into(),
+    ];
+    args.extend(extra.iter().map(Into::into));
+    let args = qebul_kiosk::Args::parse_from(args);
     let kiosk = tauri::async_runtime::block_on(Kiosk::start(&args)).expect("demo kiosk starts");
     (dir, kiosk)
+}
+
+#[test]
+fn the_demo_prints_its_test_page_through_the_escpos_renderer() {
+    let (dir, kiosk) = demo_kiosk();
+    let notices = dir.path().join("notices");
+    let bytes = std::fs::read(notices.join("SINAQ.escpos")).expect("the ESC/POS bytes");
+    let pages = qebul_notice::escpos::decode(&bytes).expect("they decode");
+    assert_eq!(pages.len(), 1);
+    assert_eq!(pages[0].width, 576);
+    assert!(std::fs::read(notices.join("SINAQ.png"))
+        .unwrap()
+        .starts_with(b"\x89PNG"));
+    assert!(std::fs::read(notices.join("SINAQ.pdf"))
+        .unwrap()
+        .starts_with(b"%PDF-"));
+    let (_app, window) = app_with(kiosk);
+    let queue = invoke(&window, "print_queue", json!({})).unwrap();
+    assert!(queue["printer"]
+        .as_str()
+        .unwrap()
+        .starts_with("virtual printer"));
+    assert_eq!(queue["jobs"], json!([]));
+}
+
+#[test]
+fn print_queue_reports_a_network_printer_out_of_paper_and_then_ready() {
+    let emulator = qebul_printer::EmulatedPrinter::start().unwrap();
+    emulator.run_out_of_paper_after(0);
+    let spec = format!("tcp:{}", emulator.address());
+    // The test page fails (no paper); the kiosk starts anyway.
+    let (_dir, kiosk) = demo_kiosk_with(&["--printer", &spec]);
+    let (_app, window) = app_with(kiosk);
+    let queue = invoke(&window, "print_queue", json!({})).unwrap();
+    assert!(queue["printer"]
+        .as_str()
+        .unwrap()
+        .contains(&emulator.address().to_string()));
+    assert_eq!(queue["status"], "paper-out");
+    emulator.load_paper();
+    let queue = invoke(&window, "print_queue", json!({})).unwrap();
+    assert_eq!(queue["status"], "ready");
+    assert!(
+        emulator.take_pages().is_empty(),
+        "nothing printed without paper"
+    );
+
+    let err = invoke(&window, "retry_print", json!({ "job": 4242 })).unwrap_err();
+    assert_eq!(err["code"], "print-queue");
+    assert!(err["detail"].as_str().unwrap().contains("4242"), "{err}");
 }
 
 #[test]

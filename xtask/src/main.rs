@@ -162,6 +162,8 @@ fn bench(root: &Path) -> Result<()> {
             "qebul-server",
             "-p",
             "qebul-sync",
+            "-p",
+            "qebul-notice",
             "--benches",
         ])
         .current_dir(root)

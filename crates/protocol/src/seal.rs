@@ -183,7 +183,10 @@ mod tests {
         let text = seal().sign(&key(1)).unwrap();
         assert!(text.starts_with("QK1.kiosk-7."), "{text}");
         assert!(text.len() < 160, "{} bytes: {text}", text.len());
-        assert_eq!(NoticeSeal::verify(&text, &key(1).verifying_key()), Ok(seal()));
+        assert_eq!(
+            NoticeSeal::verify(&text, &key(1).verifying_key()),
+            Ok(seal())
+        );
         assert_eq!(NoticeSeal::read_unverified(&text), Ok(seal()));
         // A scanner may add a newline.
         assert_eq!(
@@ -240,7 +243,10 @@ mod tests {
         bad.number = "10.61".into();
         assert!(matches!(
             bad.sign(&key(1)),
-            Err(SealError::UnsealableField { field: "number", .. })
+            Err(SealError::UnsealableField {
+                field: "number",
+                ..
+            })
         ));
         bad.number = String::new();
         assert!(bad.sign(&key(1)).is_err());

@@ -13,6 +13,7 @@ home = Əvvələ qayıt
 retry = Yenidən cəhd et
 error-catalog-unavailable = Mərkəzi serverlə əlaqə yoxdur. Bir az sonra yenidən cəhd edin və ya qəbul masasına müraciət edin.
 error-catalog-invalid = Qəbul cədvəli oxuna bilmədi. Zəhmət olmasa qəbul masasına müraciət edin.
+error-print-queue = Çap növbəsi oxuna bilmədi. Zəhmət olmasa qəbul masasına müraciət edin.
 error-unknown = Gözlənilməz xəta baş verdi. Zəhmət olmasa qəbul masasına müraciət edin.
 sync-online = Onlayn · { $time }
 sync-never = Onlayn

@@ -13,6 +13,7 @@ home = Start over
 retry = Try again
 error-catalog-unavailable = The central server cannot be reached. Please try again shortly or ask at the reception desk.
 error-catalog-invalid = The reception schedule could not be read. Please ask at the reception desk.
+error-print-queue = The print queue could not be read. Please ask at the reception desk.
 error-unknown = Something unexpected went wrong. Please ask at the reception desk.
 sync-online = Online · { $time }
 sync-never = Online
