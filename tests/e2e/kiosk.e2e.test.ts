@@ -156,9 +156,9 @@ test("the page cannot navigate away, open windows or run injected inline scripts
   expect(ran).toBeNull();
 });
 
-test("the demo's virtual printer wrote its test page as PNG and PDF", () => {
+test("the demo's virtual printer wrote its test page as ESC/POS bytes, their PNG and an A4 PDF", () => {
   const files = readdirSync(noticeDir).sort();
-  expect(files).toEqual(["SINAQ.pdf", "SINAQ.png"]);
+  expect(files).toEqual(["SINAQ.escpos", "SINAQ.pdf", "SINAQ.png"]);
 });
 
 test("a second launch does not open a second kiosk, and the first keeps working", async () => {

@@ -32,7 +32,14 @@ mockIPC(
               status_error: null,
               jobs: [{ id: 7, number: "10000061", state: "failed", reason: "the printer is out of paper; load a new roll and print again", attempts: 1 }],
             }
-          : { printer: "virtual printer", status: null, status_error: null, jobs: [] };
+          : params.has("printer-gone")
+            ? {
+                printer: "receipt printer, 80 mm (576 dots), TCP 192.168.1.50:9100",
+                status: null,
+                status_error: "cannot reach the printer at 192.168.1.50:9100: connection refused",
+                jobs: [],
+              }
+            : { printer: "virtual printer", status: null, status_error: null, jobs: [] };
       case "retry_print":
         return null;
       case "list_officials": {

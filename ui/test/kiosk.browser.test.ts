@@ -146,6 +146,15 @@ describe("printer status", () => {
     expect(await page.getByTestId("printer-status").count()).toBe(0);
   });
 
+  it("shows a printer that does not answer as offline, with the reason for the receptionist", async () => {
+    await open("?printer-gone");
+    const state = page.getByTestId("printer-state");
+    expect(await state.textContent()).toBe("Printer qoşulmayıb");
+    expect(await state.getAttribute("title")).toContain("cannot reach the printer");
+    await page.getByTestId("lang-en").tap();
+    expect(await state.textContent()).toBe("Printer is offline");
+  });
+
   it("shows a stopped printer and its failed notice, and prints it again on a tap", async () => {
     await open("?paper-out");
     const chip = page.getByTestId("printer-status");

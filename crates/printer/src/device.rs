@@ -452,9 +452,14 @@ mod tests {
             return;
         }
         std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        // The test binary may sit where `nobody` cannot reach it (a target directory under
+        // /root): run a copy from the shared temporary folder.
+        let child = tmp.path().join("test-binary");
+        std::fs::copy(std::env::current_exe().unwrap(), &child).unwrap();
+        std::fs::set_permissions(&child, std::fs::Permissions::from_mode(0o755)).unwrap();
         use std::os::unix::process::CommandExt;
         const NOBODY: u32 = 65534;
-        let output = std::process::Command::new(std::env::current_exe().unwrap())
+        let output = std::process::Command::new(&child)
             .args([
                 "device::tests::permission_denied_names_the_groups_to_join",
                 "--exact",
