@@ -247,8 +247,9 @@ fn office_pages_rendered_by_poppler_match_the_golden_images_and_their_codes_read
         let pdf = render_pdf(&notice, page).unwrap();
         assert!(pdf.starts_with(b"%PDF-1.4"));
         let png = pdftoppm_first_page(&pdf, name);
-        // poppler's own scaling: allow a few dots of difference between versions.
-        check_golden(&format!("{name}.png"), &std::fs::read(&png).unwrap(), 0.002);
+        // Debian 12's poppler renders the same dots on every run, so any change shows (a moved
+        // colon is 16 dots); another poppler version may differ: regenerate and look.
+        check_golden(&format!("{name}.png"), &std::fs::read(&png).unwrap(), 0.0);
         check_codes(&png);
     }
 }
