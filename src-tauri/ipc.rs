@@ -14,10 +14,19 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::kiosk::sync_status,
             commands::printing::print_queue,
             commands::printing::retry_print,
+            commands::session::session_status,
+            commands::session::session_touch,
+            commands::session::session_finish,
+            commands::session::confirm_address,
+            commands::session::submit_mrz,
+            commands::session::demo_cards,
+            commands::session::demo_insert_card,
+            commands::session::demo_remove_card,
         ])
         .events(collect_events![
             commands::kiosk::CatalogSynced,
             commands::kiosk::SyncStatusChanged,
-            commands::printing::PrintQueueChanged
+            commands::printing::PrintQueueChanged,
+            commands::session::SessionChanged
         ])
 }

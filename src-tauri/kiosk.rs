@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::Context as _;
 use qebul_core::Catalog;
-use qebul_idcard::{CardReader, SimulatedCardReader};
+use qebul_idcard::ReaderSpec;
 use qebul_notice::{Notice, PaperWidth};
 use qebul_printer::{Printer, PrinterSpec};
 use qebul_protocol::{parse_public_key, public_key_hex, VerifyingKey};
@@ -25,6 +25,7 @@ use crate::commands::kiosk::{CatalogSynced, SyncStatusChanged};
 use crate::commands::printing::PrintQueueChanged;
 use crate::commands::{CommandError, ErrorCode};
 use crate::printing::{open_printer, queue_view, Printing};
+use crate::session::{open_reader, SessionConfig, Sessions};
 use crate::Args;
 
 /// How long the start waits for the first sync round before showing the screens anyway.
@@ -41,7 +42,11 @@ pub struct Kiosk {
     sync: SyncHandle,
     /// The catalog parsed from the store's cache, with its version.
     catalog: tokio::sync::RwLock<Option<(i64, Catalog)>>,
-    reader: Option<Mutex<Box<dyn CardReader>>>,
+    /// The citizen's session and the card reader feeding it.
+    sessions: Arc<Sessions>,
+    reader_name: String,
+    /// For registry look-ups (the sync task has its own copy).
+    client: ServerClient,
     printing: Option<Arc<Printing>>,
     /// Kept alive for as long as the kiosk runs (demo mode).
     _server: Option<EmbeddedServer>,
@@ -129,6 +134,8 @@ impl Kiosk {
             if let Some(spec) = &args.printer {
                 kiosk.attach_printer(open_printer(spec)?, &keys)?;
             }
+            let reader = args.card_reader.clone().unwrap_or(ReaderSpec::None);
+            kiosk.use_card_reader(&reader, args.session_config())?;
             return Ok(kiosk);
         }
         // The demo keeps nothing between runs: its own folder, a key held in memory.
@@ -180,12 +187,8 @@ impl Kiosk {
             }
             Err(e) => tracing::warn!(printer = printer.name(), "demo: no test page: {e}"),
         }
-        let reader = SimulatedCardReader::demo()?;
-        tracing::info!(
-            citizens = reader.citizens().len(),
-            "demo: simulated card reader"
-        );
-        kiosk.reader = Some(Mutex::new(Box::new(reader)));
+        let reader = args.card_reader.clone().unwrap_or(ReaderSpec::Simulated);
+        kiosk.use_card_reader(&reader, args.session_config())?;
         kiosk._demo_dir = demo_dir;
         kiosk.attach_printer(printer, &keys)?;
         Ok(kiosk)
@@ -201,6 +204,7 @@ impl Kiosk {
         server: Option<EmbeddedServer>,
     ) -> anyhow::Result<Kiosk> {
         let store = Arc::new(Mutex::new(store));
+        let registry = client.clone();
         let (task, sync) = SyncTask::new(client, store.clone(), SyncConfig::new(pinned))?;
         // The task's first round starts at once; its report changes the status. Waiting for it
         // (bounded by the client's own time limits) shows the catalog on the first screen.
@@ -214,11 +218,23 @@ impl Kiosk {
         } else if let Some(e) = &first.borrow().last_error {
             tracing::warn!("first sync failed, starting offline: {e}");
         }
+        let (reader, demo, wedge) = open_reader(&ReaderSpec::None)?;
+        let reader_name = reader.name().to_owned();
+        let sessions = Sessions::start(
+            reader,
+            demo,
+            wedge,
+            SessionConfig::default(),
+            store.clone(),
+            Some(registry.clone()),
+        )?;
         let kiosk = Kiosk {
             store,
             sync,
             catalog: tokio::sync::RwLock::new(None),
-            reader: None,
+            sessions,
+            reader_name,
+            client: registry,
             printing: None,
             _server: server,
             _demo_dir: None,
@@ -294,8 +310,31 @@ impl Kiosk {
     }
 
     pub fn reader_name(&self) -> Option<String> {
-        let reader = self.reader.as_ref()?.lock().ok()?;
-        Some(reader.name().to_owned())
+        (self.reader_name != "none").then(|| self.reader_name.clone())
+    }
+
+    pub fn sessions(&self) -> &Sessions {
+        &self.sessions
+    }
+
+    /// Starts the citizen sessions with the reader `spec` names (replacing the previous reader).
+    pub fn use_card_reader(
+        &mut self,
+        spec: &ReaderSpec,
+        config: SessionConfig,
+    ) -> anyhow::Result<()> {
+        let (reader, demo, wedge) = open_reader(spec)?;
+        self.reader_name = reader.name().to_owned();
+        tracing::info!(reader = %self.reader_name, "card reader");
+        self.sessions = Sessions::start(
+            reader,
+            demo,
+            wedge,
+            config,
+            self.store.clone(),
+            Some(self.client.clone()),
+        )?;
+        Ok(())
     }
 
     pub fn printer_name(&self) -> Option<&str> {
@@ -366,6 +405,15 @@ impl Drop for Kiosk {
 }
 
 impl Args {
+    /// The session's times and policy from the command line.
+    pub fn session_config(&self) -> SessionConfig {
+        SessionConfig {
+            idle: std::time::Duration::from_secs(self.idle_seconds),
+            countdown: std::time::Duration::from_secs(self.countdown_seconds),
+            accept_expired: self.accept_expired,
+        }
+    }
+
     /// Where the kiosk keeps its store: `--data-dir`, or `$XDG_DATA_HOME/qebul-kiosk`
     /// (`~/.local/share/qebul-kiosk`). The demo, without `--data-dir`, uses a fresh temporary
     /// folder instead.

@@ -4,6 +4,7 @@ mod commands;
 mod ipc;
 mod kiosk;
 mod printing;
+mod session;
 mod window;
 
 use std::path::PathBuf;
@@ -50,6 +51,21 @@ pub struct Args {
     /// defaults to a virtual printer in --notice-dir; without it a kiosk prints nothing.
     #[arg(long, value_name = "PRINTER")]
     pub printer: Option<qebul_printer::PrinterSpec>,
+    /// The ID-card reader: serial:/dev/ttyACM0[,9600] (a document reader sending MRZ lines),
+    /// wedge (a scanner typing like a keyboard), pcsc or pcsc:<reader name> (card presence),
+    /// simulated (the demo citizens; the demo's default) or none (the default otherwise).
+    #[arg(long, value_name = "READER")]
+    pub card_reader: Option<qebul_idcard::ReaderSpec>,
+    /// Seconds without a touch before the citizen's session starts its countdown.
+    #[arg(long, value_name = "SECONDS", default_value_t = 90, value_parser = clap::value_parser!(u64).range(5..=3600))]
+    pub idle_seconds: u64,
+    /// Seconds of the visible countdown before the session ends and is wiped.
+    #[arg(long, value_name = "SECONDS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(3..=300))]
+    pub countdown_seconds: u64,
+    /// Let an expired identity document start a session (the authority's policy; by default
+    /// the citizen is sent to the reception desk).
+    #[arg(long)]
+    pub accept_expired: bool,
     /// Where the demo's virtual printer writes each notice (ESC/POS bytes, the PNG they decode
     /// to, and an A4 PDF).
     #[arg(long, value_name = "DIR", default_value_os_t = std::env::temp_dir().join("qebul-demo-notices"))]
@@ -109,6 +125,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             window::open_main(app.handle(), args.windowed)?;
             kiosk::report_in_background(app.handle().clone());
             printing::print_in_background(app.handle().clone());
+            session::report_in_background(app.handle().clone());
             Ok(())
         })
         .run(context())

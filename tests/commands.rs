@@ -162,8 +162,11 @@ fn an_unreachable_server_is_an_error_code_the_ui_can_translate() {
     let pinned = qebul_server::auth::new_signing_key()
         .expect("key")
         .verifying_key();
-    let kiosk = tauri::async_runtime::block_on(Kiosk::connect(store, client, pinned, None))
+    let mut kiosk = tauri::async_runtime::block_on(Kiosk::connect(store, client, pinned, None))
         .expect("a kiosk starts offline");
+    kiosk
+        .use_card_reader(&qebul_idcard::ReaderSpec::Simulated, Default::default())
+        .expect("simulated reader");
     let (_app, window) = app_with(kiosk);
     let err = invoke(&window, "list_officials", json!({ "lang": "az" })).unwrap_err();
     assert_eq!(err["code"], "catalog-unavailable");
@@ -171,6 +174,36 @@ fn an_unreachable_server_is_an_error_code_the_ui_can_translate() {
         .as_str()
         .unwrap_or_default()
         .contains("127.0.0.1"));
+
+    // Offline, a card still starts a session: the card's own data, and the citizen confirms
+    // the address, since the registry cannot.
+    invoke(&window, "demo_insert_card", json!({ "index": 0 })).unwrap();
+    let status = wait_for_session(&window, |s| !s["citizen"].is_null());
+    let citizen = &status["citizen"];
+    assert_eq!(
+        citizen["full_name"], "ABDULLAYEVA GOHAR",
+        "the MRZ's transliteration"
+    );
+    assert_eq!(citizen["from_registry"], false);
+    assert_eq!(citizen["needs_address"], true);
+    assert!(citizen["address"].is_null());
+    invoke(
+        &window,
+        "confirm_address",
+        json!({ "address": "Biləsuvar şəhəri, Nizami küçəsi 5" }),
+    )
+    .unwrap();
+    let status = wait_for_session(&window, |s| s["citizen"]["needs_address"] == false);
+    assert_eq!(
+        status["citizen"]["address"],
+        "Biləsuvar şəhəri, Nizami küçəsi 5"
+    );
+    let long = "ə".repeat(301);
+    let err = invoke(&window, "confirm_address", json!({ "address": long })).unwrap_err();
+    assert_eq!(err["code"], "address-invalid");
+    invoke(&window, "session_finish", json!({})).unwrap();
+    let status = wait_for_session(&window, |s| s["citizen"].is_null());
+    assert_eq!(status["ended"], "finished");
 }
 
 #[test]
@@ -249,4 +282,87 @@ fn the_kiosk_refuses_to_start_without_a_display_or_with_a_bad_server_address() {
         qebul_kiosk::Args::try_parse_from(["qebul-kiosk"]).is_err(),
         "a server or --demo is required"
     );
+}
+
+/// Polls `session_status` until `done` holds (the reader and the registry work in the
+/// background), for at most 20 s.
+fn wait_for_session(window: &WebviewWindow<MockRuntime>, done: impl Fn(&Value) -> bool) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let status = invoke(window, "session_status", json!({})).unwrap();
+        if done(&status) {
+            return status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the session never got there: {status}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_demo_card_fills_the_session_from_the_registry_and_removal_leaves_no_trace_in_rust() {
+    use tauri::Manager as _;
+    let (_dir, kiosk) = demo_kiosk();
+    let (app, window) = app_with(kiosk);
+    let cards = invoke(&window, "demo_cards", json!({})).unwrap();
+    assert_eq!(cards[0]["full_name"], "ABDULLAYEVA GÖHƏR NOVRUZ QIZI");
+
+    invoke(&window, "demo_insert_card", json!({ "index": 0 })).unwrap();
+    let status = wait_for_session(&window, |s| s["citizen"]["from_registry"] == true);
+    assert_eq!(status["phase"], "active");
+    let citizen = &status["citizen"];
+    assert_eq!(citizen["full_name"], "ABDULLAYEVA GÖHƏR NOVRUZ QIZI");
+    assert_eq!(citizen["birth_date"], "05.03.1980");
+    assert_eq!(citizen["document_number"], "AA****567");
+    assert_eq!(citizen["needs_address"], false);
+    let held = app.state::<Kiosk>().sessions().debug_state();
+    assert!(
+        held.contains("5ZK7Q2M"),
+        "the session holds the FİN while it lasts"
+    );
+
+    invoke(&window, "demo_remove_card", json!({})).unwrap();
+    let status = wait_for_session(&window, |s| s["citizen"].is_null());
+    assert_eq!(status["ended"], "card-removed");
+    let held = app.state::<Kiosk>().sessions().debug_state();
+    for trace in [
+        "ABDULLAYEVA",
+        "GÖHƏR",
+        "GOHAR",
+        "5ZK7Q2M",
+        "AA1234567",
+        "1980-03-05",
+        "05.03.1980",
+        "Heydər",
+    ] {
+        assert!(
+            !held.contains(trace),
+            "{trace} left in the session state: {held}"
+        );
+    }
+}
+
+#[test]
+fn card_commands_refuse_what_the_reader_cannot_do_with_a_code() {
+    let (_dir, kiosk) = demo_kiosk();
+    let (_app, window) = app_with(kiosk);
+    let err = invoke(&window, "demo_insert_card", json!({ "index": 99 })).unwrap_err();
+    assert_eq!(err["code"], "session");
+    assert!(err["detail"].as_str().unwrap().contains("99"), "{err}");
+    let err = invoke(&window, "submit_mrz", json!({ "text": "I<AZE..." })).unwrap_err();
+    assert_eq!(err["code"], "session");
+    assert!(err["detail"].as_str().unwrap().contains("wedge"), "{err}");
+    let err = invoke(&window, "confirm_address", json!({ "address": "Bakı" })).unwrap_err();
+    assert_eq!(err["code"], "address-invalid");
+    assert!(
+        err["detail"]
+            .as_str()
+            .unwrap()
+            .contains("no citizen session"),
+        "{err}"
+    );
+    let err = invoke(&window, "confirm_address", json!({ "address": "   " })).unwrap_err();
+    assert_eq!(err["code"], "address-invalid");
 }

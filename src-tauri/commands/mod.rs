@@ -4,6 +4,7 @@ pub mod kiosk;
 mod names;
 pub mod officials;
 pub mod printing;
+pub mod session;
 
 pub use names::COMMANDS;
 
@@ -46,4 +47,8 @@ pub enum ErrorCode {
     CatalogInvalid,
     /// The print queue could not be read or changed (store error, unknown job).
     PrintQueue,
+    /// A card or session action is not possible (no such demo card, no wedge reader, no session).
+    Session,
+    /// The typed address is empty, too long or has control characters.
+    AddressInvalid,
 }

@@ -7,4 +7,12 @@ pub const COMMANDS: &[&str] = &[
     "sync_status",
     "print_queue",
     "retry_print",
+    "session_status",
+    "session_touch",
+    "session_finish",
+    "confirm_address",
+    "submit_mrz",
+    "demo_cards",
+    "demo_insert_card",
+    "demo_remove_card",
 ];

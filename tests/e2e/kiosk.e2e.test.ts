@@ -21,7 +21,18 @@ const driver = env("WEBDRIVER_URL");
 const app = env("KIOSK_APP");
 const shots = env("SCREENSHOT_DIR");
 const noticeDir = mkdtempSync(join(tmpdir(), "qebul-e2e-notices-"));
-const appArgs = ["--demo", "--notice-dir", noticeDir];
+// Short session times, so the idle test waits seconds, not minutes (the defaults are 90 s + 15 s).
+const IDLE_SECONDS = 8;
+const COUNTDOWN_SECONDS = 4;
+const appArgs = [
+  "--demo",
+  "--notice-dir",
+  noticeDir,
+  "--idle-seconds",
+  String(IDLE_SECONDS),
+  "--countdown-seconds",
+  String(COUNTDOWN_SECONDS),
+];
 
 const WELCOME = { az: "Xoş gəlmisiniz!", ru: "Добро пожаловать!", en: "Welcome!" } as const;
 const SEED_NAMES = [
@@ -154,6 +165,81 @@ test("the page cannot navigate away, open windows or run injected inline scripts
     "const el = document.createElement('script'); el.textContent = 'window.__inlineRan = true'; document.head.appendChild(el); return window.__inlineRan ?? null",
   );
   expect(ran).toBeNull();
+});
+
+// Everything the first demo citizen's card and the registry say about her, in any form a screen,
+// the state or a storage could keep it.
+const GOHAR_TRACES = [
+  "ABDULLAYEVA",
+  "GÖHƏR",
+  "GOHAR",
+  "5ZK7Q2M",
+  "AA1234567",
+  "AA****567",
+  "05.03.1980",
+  "1980-03-05",
+  "Heydər Əliyev prospekti",
+];
+
+/** The page, its storages and the Rust side's session, as one text to search for traces. */
+async function everythingTheKioskHolds(): Promise<string> {
+  const dom = await s.execute<string>("return document.documentElement.outerHTML");
+  const storage = await s.execute<string>(
+    "return JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage), document.cookie])",
+  );
+  const databases = await s.execute<string>(
+    "return (indexedDB.databases ? indexedDB.databases() : Promise.resolve([])).then((d) => JSON.stringify(d))",
+  );
+  const rust = await s.execute<string>(
+    "return window.__TAURI_INTERNALS__.invoke('session_status').then((r) => JSON.stringify(r))",
+  );
+  return [dom, storage, databases, rust].join("\n");
+}
+
+test("a demo card starts a session with the registry's data; taking it out wipes screen, state and storage", async () => {
+  await s.waitForText("[data-testid=welcome-title]", WELCOME.az);
+  await s.click(await s.find("[data-testid=lang-ru]"));
+  await s.click(await s.find("[data-testid=demo-insert-0]"));
+  // Online, the registry's spelling replaces the card's transliteration.
+  await s.waitForText("[data-testid=citizen-name]", "ABDULLAYEVA GÖHƏR NOVRUZ QIZI");
+  expect(await s.text(await s.find("[data-testid=citizen-document]"))).toBe("AA****567");
+  await s.waitForText(
+    "[data-testid=citizen-address]",
+    "Biləsuvar rayonu, Biləsuvar şəhəri, Heydər Əliyev prospekti 12, mənzil 4",
+  );
+  const during = await everythingTheKioskHolds();
+  expect(during).toContain("ABDULLAYEVA GÖHƏR NOVRUZ QIZI");
+  await shot("session-ru");
+
+  await s.click(await s.find("[data-testid=demo-remove]"));
+  await s.waitForText("[data-testid=welcome-title]", WELCOME.az);
+  const after = await everythingTheKioskHolds();
+  for (const trace of GOHAR_TRACES) expect(after, `${trace} left after the wipe`).not.toContain(trace);
+  expect(after).toContain('"ended":"card-removed"');
+});
+
+test("an idle session counts down, 'I need more time' keeps it, and then it ends by itself", async () => {
+  await s.click(await s.find("[data-testid=demo-insert-1]"));
+  await s.waitForText("[data-testid=citizen-name]", "ƏLİYEV İLQAR ŞAHİN OĞLU");
+  const seconds = await s.waitFor("the countdown", async () => {
+    const els = await s.findAll("[data-testid=countdown-seconds]");
+    return els.length > 0 ? s.text(els[0]) : undefined;
+  });
+  expect(Number(seconds)).toBeGreaterThan(0);
+  expect(Number(seconds)).toBeLessThanOrEqual(COUNTDOWN_SECONDS);
+  await shot("countdown-az");
+  await s.click(await s.find("[data-testid=more-time]"));
+  await s.waitFor("the countdown gone", async () =>
+    (await s.findAll("[data-testid=countdown]")).length === 0 ? true : undefined,
+  );
+  expect(await s.text(await s.find("[data-testid=citizen-name]"))).toBe("ƏLİYEV İLQAR ŞAHİN OĞLU");
+  // Now nobody touches it: the countdown comes back and runs out.
+  await s.waitForText("[data-testid=welcome-title]", WELCOME.az);
+  const after = await everythingTheKioskHolds();
+  for (const trace of ["ƏLİYEV", "ALIYEV", "İLQAR", "ILQAR", "2HQ9R4T", "AA7654321", "20.11.1975"]) {
+    expect(after, `${trace} left after the idle wipe`).not.toContain(trace);
+  }
+  expect(after).toContain('"ended":"idle"');
 });
 
 test("the demo's virtual printer wrote its test page as ESC/POS bytes, their PNG and an A4 PDF", () => {

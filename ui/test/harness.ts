@@ -2,12 +2,42 @@
 // dev server only; `vite build` never includes it. `?fail=<code>` makes the first list fail.
 // kiosk_info and the event plumbing are mocked by hand; the officials list is the Rust side's.
 import { mockIPC } from "@tauri-apps/api/mocks";
+import { emit } from "@tauri-apps/api/event";
 import officials from "./officials.json";
 
 const params = new URLSearchParams(location.search);
 let failuresLeft = params.has("fail") ? 1 : 0;
 const calls: Array<{ cmd: string; args: unknown }> = [];
 (window as unknown as { __ipcCalls: typeof calls }).__ipcCalls = calls;
+
+const NONE = { phase: "none", seconds_left: 0, citizen: null, ended: null, notice: null, reader_problem: null };
+const GOHAR = {
+  full_name: "ABDULLAYEVA GÖHƏR NOVRUZ QIZI",
+  birth_date: "05.03.1980",
+  address: "Biləsuvar rayonu, Biləsuvar şəhəri, Heydər Əliyev prospekti 12, mənzil 4",
+  document_kind: "id-card",
+  document_number: "AA****567",
+  from_registry: true,
+  needs_address: false,
+};
+/** What the Rust side would report: `?citizen`, `?countdown`, `?card-offline` start with one. */
+let session: Record<string, unknown> = params.has("citizen")
+  ? { ...NONE, phase: "active", citizen: GOHAR }
+  : params.has("countdown")
+    ? { ...NONE, phase: "countdown", seconds_left: 12, citizen: GOHAR }
+    : params.has("card-offline")
+      ? {
+          ...NONE,
+          phase: "active",
+          citizen: { ...GOHAR, full_name: "ABDULLAYEVA GOHAR", address: null, from_registry: false, needs_address: true },
+        }
+      : params.has("expired")
+        ? { ...NONE, notice: "document-expired" }
+        : NONE;
+function report(next: Record<string, unknown>) {
+  session = next;
+  setTimeout(() => void emit("session-changed", next), 0);
+}
 
 mockIPC(
   (cmd, args) => {
@@ -41,6 +71,31 @@ mockIPC(
               }
             : { printer: "virtual printer", status: null, status_error: null, jobs: [] };
       case "retry_print":
+        return null;
+      case "session_status":
+        return session;
+      case "session_touch":
+        if (session.phase === "countdown") report({ ...session, phase: "active", seconds_left: 0 });
+        return null;
+      case "session_finish":
+        report({ ...NONE, ended: "finished" });
+        return null;
+      case "demo_cards":
+        return params.has("demo") ? [{ index: 0, full_name: GOHAR.full_name }] : [];
+      case "demo_insert_card":
+        report({ ...NONE, phase: "active", citizen: GOHAR });
+        return null;
+      case "demo_remove_card":
+        report({ ...NONE, ended: "card-removed" });
+        return null;
+      case "confirm_address": {
+        const address = String((args as { address: string }).address).trim();
+        if (address.length === 0) throw { code: "address-invalid", detail: "the address is empty" };
+        const citizen = session.citizen as typeof GOHAR;
+        report({ ...session, citizen: { ...citizen, address, needs_address: false } });
+        return null;
+      }
+      case "submit_mrz":
         return null;
       case "list_officials": {
         if (failuresLeft > 0) {

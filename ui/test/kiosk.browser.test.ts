@@ -47,7 +47,8 @@ beforeEach(async () => {
 
 async function open(query = "") {
   await page.goto(base + query);
-  await page.getByTestId("welcome-title").waitFor();
+  // The welcome screen: its title, or the greeting when a citizen is already identified.
+  await page.locator("section.welcome").waitFor();
 }
 
 describe("welcome screen", () => {
@@ -136,6 +137,73 @@ describe("sync status", () => {
     expect(await page.getByTestId("sync-revoked").textContent()).toBe("Server kioskı qəbul etmir");
     await page.getByTestId("lang-en").tap();
     expect(await page.getByTestId("sync-revoked").textContent()).toBe("Kiosk not accepted by the server");
+  });
+});
+
+describe("citizen session", () => {
+  const traces = ["ABDULLAYEVA", "GÖHƏR", "GOHAR", "AA****567", "05.03.1980", "Heydər Əliyev"];
+
+  async function storageAndDom(): Promise<string> {
+    return page.evaluate(() => {
+      const stores = [localStorage, sessionStorage]
+        .map((s) => Object.keys(s).map((k) => `${k}=${s.getItem(k)}`).join(";"))
+        .join("|");
+      return `${document.documentElement.outerHTML}\n${stores}\n${document.cookie}`;
+    });
+  }
+
+  it("a demo card starts a session with the registry's data, and removing it wipes the screen", async () => {
+    await open("?demo");
+    await page.getByTestId("card-prompt").waitFor();
+    await page.getByTestId("lang-ru").tap();
+    await page.getByTestId("demo-insert-0").tap();
+    await page.getByTestId("citizen-bar").waitFor();
+    expect(await page.getByTestId("citizen-name").textContent()).toBe("ABDULLAYEVA GÖHƏR NOVRUZ QIZI");
+    expect(await page.getByTestId("citizen-document").textContent()).toBe("AA****567");
+    expect(await page.getByTestId("session-greeting").textContent()).toContain("Добро пожаловать");
+    expect(await page.getByTestId("citizen-address").textContent()).toContain("Heydər Əliyev");
+    await page.getByTestId("demo-remove").tap();
+    await page.getByTestId("card-prompt").waitFor();
+    // Back to the start, in Azerbaijani, and nothing of her left anywhere the page can reach.
+    expect(await page.getByTestId("welcome-title").textContent()).toBe("Xoş gəlmisiniz!");
+    const everything = await storageAndDom();
+    for (const trace of traces) expect(everything, trace).not.toContain(trace);
+  });
+
+  it("finish ends the session the same way", async () => {
+    await open("?citizen");
+    await page.getByTestId("citizen-bar").waitFor();
+    await page.getByTestId("session-finish").tap();
+    await page.getByTestId("card-prompt").waitFor();
+    const everything = await storageAndDom();
+    for (const trace of traces) expect(everything, trace).not.toContain(trace);
+  });
+
+  it("shows the countdown, and 'I need more time' keeps the session", async () => {
+    await open("?countdown");
+    expect(await page.getByTestId("countdown-seconds").textContent()).toBe("12");
+    expect(await page.getByTestId("countdown").textContent()).toContain("Mənə daha çox vaxt lazımdır");
+    await page.getByTestId("more-time").tap();
+    await page.getByTestId("countdown").waitFor({ state: "detached" });
+    expect(await page.getByTestId("citizen-name").textContent()).toBe("ABDULLAYEVA GÖHƏR NOVRUZ QIZI");
+  });
+
+  it("offline, the citizen confirms the address; an empty one is refused with a message", async () => {
+    await open("?card-offline");
+    await page.getByTestId("address-form").waitFor();
+    await page.getByTestId("address-confirm").tap();
+    expect(await page.getByRole("alert").textContent()).toContain("Ünvanı yazın");
+    await page.getByTestId("address-input").fill("Biləsuvar şəhəri, Nizami küçəsi 5");
+    await page.getByTestId("address-confirm").tap();
+    await page.getByTestId("start").waitFor();
+    expect(await page.getByTestId("citizen-address").textContent()).toBe("Biləsuvar şəhəri, Nizami küçəsi 5");
+  });
+
+  it("tells the citizen when the document has expired, in their language", async () => {
+    await open("?expired");
+    expect(await page.getByTestId("card-notice").textContent()).toContain("Sənədinizin müddəti bitib");
+    await page.getByTestId("lang-en").tap();
+    expect(await page.getByTestId("card-notice").textContent()).toContain("Your document has expired");
   });
 });
 

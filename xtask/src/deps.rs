@@ -19,8 +19,9 @@ const BUILD: &[&str] = &[
     "libxdo-dev",
     "libayatana-appindicator3-dev",
     "librsvg2-dev",
-    // The `printers` crate links libcups.
+    // The `printers` crate links libcups; the `pcsc` crate libpcsclite.
     "libcups2-dev",
+    "libpcsclite-dev",
 ];
 /// To run the kiosk without a display, and to show Azerbaijani text.
 const RUN: &[&str] = &[
@@ -39,7 +40,8 @@ const RUN: &[&str] = &[
 /// (the package's own `main` cluster on 5432 may be created, and started where services run).
 /// For printing: a real CUPS daemon (`cups`; `cups-client` for lpadmin and cupsdisable), which
 /// the printer tests start themselves with their own configuration; zbar-tools' `zbarimg` to
-/// read the printed barcode and QR back; poppler-utils' `pdftoppm` to render our PDFs.
+/// read the printed barcode and QR back; poppler-utils' `pdftoppm` to render our PDFs; pcscd and
+/// vsmartcard-vpcd for the card-slot tests (each starts its own pcscd with a virtual reader).
 const TEST: &[&str] = &[
     "webkit2gtk-driver",
     "chromium",
@@ -49,6 +51,9 @@ const TEST: &[&str] = &[
     "cups-client",
     "zbar-tools",
     "poppler-utils",
+    // PC/SC card presence: the tests start their own pcscd with vpcd's virtual reader.
+    "pcscd",
+    "vsmartcard-vpcd",
 ];
 
 fn installed(package: &str) -> bool {

@@ -29,6 +29,7 @@ pub fn run_all(root: &Path) -> Result<()> {
 
     let outcomes = vec![
         rust(root)?,
+        fuzz(root, &target)?,
         ui_unit(root, &target)?,
         vitest(root, "ui-browser", "test:browser", &target, &[])?,
         end_to_end(root, &app, &target.join("screenshots"))?,
@@ -157,6 +158,43 @@ fn rust(root: &Path) -> Result<Outcome> {
         passed,
         failed,
         ok: ok && doc_ok,
+    })
+}
+
+/// How long the MRZ parser's fuzz target runs in the test command: long enough to reach the
+/// parser's corners from the seed corpus (about 300,000 inputs here), short enough for CI.
+const FUZZ_SECONDS: u32 = 20;
+
+/// A short `cargo fuzz` run of the MRZ parser. cargo-fuzz passes `-Z` flags (the address
+/// sanitizer), which the stable compiler accepts with `RUSTC_BOOTSTRAP=1`. New inputs go to a
+/// corpus in the target directory, so the repository's seed corpus stays as committed.
+fn fuzz(root: &Path, target: &Path) -> Result<Outcome> {
+    println!("\n==> suite fuzz: cargo fuzz run mrz_parse for {FUZZ_SECONDS} s");
+    let cargo_fuzz = deps::cargo_tool("cargo-fuzz", &["cargo-fuzz", "--locked"])?;
+    let corpus = target.join("fuzz-corpus/mrz_parse");
+    std::fs::create_dir_all(&corpus)?;
+    let fuzz_dir = root.join("crates/idcard/fuzz");
+    let status = Command::new(&cargo_fuzz)
+        .arg("fuzz")
+        .args(["run", "mrz_parse", "--target-dir"])
+        .arg(target.join("fuzz"))
+        .arg(&corpus)
+        .arg(fuzz_dir.join("corpus/mrz_parse"))
+        .args([
+            "--",
+            &format!("-max_total_time={FUZZ_SECONDS}"),
+            "-print_final_stats=1",
+        ])
+        .current_dir(&fuzz_dir)
+        .env("RUSTC_BOOTSTRAP", "1")
+        .status()
+        .context("cargo fuzz")?;
+    let ok = status.success();
+    Ok(Outcome {
+        suite: "fuzz",
+        passed: u64::from(ok),
+        failed: u64::from(!ok),
+        ok,
     })
 }
 

@@ -234,6 +234,21 @@ impl Store {
         )
     }
 
+    /// Every queued job → failed with `reason`, in one transaction; returns how many. For when
+    /// the citizen's session ends before their notices went to the printer: a notice printed
+    /// after they left would wait in the tray for the next person. The receptionist reprints.
+    pub fn hold_queued_print_jobs(
+        &mut self,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        Ok(self.conn.execute(
+            "UPDATE print_jobs SET state = 'failed', reason = ?1, updated_at = ?2
+             WHERE state = 'queued'",
+            params![reason, ts(now)],
+        )?)
+    }
+
     /// failed → queued: try again (the reason of the last failure stays until the next outcome).
     pub fn retry_print(&mut self, job: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
         self.transition(

@@ -322,6 +322,36 @@ fn print_jobs_go_queued_printing_printed_or_failed_with_a_reason() {
 }
 
 #[test]
+fn a_session_that_ends_holds_back_queued_notices_but_not_printed_ones() {
+    let (_dir, mut store) = ready(10);
+    let printed = store.book(&request("FIN0001"), now(), &policy()).unwrap();
+    store.start_printing(printed.print_job, now()).unwrap();
+    store.mark_printed(printed.print_job, now()).unwrap();
+    let waiting = store.book(&request("FIN0002"), now(), &policy()).unwrap();
+    assert_eq!(
+        store.hold_queued_print_jobs("citizen left", now()).unwrap(),
+        1
+    );
+    let held = store.print_job(waiting.print_job).unwrap().unwrap();
+    assert_eq!(held.state, PrintState::Failed);
+    assert_eq!(held.reason.as_deref(), Some("citizen left"));
+    assert!(store.queued_print_jobs(10).unwrap().is_empty());
+    assert!(store
+        .print_job(printed.print_job)
+        .unwrap()
+        .unwrap()
+        .is_printed());
+    assert!(
+        store.booking(waiting.id).unwrap().is_some(),
+        "the booking stays"
+    );
+    assert_eq!(store.hold_queued_print_jobs("again", now()).unwrap(), 0);
+    // The receptionist prints it later.
+    store.reprint(waiting.id, "receptionist-7", now()).unwrap();
+    assert_eq!(store.queued_print_jobs(10).unwrap().len(), 1);
+}
+
+#[test]
 fn a_reprint_is_counted_and_audited() {
     let (_dir, mut store) = ready(10);
     let a = store.book(&request("FIN0001"), now(), &policy()).unwrap();

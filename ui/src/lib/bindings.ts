@@ -13,12 +13,25 @@ export const commands = {
 	printQueue: () => typedError<PrintQueueChanged_Serialize, CommandError>(__TAURI_INVOKE("print_queue")),
 	/**  Puts a failed notice back in the queue (the receptionist loaded paper, closed the cover). */
 	retryPrint: (job: number) => typedError<null, CommandError>(__TAURI_INVOKE("retry_print", { job })),
+	sessionStatus: () => typedError<SessionChanged_Serialize, null>(__TAURI_INVOKE("session_status")),
+	/**  A touch, or "I need more time": the citizen is still there. */
+	sessionTouch: () => typedError<null, null>(__TAURI_INVOKE("session_touch")),
+	/**  "Finish": the session ends and everything about the citizen is wiped. */
+	sessionFinish: () => typedError<null, null>(__TAURI_INVOKE("session_finish")),
+	/**  Offline, the citizen confirms (or types) the registered address. */
+	confirmAddress: (address: string) => typedError<null, CommandError>(__TAURI_INVOKE("confirm_address", { address })),
+	/**  What a keyboard-wedge scanner typed into the window. */
+	submitMrz: (text: string) => typedError<null, CommandError>(__TAURI_INVOKE("submit_mrz", { text })),
+	demoCards: () => typedError<DemoCard[], CommandError>(__TAURI_INVOKE("demo_cards")),
+	demoInsertCard: (index: number) => typedError<null, CommandError>(__TAURI_INVOKE("demo_insert_card", { index })),
+	demoRemoveCard: () => typedError<null, CommandError>(__TAURI_INVOKE("demo_remove_card")),
 };
 
 /** Events */
 export const events = {
 	catalogSynced: makeEvent<CatalogSynced, CatalogSynced>("catalog-synced"),
 	printQueueChanged: makeEvent<PrintQueueChanged_Serialize, PrintQueueChanged_Deserialize>("print-queue-changed"),
+	sessionChanged: makeEvent<SessionChanged_Serialize, SessionChanged_Deserialize>("session-changed"),
 	syncStatusChanged: makeEvent<SyncStatusChanged_Serialize, SyncStatusChanged_Deserialize>("sync-status-changed"),
 };
 
@@ -30,6 +43,41 @@ export type CatalogSynced = {
 	officials: number,
 };
 
+/**  What the screens may show of the citizen. */
+export type CitizenView = CitizenView_Serialize | CitizenView_Deserialize;
+
+/**  What the screens may show of the citizen. */
+export type CitizenView_Deserialize = {
+	full_name: string,
+	/**  dd.mm.yyyy */
+	birth_date: string,
+	address?: string | null,
+	/**  `id-card` or `passport`. */
+	document_kind: string,
+	/**  Partly masked: `AA****567`. */
+	document_number: string,
+	/**  Whether the registry filled the name, birth date and address (else: from the card). */
+	from_registry: boolean,
+	/**  Whether the citizen must still confirm the address (offline). */
+	needs_address: boolean,
+};
+
+/**  What the screens may show of the citizen. */
+export type CitizenView_Serialize = {
+	full_name: string,
+	/**  dd.mm.yyyy */
+	birth_date: string,
+	address: string | null,
+	/**  `id-card` or `passport`. */
+	document_kind: string,
+	/**  Partly masked: `AA****567`. */
+	document_number: string,
+	/**  Whether the registry filled the name, birth date and address (else: from the card). */
+	from_registry: boolean,
+	/**  Whether the citizen must still confirm the address (offline). */
+	needs_address: boolean,
+};
+
 /**
  *  What went wrong, as a code the UI translates (its message comes from the translation files,
  *  never from `detail`), and a detail for the log and the receptionist.
@@ -39,13 +87,23 @@ export type CommandError = {
 	detail: string,
 };
 
+/**  A demo citizen the simulated reader can "insert". */
+export type DemoCard = {
+	index: number,
+	full_name: string,
+};
+
 export type ErrorCode = 
 /**  The central server cannot be reached and no catalog is cached yet. */
 "catalog-unavailable" | 
 /**  The central server sent a catalog the kiosk refuses. */
 "catalog-invalid" | 
 /**  The print queue could not be read or changed (store error, unknown job). */
-"print-queue";
+"print-queue" | 
+/**  A card or session action is not possible (no such demo card, no wedge reader, no session). */
+"session" | 
+/**  The typed address is empty, too long or has control characters. */
+"address-invalid";
 
 /**  What the kiosk is connected to, for the welcome screen and the receptionist. */
 export type KioskInfo = KioskInfo_Serialize | KioskInfo_Deserialize;
@@ -149,6 +207,54 @@ export type PrintQueueChanged_Serialize = {
 	status_error: string | null,
 	/**  Jobs queued, printing or failed, oldest first. */
 	jobs: PrintJobView_Serialize[],
+};
+
+/**
+ *  The citizen's session as the UI shows it. Sent on every change; after a wipe `citizen` is
+ *  none and the UI must drop everything it showed.
+ */
+export type SessionChanged = SessionChanged_Serialize | SessionChanged_Deserialize;
+
+/**
+ *  The citizen's session as the UI shows it. Sent on every change; after a wipe `citizen` is
+ *  none and the UI must drop everything it showed.
+ */
+export type SessionChanged_Deserialize = {
+	/**  `none`, `active` or `countdown`. */
+	phase: string,
+	/**  Seconds left in the countdown (0 outside it). */
+	seconds_left: number,
+	citizen?: CitizenView_Deserialize | null,
+	/**  Why the last session ended (`card-removed`, `finished`, `idle`, `new-card`), once. */
+	ended?: string | null,
+	/**
+	 *  Something the citizen must be told: `card-unreadable`, `document-expired`,
+	 *  `reader-lost`; the UI translates it.
+	 */
+	notice?: string | null,
+	/**  The reader's problem, for the receptionist (not shown to citizens). */
+	reader_problem?: string | null,
+};
+
+/**
+ *  The citizen's session as the UI shows it. Sent on every change; after a wipe `citizen` is
+ *  none and the UI must drop everything it showed.
+ */
+export type SessionChanged_Serialize = {
+	/**  `none`, `active` or `countdown`. */
+	phase: string,
+	/**  Seconds left in the countdown (0 outside it). */
+	seconds_left: number,
+	citizen: CitizenView_Serialize | null,
+	/**  Why the last session ended (`card-removed`, `finished`, `idle`, `new-card`), once. */
+	ended: string | null,
+	/**
+	 *  Something the citizen must be told: `card-unreadable`, `document-expired`,
+	 *  `reader-lost`; the UI translates it.
+	 */
+	notice: string | null,
+	/**  The reader's problem, for the receptionist (not shown to citizens). */
+	reader_problem: string | null,
 };
 
 /**
