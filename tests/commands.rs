@@ -366,3 +366,50 @@ fn card_commands_refuse_what_the_reader_cannot_do_with_a_code() {
     let err = invoke(&window, "confirm_address", json!({ "address": "   " })).unwrap_err();
     assert_eq!(err["code"], "address-invalid");
 }
+
+#[test]
+fn a_keyboard_wedge_scan_typed_into_the_window_starts_a_session() {
+    use qebul_idcard::mrz::{encode_td1, MrzFields, Sex};
+    let (_dir, kiosk) = demo_kiosk_with(&["--card-reader", "wedge"]);
+    let (_app, window) = app_with(kiosk);
+    let err = invoke(&window, "demo_insert_card", json!({ "index": 0 })).unwrap_err();
+    assert_eq!(err["code"], "session", "the wedge kiosk has no demo cards");
+    let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let mrz = encode_td1(&MrzFields {
+        document_code: "I".into(),
+        issuing_state: "AZE".into(),
+        document_number: "AA7654321".into(),
+        surname: "ƏLİYEV".into(),
+        given_names: "İLQAR".into(),
+        nationality: "AZE".into(),
+        birth_date: date(1975, 11, 20),
+        sex: Sex::Male,
+        expiry_date: date(2035, 1, 15),
+        optional_data: "2HQ9R4T".into(),
+    });
+    // The UI sends each line as the scanner ends it with Enter.
+    for line in mrz.lines() {
+        invoke(
+            &window,
+            "submit_mrz",
+            json!({ "text": format!("{line}\n") }),
+        )
+        .unwrap();
+    }
+    let status = wait_for_session(&window, |s| s["citizen"]["from_registry"] == true);
+    assert_eq!(status["citizen"]["full_name"], "ƏLİYEV İLQAR ŞAHİN OĞLU");
+    assert_eq!(status["citizen"]["document_number"], "AA****321");
+
+    // A damaged scan: the citizen is told, the session is untouched.
+    let damaged = mrz.replacen("AA7654321", "AA7654322", 1);
+    for line in damaged.lines() {
+        invoke(
+            &window,
+            "submit_mrz",
+            json!({ "text": format!("{line}\n") }),
+        )
+        .unwrap();
+    }
+    let status = wait_for_session(&window, |s| s["notice"] == "card-unreadable");
+    assert_eq!(status["citizen"]["full_name"], "ƏLİYEV İLQAR ŞAHİN OĞLU");
+}

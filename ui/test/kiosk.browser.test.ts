@@ -199,6 +199,25 @@ describe("citizen session", () => {
     expect(await page.getByTestId("citizen-address").textContent()).toBe("Biləsuvar şəhəri, Nizami küçəsi 5");
   });
 
+  it("passes what a keyboard-wedge scanner types to Rust, line by line, but not what is typed in a field", async () => {
+    await open("?card-offline");
+    await page.getByTestId("address-form").waitFor();
+    await page.getByTestId("address-input").focus();
+    await page.keyboard.type("Nizami küçəsi 5 IDAZEAA12345674<<<<<<<<<<<<<<<");
+    await page.getByTestId("address-input").blur();
+    const lines = ["IDAZEAA12345674<<<<<<<<<<<<<<<", "8003054F3106309AZE5ZK7Q2M<<<<8", "ABDULLAYEVA<<GOHAR<<<<<<<<<<<<"];
+    for (const line of lines) {
+      await page.keyboard.type(line);
+      await page.keyboard.press("Enter");
+    }
+    const calls = await page.evaluate(
+      () => (window as unknown as { __ipcCalls: Array<{ cmd: string; args: unknown }> }).__ipcCalls,
+    );
+    expect(calls.filter((c) => c.cmd === "submit_mrz").map((c) => c.args)).toEqual(
+      lines.map((line) => ({ text: `${line}\n` })),
+    );
+  });
+
   it("tells the citizen when the document has expired, in their language", async () => {
     await open("?expired");
     expect(await page.getByTestId("card-notice").textContent()).toContain("Sənədinizin müddəti bitib");
