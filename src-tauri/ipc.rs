@@ -17,6 +17,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::session::session_status,
             commands::session::session_touch,
             commands::session::session_finish,
+            commands::session::session_language,
             commands::session::confirm_address,
             commands::session::submit_mrz,
             commands::session::demo_cards,

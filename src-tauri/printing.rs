@@ -122,14 +122,13 @@ pub fn print_in_background<R: Runtime>(app: AppHandle<R>) {
                         for job in jobs {
                             let (store, printing, catalog) =
                                 (kiosk.store().clone(), printing.clone(), catalog.clone());
+                            let language = kiosk.sessions().language();
                             let printed = tauri::async_runtime::spawn_blocking(move || {
                                 let ctx = NoticeContext {
                                     catalog: &catalog,
                                     kiosk_id: &printing.kiosk_id,
                                     seal_key: &printing.seal_key,
-                                    // The citizen's language reaches Rust with the session
-                                    // (issue 8); until then notices are Azerbaijani only.
-                                    language: qebul_core::Lang::Az,
+                                    language,
                                 };
                                 queue::print_job(&store, job.id, &*printing.printer, &ctx, Utc::now)
                             })

@@ -127,6 +127,8 @@ pub struct Sessions {
 #[derive(Debug, Default)]
 struct State {
     session: Option<CitizenSession>,
+    /// The language the citizen chose; back to Azerbaijani when the session ends.
+    language: Option<qebul_core::Lang>,
     phase: Option<Phase>,
     notice: Option<&'static str>,
     ended: Option<EndReason>,
@@ -275,6 +277,7 @@ impl Sessions {
     fn wiped(&self, state: &mut State, reason: EndReason) {
         state.ended = Some(reason);
         state.notice = None;
+        state.language = None;
         state.phase = Some(Phase::Empty);
         tracing::info!(
             reason = end_reason(reason),
@@ -376,6 +379,15 @@ impl Sessions {
             }
         });
         self.publish();
+    }
+
+    /// The citizen's language, for their notices' second lines.
+    pub fn language(&self) -> qebul_core::Lang {
+        self.with(|state, _| state.language.unwrap_or(qebul_core::Lang::Az))
+    }
+
+    pub fn set_language(&self, lang: qebul_core::Lang) {
+        self.with(|state, _| state.language = Some(lang));
     }
 
     pub fn touch(&self) {

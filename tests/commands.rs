@@ -309,6 +309,12 @@ fn a_demo_card_fills_the_session_from_the_registry_and_removal_leaves_no_trace_i
     let cards = invoke(&window, "demo_cards", json!({})).unwrap();
     assert_eq!(cards[0]["full_name"], "ABDULLAYEVA GÖHƏR NOVRUZ QIZI");
 
+    invoke(&window, "session_language", json!({ "lang": "ru" })).unwrap();
+    assert_eq!(
+        app.state::<Kiosk>().sessions().language(),
+        qebul_core::Lang::Ru,
+        "her notices get Russian second lines"
+    );
     invoke(&window, "demo_insert_card", json!({ "index": 0 })).unwrap();
     let status = wait_for_session(&window, |s| s["citizen"]["from_registry"] == true);
     assert_eq!(status["phase"], "active");
@@ -326,6 +332,11 @@ fn a_demo_card_fills_the_session_from_the_registry_and_removal_leaves_no_trace_i
     invoke(&window, "demo_remove_card", json!({})).unwrap();
     let status = wait_for_session(&window, |s| s["citizen"].is_null());
     assert_eq!(status["ended"], "card-removed");
+    assert_eq!(
+        app.state::<Kiosk>().sessions().language(),
+        qebul_core::Lang::Az,
+        "the next person starts in Azerbaijani"
+    );
     let held = app.state::<Kiosk>().sessions().debug_state();
     for trace in [
         "ABDULLAYEVA",

@@ -10,6 +10,7 @@ pub const COMMANDS: &[&str] = &[
     "session_status",
     "session_touch",
     "session_finish",
+    "session_language",
     "confirm_address",
     "submit_mrz",
     "demo_cards",

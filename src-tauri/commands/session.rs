@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::State;
 
-use crate::commands::{CommandError, ErrorCode};
+use crate::commands::{CommandError, ErrorCode, UiLang};
 use crate::Kiosk;
 
 /// The citizen's session as the UI shows it. Sent on every change; after a wipe `citizen` is
@@ -65,6 +65,14 @@ pub async fn session_status(kiosk: State<'_, Kiosk>) -> Result<SessionChanged, (
 #[specta::specta]
 pub async fn session_touch(kiosk: State<'_, Kiosk>) -> Result<(), ()> {
     kiosk.sessions().touch();
+    Ok(())
+}
+
+/// The citizen chose a language: their notices get its second lines.
+#[tauri::command]
+#[specta::specta]
+pub async fn session_language(kiosk: State<'_, Kiosk>, lang: UiLang) -> Result<(), ()> {
+    kiosk.sessions().set_language(lang.into());
     Ok(())
 }
 

@@ -77,6 +77,8 @@ mockIPC(
       case "session_touch":
         if (session.phase === "countdown") report({ ...session, phase: "active", seconds_left: 0 });
         return null;
+      case "session_language":
+        return null;
       case "session_finish":
         report({ ...NONE, ended: "finished" });
         return null;

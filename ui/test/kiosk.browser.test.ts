@@ -162,6 +162,10 @@ describe("citizen session", () => {
     expect(await page.getByTestId("citizen-document").textContent()).toBe("AA****567");
     expect(await page.getByTestId("session-greeting").textContent()).toContain("Добро пожаловать");
     expect(await page.getByTestId("citizen-address").textContent()).toContain("Heydər Əliyev");
+    const calls = await page.evaluate(
+      () => (window as unknown as { __ipcCalls: Array<{ cmd: string; args: unknown }> }).__ipcCalls,
+    );
+    expect(calls.filter((c) => c.cmd === "session_language").map((c) => c.args)).toEqual([{ lang: "ru" }]);
     await page.getByTestId("demo-remove").tap();
     await page.getByTestId("card-prompt").waitFor();
     // Back to the start, in Azerbaijani, and nothing of her left anywhere the page can reach.

@@ -18,6 +18,8 @@ export const commands = {
 	sessionTouch: () => typedError<null, null>(__TAURI_INVOKE("session_touch")),
 	/**  "Finish": the session ends and everything about the citizen is wiped. */
 	sessionFinish: () => typedError<null, null>(__TAURI_INVOKE("session_finish")),
+	/**  The citizen chose a language: their notices get its second lines. */
+	sessionLanguage: (lang: UiLang) => typedError<null, null>(__TAURI_INVOKE("session_language", { lang })),
 	/**  Offline, the citizen confirms (or types) the registered address. */
 	confirmAddress: (address: string) => typedError<null, CommandError>(__TAURI_INVOKE("confirm_address", { address })),
 	/**  What a keyboard-wedge scanner typed into the window. */
