@@ -90,7 +90,11 @@ async fn credentials(
     let code = enroll_code.context(
         "this kiosk is not enrolled: start it once with --enroll-code <code from `qebul-server kiosk enroll`>",
     )?;
-    let enrolled = client.enroll(code).await?;
+    // The notice key is created now if need be, so the server knows it from the start.
+    let notice_key = notice_key(keys)?.verifying_key();
+    let enrolled = client
+        .enroll_with_notice_key(code, Some(&notice_key))
+        .await?;
     let offered = parse_public_key(&enrolled.catalog_key)?;
     let pinned = match catalog_key {
         Some(k) if k != offered => anyhow::bail!(

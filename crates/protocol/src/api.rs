@@ -60,6 +60,10 @@ pub mod codes {
 #[serde(deny_unknown_fields)]
 pub struct EnrollRequest {
     pub code: String,
+    /// The kiosk's notice key (Ed25519 public key, 64 hex digits): the QR seal of every notice
+    /// it prints is signed with it, so the server can verify a notice whose kiosk is gone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice_key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -17,7 +17,7 @@ use qebul_protocol::api::{
     LeaseRequest, PushOutcome, PushRequest, PushResponse, PushResult, RegistryEntry,
     UpdatesResponse, MAX_COMMENT_CHARS, MAX_PUSH_BATCH,
 };
-use qebul_protocol::{public_key_hex, Catalog, SignedCatalog, VerifyingKey};
+use qebul_protocol::{parse_public_key, public_key_hex, Catalog, SignedCatalog, VerifyingKey};
 use serde::Deserialize;
 use tower_http::timeout::TimeoutLayer;
 use uuid::Uuid;
@@ -328,6 +328,12 @@ async fn enroll(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<EnrollRequest>,
 ) -> Result<Json<EnrollResponse>, Failure> {
+    // A key that does not parse is refused before the one-time code is used up.
+    if let Some(key) = &req.notice_key {
+        parse_public_key(key).map_err(|e| {
+            Failure::new(StatusCode::BAD_REQUEST, codes::BAD_REQUEST, e.to_string())
+        })?;
+    }
     let token = new_device_token().map_err(|e| Failure::internal(e.to_string()))?;
     let kiosk_id = state
         .db
@@ -344,7 +350,10 @@ async fn enroll(
                 "this enrollment code is unknown or has already been used",
             )
         })?;
-    tracing::info!(%kiosk_id, "kiosk enrolled");
+    if let Some(key) = &req.notice_key {
+        state.db.set_notice_key(&kiosk_id, key).await?;
+    }
+    tracing::info!(%kiosk_id, notice_key = req.notice_key.is_some(), "kiosk enrolled");
     Ok(Json(EnrollResponse {
         kiosk_id,
         token,

@@ -17,6 +17,7 @@ pub mod catalog_file;
 pub mod db;
 pub mod demo;
 pub mod http;
+pub mod notices;
 pub mod plan;
 
 use std::net::SocketAddr;

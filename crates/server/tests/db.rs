@@ -774,6 +774,67 @@ async fn updates_come_in_cursor_order(engine: Engine) {
 }
 on_both!(updates_come_in_cursor_order);
 
+async fn a_sealed_notice_checks_against_its_kiosks_key_and_the_booking(engine: Engine) {
+    use qebul_protocol::{public_key_hex, NoticeSeal, SigningKey};
+    use qebul_server::notices::{check_notice, NoticeCheckError};
+    let tdb = open(engine).await;
+    let db = &tdb.db;
+    let (kiosk_id, block) = kiosk(db, "sealing", 10).await;
+    let key = SigningKey::from_bytes(&[9; 32]);
+    let booked = item(1, block.first, day(7), PlaceSource::Direct, "5ZK7Q2M");
+    let seal = NoticeSeal {
+        kiosk: kiosk_id.clone(),
+        booking: booked.booking.booking_id,
+        number: qebul_core::numbering::ApplicationNumber::new(block.first)
+            .expect("number")
+            .displayed(),
+        reception_date: day(7),
+        official: OFFICIAL.into(),
+    };
+    let text = seal.sign(&key).expect("seal");
+
+    let err = check_notice(db, &text).await.unwrap_err();
+    assert!(matches!(err, NoticeCheckError::NoKey(_)), "{err}");
+    db.set_notice_key(&kiosk_id, &public_key_hex(&key.verifying_key()))
+        .await
+        .expect("key");
+    // Printed offline: genuine, not on the server yet.
+    let checked = check_notice(db, &text).await.expect("genuine");
+    assert_eq!(
+        (checked.seal.clone(), checked.on_server.clone()),
+        (seal.clone(), None)
+    );
+    assert_eq!(push(db, &kiosk_id, &booked, 5).await, PushOutcome::Accepted);
+    let on = check_notice(db, &text)
+        .await
+        .expect("genuine")
+        .on_server
+        .expect("pushed");
+    assert!(on.matches);
+    assert_eq!(on.status, qebul_protocol::api::BookingStatus::Booked);
+
+    let altered = text.replacen(&format!(".{}.", seal.number), ".10009999.", 1);
+    assert!(matches!(
+        check_notice(db, &altered).await.unwrap_err(),
+        NoticeCheckError::Seal(qebul_protocol::SealError::BadSignature { .. })
+    ));
+    let stranger = NoticeSeal {
+        kiosk: "no-such-kiosk".into(),
+        ..seal
+    }
+    .sign(&key)
+    .expect("seal");
+    assert!(matches!(
+        check_notice(db, &stranger).await.unwrap_err(),
+        NoticeCheckError::UnknownKiosk(_)
+    ));
+    assert!(matches!(
+        check_notice(db, "https://example.az").await.unwrap_err(),
+        NoticeCheckError::Seal(qebul_protocol::SealError::NotASeal)
+    ));
+}
+on_both!(a_sealed_notice_checks_against_its_kiosks_key_and_the_booking);
+
 async fn catalog_and_registry_round_trip(engine: Engine) {
     let tdb = open(engine).await;
     let db = &tdb.db;

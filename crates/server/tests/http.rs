@@ -378,7 +378,42 @@ async fn the_openapi_document_names_every_endpoint(backend: Backend) {
     assert!(doc["components"]["schemas"]["PushItem"].is_object());
 }
 
+async fn enrollment_registers_the_kiosks_notice_key_and_refuses_a_bad_one(backend: Backend) {
+    let s = start(backend).await;
+    let bad = s
+        .http
+        .post(s.url(paths::ENROLL))
+        .json(&serde_json::json!({ "code": s.server.enrollment_code, "notice_key": "not-a-key" }))
+        .send()
+        .await
+        .expect("enroll");
+    let err = expect_error(bad, StatusCode::BAD_REQUEST, codes::BAD_REQUEST).await;
+    assert!(err.message.contains("not-a-key"), "{}", err.message);
+    // The code was not used up by the refused request.
+    let key = qebul_protocol::SigningKey::from_bytes(&[4; 32]).verifying_key();
+    let r = s
+        .http
+        .post(s.url(paths::ENROLL))
+        .json(&serde_json::json!({
+            "code": s.server.enrollment_code,
+            "notice_key": qebul_protocol::public_key_hex(&key),
+        }))
+        .send()
+        .await
+        .expect("enroll");
+    assert_eq!(r.status(), StatusCode::OK);
+    let enrolled: EnrollResponse = r.json().await.expect("json");
+    let stored = s
+        .server
+        .db
+        .notice_key(&enrolled.kiosk_id)
+        .await
+        .expect("read");
+    assert_eq!(stored, Some(qebul_protocol::public_key_hex(&key)));
+}
+
 on_both_databases!(
+    enrollment_registers_the_kiosks_notice_key_and_refuses_a_bad_one,
     catalog_is_signed_and_an_unchanged_sync_is_one_304,
     a_code_enrolls_once_and_a_revoked_kiosk_is_refused,
     replayed_duplicated_and_reordered_pushes_make_no_duplicates,

@@ -243,6 +243,7 @@ fn every_subcommand_has_help() {
         &["kiosk", "revoke", "--help"],
         &["kiosk", "list", "--help"],
         &["booking", "--help"],
+        &["notice", "--help"],
         &["demo", "--help"],
     ] {
         let out = run(args, dir.path());
@@ -251,6 +252,45 @@ fn every_subcommand_has_help() {
             "{args:?}"
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_operator_checks_a_notices_qr_seal() {
+    use qebul_protocol::{public_key_hex, NoticeSeal, SigningKey};
+    let dir = tempfile::tempdir().expect("dir");
+    let db_path = dir.path().join("s.db");
+    let db = qebul_server::ServerDb::open(&db_path.display().to_string())
+        .await
+        .expect("open");
+    let kiosk = db
+        .create_enrollment("lobby 1", "code-hash", chrono::Utc::now())
+        .await
+        .expect("create");
+    db.enroll("code-hash", "token-hash", chrono::Utc::now())
+        .await
+        .expect("enroll");
+    let key = SigningKey::from_bytes(&[5; 32]);
+    db.set_notice_key(&kiosk, &public_key_hex(&key.verifying_key()))
+        .await
+        .expect("key");
+    drop(db);
+    let seal = NoticeSeal {
+        kiosk,
+        booking: Uuid::now_v7(),
+        number: "10000061".into(),
+        reception_date: NaiveDate::from_ymd_opt(2015, 4, 7).expect("date"),
+        official: "isgenderov-sahin".into(),
+    }
+    .sign(&key)
+    .expect("seal");
+    let out = run(&["notice", "--db", "s.db", &seal], dir.path());
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("genuine: notice 10000061"), "{said}");
+    assert!(said.contains("reception 07.04.2015"), "{said}");
+    assert!(said.contains("has not reached the server yet"), "{said}");
+    let forged = seal.replacen(".10000061.", ".10000062.", 1);
+    let err = run_failing(&["notice", "--db", "s.db", &forged], dir.path());
+    assert!(err.contains("does not match its signature"), "{err}");
 }
 
 #[test]

@@ -228,9 +228,19 @@ impl ServerClient {
 
     /// `POST /v1/enroll`: the technician's one-time code for a device token (no token needed).
     pub async fn enroll(&self, code: &str) -> Result<EnrollResponse, SyncError> {
+        self.enroll_with_notice_key(code, None).await
+    }
+
+    /// [`ServerClient::enroll`], registering the public key this kiosk signs its notices with.
+    pub async fn enroll_with_notice_key(
+        &self,
+        code: &str,
+        notice_key: Option<&VerifyingKey>,
+    ) -> Result<EnrollResponse, SyncError> {
         let url = self.path_url(paths::ENROLL);
         let request = self.http.post(&url).json(&EnrollRequest {
             code: code.to_owned(),
+            notice_key: notice_key.map(qebul_protocol::public_key_hex),
         });
         let response = self.send(request, &url).await?;
         Self::read(response, &url).await

@@ -90,6 +90,15 @@ enum Command {
         #[arg(long)]
         reply: Option<String>,
     },
+    /// Check a notice: the text its QR code reads (a scanner types it), against the key its
+    /// kiosk gave at enrollment and the booking the server holds. Exits non-zero if the notice
+    /// cannot be vouched for.
+    Notice {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The QR code's text, `QK1.…`.
+        seal: String,
+    },
     /// Load the seed's demo authority (Biləsuvar), its eight officials, topics, statuses,
     /// privileges, a 2026–2027 calendar and demo citizens, print an enrollment code, and serve.
     Demo {
@@ -272,6 +281,31 @@ async fn main() -> anyhow::Result<()> {
                 .set_status(id, status, reply.as_deref(), chrono::Utc::now())
                 .await?;
             println!("booking {id}: {}", status.as_str());
+            Ok(())
+        }
+        Command::Notice { db, seal } => {
+            let checked = qebul_server::notices::check_notice(&db.open().await?, &seal).await?;
+            let s = &checked.seal;
+            println!(
+                "genuine: notice {} of booking {}, printed by kiosk {}, reception {} with {}",
+                s.number,
+                s.booking,
+                s.kiosk,
+                s.reception_date.format("%d.%m.%Y"),
+                s.official
+            );
+            match &checked.on_server {
+                None => println!(
+                    "the booking has not reached the server yet (its kiosk has not synced since)"
+                ),
+                Some(on) if on.matches => println!("on the server: {}", on.status.as_str()),
+                Some(on) => anyhow::bail!(
+                    "the server holds booking {} with other details than the notice ({}); \
+                     check it by its number",
+                    s.booking,
+                    on.status.as_str()
+                ),
+            }
             Ok(())
         }
         Command::Demo { db, listen } => {

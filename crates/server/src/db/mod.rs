@@ -203,6 +203,16 @@ impl ServerDb {
         on_backend!(self, db => db.enroll(code_hash, token_hash, now).await)
     }
 
+    /// Records the public key a kiosk signs its notices' QR seals with (given at enrollment).
+    pub async fn set_notice_key(&self, kiosk_id: &str, key_hex: &str) -> Result<(), DbError> {
+        on_backend!(self, db => db.set_notice_key(kiosk_id, key_hex).await)
+    }
+
+    /// The public key kiosk `kiosk_id` signs its notices with, if it gave one.
+    pub async fn notice_key(&self, kiosk_id: &str) -> Result<Option<String>, DbError> {
+        on_backend!(self, db => db.notice_key(kiosk_id).await)
+    }
+
     /// The kiosk holding the token whose hash is `token_hash`, revoked or not (the caller
     /// answers `kiosk-revoked`).
     pub async fn kiosk_by_token(&self, token_hash: &str) -> Result<Option<KioskRow>, DbError> {

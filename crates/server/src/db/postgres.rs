@@ -30,7 +30,10 @@ use super::{
 };
 
 /// Versioned migrations: version `n` is `MIGRATIONS[n - 1]`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/postgres/001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/postgres/001_initial.sql"),
+    include_str!("migrations/postgres/002_notice_key.sql"),
+];
 
 /// The pool's size: enough for a busy morning at a few dozen kiosks.
 const POOL_SIZE: usize = 16;
@@ -202,6 +205,31 @@ impl PgDb {
             )
             .await?;
         Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    pub(super) async fn set_notice_key(&self, kiosk_id: &str, key: &str) -> Result<(), DbError> {
+        let client = self.pool.get().await?;
+        let changed = client
+            .execute(
+                "UPDATE kiosks SET notice_key = $2 WHERE id = $1",
+                &[&kiosk_id, &key],
+            )
+            .await?;
+        if changed == 0 {
+            return Err(DbError::NotFound(format!("kiosk {kiosk_id}")));
+        }
+        Ok(())
+    }
+
+    pub(super) async fn notice_key(&self, kiosk_id: &str) -> Result<Option<String>, DbError> {
+        let client = self.pool.get().await?;
+        let row = client
+            .query_opt("SELECT notice_key FROM kiosks WHERE id = $1", &[&kiosk_id])
+            .await?;
+        Ok(row
+            .map(|r| r.try_get::<_, Option<String>>(0))
+            .transpose()?
+            .flatten())
     }
 
     pub(super) async fn kiosk_by_token(

@@ -24,7 +24,10 @@ use super::{
     DbError, KioskRow, LeaseWant, StoredBooking,
 };
 
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("migrations/sqlite/001_initial.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("migrations/sqlite/001_initial.sql")),
+    M::up(include_str!("migrations/sqlite/002_notice_key.sql")),
+];
 
 /// How long a writer waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -166,6 +169,36 @@ impl SqliteDb {
                 .optional()?;
             let commit = id.is_some();
             Ok((id, commit))
+        })
+        .await
+    }
+
+    pub(super) async fn set_notice_key(&self, kiosk_id: &str, key: &str) -> Result<(), DbError> {
+        let (kiosk_id, key) = (kiosk_id.to_owned(), key.to_owned());
+        self.write(move |tx| {
+            let changed = tx.execute(
+                "UPDATE kiosks SET notice_key = ?2 WHERE id = ?1",
+                params![kiosk_id, key],
+            )?;
+            if changed == 0 {
+                return Err(DbError::NotFound(format!("kiosk {kiosk_id}")));
+            }
+            Ok(((), true))
+        })
+        .await
+    }
+
+    pub(super) async fn notice_key(&self, kiosk_id: &str) -> Result<Option<String>, DbError> {
+        let kiosk_id = kiosk_id.to_owned();
+        self.run(move |conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT notice_key FROM kiosks WHERE id = ?1",
+                    [kiosk_id],
+                    |r| r.get::<_, Option<String>>(0),
+                )
+                .optional()?
+                .flatten())
         })
         .await
     }
