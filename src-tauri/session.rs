@@ -126,7 +126,7 @@ pub struct Sessions {
 
 #[derive(Debug, Default)]
 struct State {
-    session: Option<CitizenSession>,
+    session: CitizenSession,
     /// The language the citizen chose; back to Azerbaijani when the session ends.
     language: Option<qebul_core::Lang>,
     phase: Option<Phase>,
@@ -190,7 +190,7 @@ impl Sessions {
         let reader_reports_removal = reader.reports_removal();
         let sessions = Arc::new(Sessions {
             state: Mutex::new(State {
-                session: Some(CitizenSession::new(config.idle, config.countdown)),
+                session: CitizenSession::new(config.idle, config.countdown),
                 ..State::default()
             }),
             origin: Instant::now(),
@@ -228,12 +228,8 @@ impl Sessions {
         self.origin.elapsed()
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut State, &mut CitizenSession) -> T) -> T {
-        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        let mut session = state.session.take().unwrap_or_default();
-        let out = f(&mut state, &mut session);
-        state.session = Some(session);
-        out
+    fn with<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
+        f(&mut self.state.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// The session as the UI sees it now.
@@ -247,7 +243,7 @@ impl Sessions {
     }
 
     fn publish(&self) {
-        let view = self.with(|state, session| {
+        let view = self.with(|state| {
             let (phase, seconds_left) = match state.phase.unwrap_or(Phase::Empty) {
                 Phase::Empty => ("none", 0),
                 Phase::Active => ("active", 0),
@@ -258,7 +254,7 @@ impl Sessions {
             SessionChanged {
                 phase: phase.into(),
                 seconds_left,
-                citizen: session.citizen().map(citizen_view),
+                citizen: state.session.citizen().map(citizen_view),
                 ended: state.ended.map(|r| end_reason(r).to_owned()),
                 notice: state.notice.map(str::to_owned),
                 reader_problem: state.reader_problem.clone(),
@@ -304,7 +300,7 @@ impl Sessions {
             .with_timezone(&chrono_tz::Asia::Baku)
             .date_naive();
         let mut look_up = None;
-        self.with(|state, session| match event {
+        self.with(|state| match event {
             ReaderEvent::Card(CardRead::Mrz(mrz)) => {
                 let citizen = Citizen::from_mrz(&mrz);
                 if citizen.is_expired(today) && !self.config.accept_expired {
@@ -314,7 +310,7 @@ impl Sessions {
                 state.notice = None;
                 state.ended = None;
                 look_up = citizen.fin.clone();
-                if let Some(reason) = session.card_read(citizen, now) {
+                if let Some(reason) = state.session.card_read(citizen, now) {
                     self.wiped(state, reason);
                     state.ended = None;
                 }
@@ -329,7 +325,7 @@ impl Sessions {
                 state.notice = Some("card-present");
             }
             ReaderEvent::Removed => {
-                if let Some(reason) = session.card_removed() {
+                if let Some(reason) = state.session.card_removed() {
                     self.wiped(state, reason);
                 }
             }
@@ -351,8 +347,8 @@ impl Sessions {
             tauri::async_runtime::spawn(async move {
                 match client.registry(&fin).await {
                     Ok(Some(entry)) => {
-                        sessions.with(|_, session| {
-                            session.fill_from_registry(
+                        sessions.with(|state| {
+                            state.session.fill_from_registry(
                                 &entry.fin,
                                 entry.full_name,
                                 entry.birth_date,
@@ -371,8 +367,8 @@ impl Sessions {
 
     fn tick(&self) {
         let now = self.now();
-        self.with(|state, session| {
-            let (phase, ended) = session.tick(now);
+        self.with(|state| {
+            let (phase, ended) = state.session.tick(now);
             state.phase = Some(phase);
             if let Some(reason) = ended {
                 self.wiped(state, reason);
@@ -383,18 +379,18 @@ impl Sessions {
 
     /// The citizen's language, for their notices' second lines.
     pub fn language(&self) -> qebul_core::Lang {
-        self.with(|state, _| state.language.unwrap_or(qebul_core::Lang::Az))
+        self.with(|state| state.language.unwrap_or(qebul_core::Lang::Az))
     }
 
     pub fn set_language(&self, lang: qebul_core::Lang) {
-        self.with(|state, _| state.language = Some(lang));
+        self.with(|state| state.language = Some(lang));
     }
 
     pub fn touch(&self) {
         let now = self.now();
-        self.with(|state, session| {
-            session.touch(now);
-            if session.citizen().is_some() {
+        self.with(|state| {
+            state.session.touch(now);
+            if state.session.citizen().is_some() {
                 state.phase = Some(Phase::Active);
             }
         });
@@ -402,8 +398,8 @@ impl Sessions {
     }
 
     pub fn finish(&self) {
-        self.with(|state, session| {
-            if let Some(reason) = session.finish() {
+        self.with(|state| {
+            if let Some(reason) = state.session.finish() {
                 self.wiped(state, reason);
             }
         });
@@ -425,7 +421,7 @@ impl Sessions {
             return Err("the address contains control characters".into());
         }
         let now = self.now();
-        let confirmed = self.with(|_, session| session.confirm_address(address.to_owned(), now));
+        let confirmed = self.with(|state| state.session.confirm_address(address.to_owned(), now));
         self.publish();
         if confirmed {
             Ok(())

@@ -33,7 +33,13 @@ let session: Record<string, unknown> = params.has("citizen")
         }
       : params.has("expired")
         ? { ...NONE, notice: "document-expired" }
-        : NONE;
+        : params.has("reader-lost")
+          ? {
+              ...NONE,
+              notice: "reader-lost",
+              reader_problem: "the document reader on /dev/ttyACM0 is unplugged; plug it back in",
+            }
+          : NONE;
 function report(next: Record<string, unknown>) {
   session = next;
   setTimeout(() => void emit("session-changed", next), 0);

@@ -222,6 +222,13 @@ describe("citizen session", () => {
     );
   });
 
+  it("tells the citizen the reader is out of order, and keeps the reason for the receptionist", async () => {
+    await open("?reader-lost");
+    const notice = page.getByTestId("card-notice");
+    expect(await notice.textContent()).toContain("Vəsiqə oxuyucusu işləmir");
+    expect(await notice.getAttribute("title")).toContain("/dev/ttyACM0 is unplugged");
+  });
+
   it("tells the citizen when the document has expired, in their language", async () => {
     await open("?expired");
     expect(await page.getByTestId("card-notice").textContent()).toContain("Sənədinizin müddəti bitib");
