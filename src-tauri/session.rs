@@ -146,10 +146,6 @@ fn empty_view() -> SessionChanged {
     }
 }
 
-fn mask(number: &str) -> String {
-    qebul_printer::queue::mask_document(number)
-}
-
 fn citizen_view(c: &Citizen) -> CitizenView {
     CitizenView {
         full_name: c.full_name.clone(),
@@ -160,7 +156,7 @@ fn citizen_view(c: &Citizen) -> CitizenView {
             DocumentKind::Passport => "passport",
         }
         .into(),
-        document_number: mask(&c.document_number),
+        document_number: qebul_core::text::mask_document(&c.document_number),
         from_registry: c.from_registry,
         needs_address: !c.is_complete(),
     }

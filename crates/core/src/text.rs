@@ -400,6 +400,30 @@ fn month_spellings() -> &'static [(String, u32)] {
     })
 }
 
+/// An identity document's number as notices and screens show it: `AA1234567` → `AA****567`,
+/// enough for the citizen to recognise their card, not enough to use a lost notice as the
+/// card's number. Five characters or fewer are masked whole.
+///
+/// ```
+/// use qebul_core::text::mask_document;
+///
+/// assert_eq!(mask_document("AA1234567"), "AA****567");
+/// assert_eq!(mask_document("AZE0019283"), "AZ*****283");
+/// assert_eq!(mask_document("12345"), "*****");
+/// ```
+pub fn mask_document(number: &str) -> String {
+    let chars: Vec<char> = number.chars().collect();
+    let (head, tail) = (2, 3);
+    if chars.len() <= head + tail {
+        return "*".repeat(chars.len());
+    }
+    chars[..head]
+        .iter()
+        .chain(std::iter::repeat_n(&'*', chars.len() - head - tail))
+        .chain(&chars[chars.len() - tail..])
+        .collect()
+}
+
 /// A date as the notice writes it: `07 APREL 2015` (two-digit day, Azerbaijani month in capitals).
 ///
 /// ```

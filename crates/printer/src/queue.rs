@@ -9,7 +9,8 @@ use std::sync::Mutex;
 use chrono::{DateTime, Utc};
 use chrono_tz::Asia::Baku;
 use qebul_core::numbering::{ApplicationNumber, BarcodePayload, NumberError};
-use qebul_core::{text::notice_date, Catalog, Lang as CoreLang};
+use qebul_core::text::{mask_document, notice_date};
+use qebul_core::{Catalog, Lang as CoreLang};
 use qebul_notice::{Lang, Mark, Notice};
 use qebul_protocol::{NoticeSeal, SigningKey};
 use qebul_store::{PrintJob, Store, StoreError, StoredBooking};
@@ -127,21 +128,6 @@ pub fn notice_for(
         },
         details: None,
     })
-}
-
-/// "AA1234567" → "AA****567": enough for the citizen to recognise their card, not enough to use
-/// a lost notice as the card's number.
-pub fn mask_document(number: &str) -> String {
-    let chars: Vec<char> = number.chars().collect();
-    if chars.len() <= 5 {
-        return "*".repeat(chars.len());
-    }
-    let (head, tail) = (2, 3);
-    chars[..head]
-        .iter()
-        .chain(std::iter::repeat_n(&'*', chars.len() - head - tail))
-        .chain(&chars[chars.len() - tail..])
-        .collect()
 }
 
 /// Prints queued job `job`: queued → printing → printed, or → failed with the printer's reason.
