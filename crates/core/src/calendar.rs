@@ -8,7 +8,7 @@
 //! ```
 //! use std::collections::BTreeMap;
 //! use chrono::{NaiveDate, TimeZone};
-//! use chrono_tz::Asia::Baku;
+//! use crate::time::ZONE as Baku;
 //! use qebul_core::calendar::{next_reception_dates, DateOptions, WorkingCalendar};
 //! use qebul_core::{ReceptionHours, ReceptionRule, Weekday};
 //!
@@ -29,8 +29,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::time::ZONE as Baku;
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Timelike};
-use chrono_tz::Asia::Baku;
 
 use crate::{ClockTime, ReceptionRule, Weekday};
 

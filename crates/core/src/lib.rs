@@ -16,6 +16,7 @@
 //! ```
 
 mod catalog;
+mod document;
 mod lang;
 mod reception;
 
@@ -24,8 +25,10 @@ pub mod numbering;
 pub mod rule_phrase;
 pub mod search;
 pub mod text;
+pub mod time;
 pub mod validation;
 
 pub use catalog::{Authority, Catalog, LocalizedText, Official};
+pub use document::{DocumentKind, UnknownDocumentKind};
 pub use lang::{Lang, UnknownLang};
 pub use reception::{ClockTime, InvalidRule, ReceptionHours, ReceptionRule, RuleText, Weekday};

@@ -7,10 +7,9 @@
 use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Asia::Baku;
 use qebul_core::numbering::{ApplicationNumber, BarcodePayload, NumberError};
 use qebul_core::text::{mask_document, notice_date};
-use qebul_core::{Catalog, Lang as CoreLang};
+use qebul_core::{Catalog, DocumentKind, Lang as CoreLang};
 use qebul_notice::{Lang, Mark, Notice};
 use qebul_protocol::{NoticeSeal, SigningKey};
 use qebul_store::{PrintJob, Store, StoreError, StoredBooking};
@@ -25,8 +24,6 @@ pub struct NoticeContext<'a> {
     pub kiosk_id: &'a str,
     /// This kiosk's notice key; the seal in the QR is signed with it.
     pub seal_key: &'a SigningKey,
-    /// The citizen's language, for the notice's second lines.
-    pub language: CoreLang,
 }
 
 /// Why a queued notice was not printed. The job stays in the store, failed with this reason
@@ -93,7 +90,7 @@ pub fn notice_for(
             number: number.clone(),
             official: booking.official_id.clone(),
         })?;
-    let created = booking.created_at.with_timezone(&Baku).date_naive();
+    let created = qebul_core::time::baku_date(&booking.created_at);
     let barcode = BarcodePayload::new(application, created, booking.reception_date).encode();
     let seal = NoticeSeal {
         kiosk: ctx.kiosk_id.to_owned(),
@@ -104,8 +101,7 @@ pub fn notice_for(
     }
     .sign(ctx.seal_key)
     .ok();
-    let timestamp =
-        |at: DateTime<Utc>| at.with_timezone(&Baku).format("%d.%m.%Y %H:%M").to_string();
+    let timestamp = |at: DateTime<Utc>| qebul_core::time::baku_timestamp(&at);
     Ok(Notice {
         authority: ctx.catalog.authority.name.clone(),
         number,
@@ -114,20 +110,29 @@ pub fn notice_for(
         reception_date: notice_date(booking.reception_date),
         reception_time: official.reception.describe(CoreLang::Az).hours,
         citizen_name: citizen_name.clone(),
-        document_type: "Şəxsiyyət vəsiqəsi".into(),
+        document_type: document_type(booking.document_kind).into(),
         document_number: mask_document(document_number),
         created_at: timestamp(booking.created_at),
         printed_at: timestamp(now),
         barcode,
         mark: reprint.then_some(Mark::Reprint),
         seal,
-        second_language: match ctx.language {
+        // The language the citizen booked in, not whoever is at the kiosk when it is reprinted.
+        second_language: match booking.language {
             CoreLang::Az => None,
             CoreLang::Ru => Some(Lang::Ru),
             CoreLang::En => Some(Lang::En),
         },
         details: None,
     })
+}
+
+/// The document's name as the notice prints it (the official text: Azerbaijani).
+fn document_type(kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::IdCard => "Şəxsiyyət vəsiqəsi",
+        DocumentKind::Passport => "Pasport",
+    }
 }
 
 /// Prints queued job `job`: queued → printing → printed, or → failed with the printer's reason.

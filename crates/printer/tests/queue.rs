@@ -49,6 +49,8 @@ fn catalog() -> Catalog {
 
 fn request() -> BookingRequest {
     BookingRequest {
+        language: qebul_core::Lang::Az,
+        document_kind: qebul_core::DocumentKind::IdCard,
         official_id: "isgenderov".into(),
         reception_date: day(),
         citizen_fin: "5ZJK7QP".into(),
@@ -69,6 +71,12 @@ fn request() -> BookingRequest {
 
 /// A store with one booking; returns its id and print job.
 fn booked_store() -> (tempfile::TempDir, Mutex<Store>, uuid::Uuid, i64) {
+    booked_store_with(request())
+}
+
+fn booked_store_with(
+    request: BookingRequest,
+) -> (tempfile::TempDir, Mutex<Store>, uuid::Uuid, i64) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("kiosk.db"), &DbKey::random_for_tests()).unwrap();
     store.grant_numbers(61, 100).unwrap();
@@ -76,7 +84,7 @@ fn booked_store() -> (tempfile::TempDir, Mutex<Store>, uuid::Uuid, i64) {
         .grant_lease("isgenderov", day(), 2, now() + chrono::Duration::days(3))
         .unwrap();
     let booked = store
-        .book(&request(), now(), &BookingPolicy::default())
+        .book(&request, now(), &BookingPolicy::default())
         .unwrap();
     (dir, Mutex::new(store), booked.id, booked.print_job)
 }
@@ -104,7 +112,6 @@ fn paper_out_mid_job_fails_with_its_reason_keeps_the_booking_and_the_retry_print
         catalog: &catalog,
         kiosk_id: "kiosk-1",
         seal_key: &key(),
-        language: qebul_core::Lang::Ru,
     };
 
     // 200 rows in, the roll runs out.
@@ -163,7 +170,6 @@ fn the_notice_of_a_booking_has_its_facts_in_baku_time_and_a_masked_document() {
         catalog: &catalog,
         kiosk_id: "kiosk-1",
         seal_key: &key(),
-        language: qebul_core::Lang::Az,
     };
     let notice = notice_for(&booking, true, &ctx, now()).unwrap();
     assert_eq!(notice.number, "10000061");
@@ -205,7 +211,6 @@ fn a_printer_that_is_not_there_fails_the_job_with_a_reason_and_never_counts_it()
         catalog: &catalog,
         kiosk_id: "kiosk-1",
         seal_key: &key(),
-        language: qebul_core::Lang::En,
     };
     let failed = print_job(&store, job, &printer, &ctx, now).unwrap();
     assert_eq!(failed.state, PrintState::Failed);
@@ -213,4 +218,35 @@ fn a_printer_that_is_not_there_fails_the_job_with_a_reason_and_never_counts_it()
     let store = store.lock().unwrap();
     assert!(store.booking(booking).unwrap().is_some());
     assert_eq!(store.printed_count().unwrap(), 0);
+}
+
+#[test]
+fn a_reprint_after_the_citizen_left_keeps_their_language_and_a_passport_is_named_so() {
+    let booked = BookingRequest {
+        language: qebul_core::Lang::Ru,
+        document_kind: qebul_core::DocumentKind::Passport,
+        document_number: "C01234567".into(),
+        ..request()
+    };
+    let (_dir, store, booking, _) = booked_store_with(booked);
+    let booking = store.lock().unwrap().booking(booking).unwrap().unwrap();
+    assert_eq!(booking.language, qebul_core::Lang::Ru);
+    assert_eq!(booking.document_kind, qebul_core::DocumentKind::Passport);
+    let catalog = catalog();
+    // Whoever stands at the kiosk now plays no part: the context has no language at all.
+    let ctx = NoticeContext {
+        catalog: &catalog,
+        kiosk_id: "kiosk-1",
+        seal_key: &key(),
+    };
+    let notice = notice_for(&booking, true, &ctx, now()).unwrap();
+    assert_eq!(notice.second_language, Some(qebul_notice::Lang::Ru));
+    assert_eq!(notice.document_type, "Pasport");
+    assert_eq!(notice.document_number, "C0****567");
+
+    let (_dir, store, id_card, _) = booked_store();
+    let id_card = store.lock().unwrap().booking(id_card).unwrap().unwrap();
+    let notice = notice_for(&id_card, false, &ctx, now()).unwrap();
+    assert_eq!(notice.document_type, "Şəxsiyyət vəsiqəsi");
+    assert_eq!(notice.second_language, None);
 }

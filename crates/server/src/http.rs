@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
-use chrono_tz::Asia::Baku;
 use qebul_core::validation::BookingPolicy;
 use qebul_protocol::api::{
     codes, paths, ApiError, CommentRequest, EnrollRequest, EnrollResponse, LeaseGrant,
@@ -440,7 +439,7 @@ async fn push(
         ));
     }
     let now = state.now();
-    let today = now.with_timezone(&Baku).date_naive();
+    let today = qebul_core::time::baku_date(&now);
     let (_, catalog) = state.catalog().await?;
     let mut results = Vec::with_capacity(req.items.len());
     for item in &req.items {

@@ -1,6 +1,5 @@
 //! What to lease to a kiosk: pure functions over the catalog and the time.
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use chrono_tz::Asia::Baku;
 use qebul_core::calendar::{next_reception_dates, DateOptions, SameDay};
 use qebul_protocol::Catalog;
 
@@ -85,7 +84,7 @@ pub fn lease_end(
 ) -> DateTime<Utc> {
     let day_start = reception_date
         .and_hms_opt(0, 0, 0)
-        .and_then(|t| Baku.from_local_datetime(&t).earliest())
+        .and_then(|t| qebul_core::time::ZONE.from_local_datetime(&t).earliest())
         .map(|t| t.with_timezone(&Utc));
     let by_duration = now + policy.duration;
     match day_start {
@@ -109,7 +108,7 @@ pub fn is_reception_day(
     else {
         return false;
     };
-    let today = now.with_timezone(&Baku).date_naive();
+    let today = qebul_core::time::baku_date(&now);
     if date <= today {
         return false;
     }

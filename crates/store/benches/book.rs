@@ -12,6 +12,8 @@ use qebul_store::{BookingRequest, Store};
 
 fn request(i: u64) -> BookingRequest {
     BookingRequest {
+        language: qebul_core::Lang::Az,
+        document_kind: qebul_core::DocumentKind::IdCard,
         official_id: "off-1".into(),
         reception_date: NaiveDate::from_ymd_opt(2030, 3, 12).unwrap(),
         citizen_fin: format!("F{i:06}"),

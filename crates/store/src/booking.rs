@@ -1,7 +1,8 @@
 //! `book()`: one transaction per booking.
 use chrono::{DateTime, NaiveDate, Utc};
 use qebul_core::validation::{ActiveBooking, BookingPolicy, PolicyRefusal};
-use qebul_core::Lang;
+use qebul_core::{DocumentKind, Lang};
+use qebul_protocol::api::{BookingWire, CitizenWire, PlaceSource};
 use rusqlite::{params, OptionalExtension, Row};
 use uuid::Uuid;
 
@@ -11,6 +12,10 @@ use crate::store::{parse_opt_ts, parse_ts, parse_uuid, ts, Store, StoreError};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookingRequest {
     pub official_id: String,
+    /// The citizen's language: their notice's second lines, also when reprinted later.
+    pub language: Lang,
+    /// The document the citizen identified with, as the notice names it.
+    pub document_kind: DocumentKind,
     pub reception_date: NaiveDate,
     pub citizen_fin: String,
     pub citizen_name: String,
@@ -45,6 +50,8 @@ pub struct StoredBooking {
     pub official_id: String,
     pub reception_date: NaiveDate,
     pub created_at: DateTime<Utc>,
+    pub language: Lang,
+    pub document_kind: DocumentKind,
     /// `booked`, `held`, `cancelled` or `closed`.
     pub status: String,
     pub topic_id: String,
@@ -146,7 +153,7 @@ pub const BOOK_STEPS: usize = 8;
 const BOOKING_COLUMNS: &str = "id, application_number, official_id, reception_date, created_at,
     status, topic_id, social_status_id, privilege_id, citizen_name, citizen_fin, document_number,
     birth_date, phone, email, workplace, position, address, note, acknowledged_at,
-    personal_erased_at";
+    personal_erased_at, language, document_kind";
 
 impl Store {
     /// Books one place, in one transaction committed with `synchronous=FULL` before returning:
@@ -193,7 +200,7 @@ impl Store {
         };
         let now_text = ts(now);
         // "Active" is judged by the date in Baku, where the receptions are.
-        let today = now.with_timezone(&chrono_tz::Asia::Baku).date_naive();
+        let today = qebul_core::time::baku_date(&now);
         let tx = self.conn.transaction()?;
 
         // 1. The booking policy, against the citizen's active bookings.
@@ -267,9 +274,10 @@ impl Store {
         tx.prepare_cached(
             "INSERT INTO bookings (id, application_number, official_id, reception_date, created_at,
                  status, topic_id, social_status_id, privilege_id, citizen_name, citizen_fin,
-                 document_number, birth_date, phone, email, workplace, position, address, note)
+                 document_number, birth_date, phone, email, workplace, position, address, note,
+                 language, document_kind)
              VALUES (?1, ?2, ?3, ?4, ?5, 'booked', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                 ?16, ?17, ?18)",
+                 ?16, ?17, ?18, ?19, ?20)",
         )?
         .execute(params![
             id_text,
@@ -290,6 +298,8 @@ impl Store {
             req.position,
             req.address,
             req.note,
+            req.language.tag(),
+            req.document_kind.code(),
         ])?;
         checkpoint()?;
 
@@ -302,28 +312,31 @@ impl Store {
 
         // 7. Its outbox entry.
         let outbox_key = Uuid::now_v7();
-        let payload = serde_json::json!({
-            "booking_id": id_text,
-            "application_number": number,
-            "official_id": req.official_id,
-            "reception_date": req.reception_date.to_string(),
-            "created_at": now_text,
-            "topic_id": req.topic_id,
-            "social_status_id": req.social_status_id,
-            "privilege_id": req.privilege_id,
-            "citizen": {
-                "fin": req.citizen_fin,
-                "name": req.citizen_name,
-                "document_number": req.document_number,
-                "birth_date": req.birth_date.map(|d| d.to_string()),
-                "phone": req.phone,
-                "email": req.email,
-                "workplace": req.workplace,
-                "position": req.position,
-                "address": req.address,
-                "note": req.note,
+        // The wire struct itself: what the sync task sends is what was committed here.
+        let payload = serde_json::to_string(&BookingWire {
+            booking_id: id,
+            application_number: number,
+            official_id: req.official_id.clone(),
+            reception_date: req.reception_date,
+            created_at: parse_ts(&now_text)?,
+            place: PlaceSource::Lease,
+            topic_id: req.topic_id.clone(),
+            social_status_id: req.social_status_id.clone(),
+            privilege_id: req.privilege_id.clone(),
+            citizen: CitizenWire {
+                fin: req.citizen_fin.clone(),
+                name: req.citizen_name.clone(),
+                document_number: req.document_number.clone(),
+                birth_date: req.birth_date,
+                phone: req.phone.clone(),
+                email: req.email.clone(),
+                workplace: req.workplace.clone(),
+                position: req.position.clone(),
+                address: req.address.clone(),
+                note: req.note.clone(),
             },
-        });
+        })
+        .map_err(|e| StoreError::Corrupt(format!("the booking cannot be serialised: {e}")))?;
         tx.prepare_cached(
             "INSERT INTO outbox (idempotency_key, booking_id, payload, next_attempt_at)
              VALUES (?1, ?2, ?3, ?4)",
@@ -331,7 +344,7 @@ impl Store {
         .execute(params![
             outbox_key.hyphenated().to_string(),
             id_text,
-            payload.to_string(),
+            payload,
             now_text
         ])?;
         checkpoint()?;
@@ -390,6 +403,8 @@ struct RawBooking {
     note: Option<String>,
     acknowledged_at: Option<String>,
     personal_erased_at: Option<String>,
+    language: String,
+    document_kind: String,
 }
 
 impl RawBooking {
@@ -416,6 +431,8 @@ impl RawBooking {
             note: r.get(18)?,
             acknowledged_at: r.get(19)?,
             personal_erased_at: r.get(20)?,
+            language: r.get(21)?,
+            document_kind: r.get(22)?,
         })
     }
 
@@ -426,6 +443,14 @@ impl RawBooking {
             official_id: self.official_id,
             reception_date: self.reception_date,
             created_at: parse_ts(&self.created_at)?,
+            language: self
+                .language
+                .parse()
+                .map_err(|e| StoreError::Corrupt(format!("booking {}: {e}", self.id)))?,
+            document_kind: self
+                .document_kind
+                .parse()
+                .map_err(|e| StoreError::Corrupt(format!("booking {}: {e}", self.id)))?,
             status: self.status,
             topic_id: self.topic_id,
             social_status_id: self.social_status_id,

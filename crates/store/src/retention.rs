@@ -1,6 +1,5 @@
 //! Retention: personal data is kept only as long as needed.
 use chrono::{DateTime, Days, Utc};
-use chrono_tz::Asia::Baku;
 use rusqlite::params;
 
 use crate::store::{ts, Store, StoreError};
@@ -23,7 +22,7 @@ impl Store {
         now: DateTime<Utc>,
         days_after_reception: u32,
     ) -> Result<usize, StoreError> {
-        let today = now.with_timezone(&Baku).date_naive();
+        let today = qebul_core::time::baku_date(&now);
         // Due when reception_date + days <= today, i.e. reception_date <= today - days.
         let Some(cutoff) = today.checked_sub_days(Days::new(u64::from(days_after_reception)))
         else {

@@ -12,13 +12,13 @@
 //! lists them for the receptionist.
 use chrono::{DateTime, NaiveDate, Utc};
 use qebul_protocol::api::{
-    BookingStatus, BookingWire, EventKind, LeaseGrant, PlaceSource, PushItem, PushOutcome,
-    PushResult, TimelineEvent, UpdatesResponse,
+    BookingStatus, BookingWire, EventKind, LeaseGrant, PushItem, PushOutcome, PushResult,
+    TimelineEvent, UpdatesResponse,
 };
 use rusqlite::{params, OptionalExtension, Transaction};
 use uuid::Uuid;
 
-use crate::store::{parse_opt_ts, parse_ts, parse_uuid, ts, Store, StoreError};
+use crate::store::{add_number_block, parse_opt_ts, parse_ts, parse_uuid, ts, Store, StoreError};
 
 /// `next_attempt_at` of an entry that will never be sent again (a refused one).
 pub const NEVER: &str = "9999-12-31T23:59:59.999999Z";
@@ -368,15 +368,7 @@ fn apply_event(tx: &Transaction<'_>, ev: &TimelineEvent) -> Result<EventApplied,
     Ok(EventApplied::Applied)
 }
 
-fn booking_wire(mut value: serde_json::Value) -> Result<BookingWire, String> {
-    let object = value
-        .as_object_mut()
-        .ok_or_else(|| "payload is not a JSON object".to_owned())?;
-    // Every kiosk booking is made from a lease (`Store::book` spends one).
-    object.insert(
-        "place".into(),
-        serde_json::to_value(PlaceSource::Lease).map_err(|e| e.to_string())?,
-    );
+fn booking_wire(value: serde_json::Value) -> Result<BookingWire, String> {
     serde_json::from_value(value).map_err(|e| format!("payload is not a booking: {e}"))
 }
 
@@ -529,34 +521,7 @@ impl Store {
             }
         }
         if let Some(block) = grant.numbers {
-            let (first, last) = (block.first, block.last);
-            if first == 0 || last < first {
-                return Err(StoreError::InvalidGrant(format!(
-                    "number block {first}..={last}"
-                )));
-            }
-            let same: i64 = tx.query_row(
-                "SELECT count(*) FROM number_blocks WHERE first = ?1 AND last = ?2",
-                params![first, last],
-                |r| r.get(0),
-            )?;
-            if same == 0 {
-                let overlapping: i64 = tx.query_row(
-                    "SELECT count(*) FROM number_blocks WHERE first <= ?2 AND last >= ?1",
-                    params![first, last],
-                    |r| r.get(0),
-                )?;
-                if overlapping > 0 {
-                    return Err(StoreError::InvalidGrant(format!(
-                        "number block {first}..={last} overlaps a block already granted"
-                    )));
-                }
-                tx.execute(
-                    "INSERT INTO number_blocks (first, last, next) VALUES (?1, ?2, ?1)",
-                    params![first, last],
-                )?;
-                applied.numbers_added = true;
-            }
+            applied.numbers_added = add_number_block(&tx, block.first, block.last)?;
         }
         let anchor = kiosk_now.max(grant.server_time);
         tx.execute(

@@ -8,7 +8,7 @@ use rusqlite_migration::{Migrations, M};
 use crate::key::{open_connection, DbKey, OpenError};
 
 /// The schema version [`Store::open`] migrates to.
-pub const SCHEMA_VERSION: usize = 4;
+pub const SCHEMA_VERSION: usize = 5;
 
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/001_initial.sql")),
@@ -16,6 +16,9 @@ const MIGRATIONS: &[M<'static>] = &[
     // Rebuilds the bookings table: run with foreign keys off (see Store::open), checked after.
     M::up(include_str!("migrations/003_fewer_pages_per_booking.sql")).foreign_key_check(),
     M::up(include_str!("migrations/004_sync_state.sql")),
+    M::up(include_str!(
+        "migrations/005_booking_language_and_document.sql"
+    )),
 ];
 
 /// The store's migrations, in order (version `n` is the first `n` of them).
@@ -142,26 +145,8 @@ impl Store {
     /// Records a block of application numbers `first..=last` granted by the server. Blocks never
     /// overlap.
     pub fn grant_numbers(&mut self, first: u32, last: u32) -> Result<(), StoreError> {
-        if first == 0 || last < first {
-            return Err(StoreError::InvalidGrant(format!(
-                "number block {first}..={last}"
-            )));
-        }
         let tx = self.conn.transaction()?;
-        let overlapping: i64 = tx.query_row(
-            "SELECT count(*) FROM number_blocks WHERE first <= ?2 AND last >= ?1",
-            params![first, last],
-            |r| r.get(0),
-        )?;
-        if overlapping > 0 {
-            return Err(StoreError::InvalidGrant(format!(
-                "number block {first}..={last} overlaps a block already granted"
-            )));
-        }
-        tx.execute(
-            "INSERT INTO number_blocks (first, last, next) VALUES (?1, ?2, ?1)",
-            params![first, last],
-        )?;
+        add_number_block(&tx, first, last)?;
         tx.commit()?;
         Ok(())
     }
@@ -249,4 +234,42 @@ pub(crate) fn parse_uuid(text: &str) -> Result<uuid::Uuid, StoreError> {
 
 pub(crate) fn parse_json(text: &str) -> Result<serde_json::Value, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("json: {e}")))
+}
+
+/// Adds the number block `first..=last` inside `tx`: the one write path of number blocks, for
+/// a grant from the server and for tests alike. The same block again is a no-op (false); a block
+/// that overlaps another is refused, since two bookings must never share a number.
+pub(crate) fn add_number_block(
+    tx: &rusqlite::Transaction<'_>,
+    first: u32,
+    last: u32,
+) -> Result<bool, StoreError> {
+    if first == 0 || last < first {
+        return Err(StoreError::InvalidGrant(format!(
+            "number block {first}..={last}"
+        )));
+    }
+    let same: i64 = tx.query_row(
+        "SELECT count(*) FROM number_blocks WHERE first = ?1 AND last = ?2",
+        params![first, last],
+        |r| r.get(0),
+    )?;
+    if same > 0 {
+        return Ok(false);
+    }
+    let overlapping: i64 = tx.query_row(
+        "SELECT count(*) FROM number_blocks WHERE first <= ?2 AND last >= ?1",
+        params![first, last],
+        |r| r.get(0),
+    )?;
+    if overlapping > 0 {
+        return Err(StoreError::InvalidGrant(format!(
+            "number block {first}..={last} overlaps a block already granted"
+        )));
+    }
+    tx.execute(
+        "INSERT INTO number_blocks (first, last, next) VALUES (?1, ?2, ?1)",
+        params![first, last],
+    )?;
+    Ok(true)
 }

@@ -12,6 +12,8 @@ fn now() -> DateTime<Utc> {
 
 fn request(fin: &str) -> BookingRequest {
     BookingRequest {
+        language: qebul_core::Lang::Az,
+        document_kind: qebul_core::DocumentKind::IdCard,
         official_id: "off-1".into(),
         reception_date: NaiveDate::from_ymd_opt(2025, 3, 12).unwrap(),
         citizen_fin: fin.into(),

@@ -40,6 +40,8 @@ fn an_empty_database_at_version_0_migrates_and_books() {
         .unwrap();
     store.grant_numbers(1, 1).unwrap();
     let req = BookingRequest {
+        language: qebul_core::Lang::Az,
+        document_kind: qebul_core::DocumentKind::IdCard,
         official_id: "o".into(),
         reception_date: day,
         citizen_fin: "F".into(),
@@ -140,6 +142,8 @@ fn a_version_1_database_with_data_migrates_and_keeps_it() {
     // And the migrated store keeps working: the lease's 3 remaining places, numbers from 102.
     store.start_printing(q.id, Utc::now()).unwrap();
     let req = BookingRequest {
+        language: qebul_core::Lang::Az,
+        document_kind: qebul_core::DocumentKind::IdCard,
         official_id: "o".into(),
         reception_date: NaiveDate::from_ymd_opt(2025, 3, 12).unwrap(),
         citizen_fin: "OTHER".into(),

@@ -28,6 +28,8 @@ fn other_day() -> NaiveDate {
 
 fn request(fin: &str, official: &str) -> BookingRequest {
     BookingRequest {
+        language: qebul_core::Lang::Az,
+        document_kind: qebul_core::DocumentKind::IdCard,
         official_id: official.into(),
         reception_date: day(),
         citizen_fin: fin.into(),

@@ -15,6 +15,8 @@ fn day() -> NaiveDate {
 
 fn request(fin: &str) -> BookingRequest {
     BookingRequest {
+        language: qebul_core::Lang::Az,
+        document_kind: qebul_core::DocumentKind::IdCard,
         official_id: "off-1".into(),
         reception_date: day(),
         citizen_fin: fin.into(),

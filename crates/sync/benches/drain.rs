@@ -114,6 +114,8 @@ async fn run() {
                 break 'outage;
             }
             let req = BookingRequest {
+                language: qebul_core::Lang::Az,
+                document_kind: qebul_core::DocumentKind::IdCard,
                 official_id: official.clone(),
                 reception_date: *day,
                 citizen_fin: format!("{n:07}"),

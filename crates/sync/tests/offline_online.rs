@@ -165,6 +165,8 @@ async fn setup(postgres: bool) -> Setup {
 
 fn request(official: &str, day: NaiveDate, n: usize) -> BookingRequest {
     BookingRequest {
+        language: qebul_core::Lang::Az,
+        document_kind: qebul_core::DocumentKind::IdCard,
         official_id: official.into(),
         reception_date: day,
         citizen_fin: format!("{n:07}"),

@@ -407,6 +407,8 @@ impl Kiosk {
     /// Books for `fin` with `official` from the lease, judged by the lease clock.
     fn book(&self, fin: &str, official: &str) -> qebul_store::Booked {
         let req = BookingRequest {
+            language: qebul_core::Lang::Az,
+            document_kind: qebul_core::DocumentKind::IdCard,
             official_id: official.into(),
             reception_date: reception_day(),
             citizen_fin: fin.into(),
@@ -893,6 +895,8 @@ async fn the_loop_retries_with_backoff_then_syncs_at_once_when_asked() {
 
     // Now idle for an hour: a new booking and a kick sync it at once.
     let req = BookingRequest {
+        language: qebul_core::Lang::Az,
+        document_kind: qebul_core::DocumentKind::IdCard,
         official_id: OFFICIAL.into(),
         reception_date: reception_day(),
         citizen_fin: "2BBBBBB".into(),

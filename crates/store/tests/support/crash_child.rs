@@ -29,6 +29,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut out = std::io::stdout().lock();
     for i in 0u32.. {
         let request = BookingRequest {
+            language: qebul_core::Lang::Az,
+            document_kind: qebul_core::DocumentKind::IdCard,
             official_id: "bilesuvar-7".into(),
             reception_date: reception,
             // One citizen per booking: the policy allows one active booking per official.
