@@ -4,7 +4,7 @@
 use tauri::Runtime;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands;
+use crate::{commands, events};
 
 pub fn specta_builder<R: Runtime>() -> Builder<R> {
     Builder::<R>::new()
@@ -25,9 +25,9 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::session::demo_remove_card,
         ])
         .events(collect_events![
-            commands::kiosk::CatalogSynced,
-            commands::kiosk::SyncStatusChanged,
-            commands::printing::PrintQueueChanged,
-            commands::session::SessionChanged
+            events::CatalogSynced,
+            events::SyncStatusChanged,
+            events::PrintQueueChanged,
+            events::SessionChanged
         ])
 }

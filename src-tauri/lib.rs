@@ -1,10 +1,8 @@
 //! The Tauri shell of Qəbul Kiosk: it wires state, commands and hardware; logic lives in `crates/`.
 
 mod commands;
+mod events;
 mod ipc;
-mod kiosk;
-mod printing;
-mod session;
 mod window;
 
 use std::path::PathBuf;
@@ -15,7 +13,7 @@ use tauri::{Manager, Runtime};
 
 pub use commands::COMMANDS;
 pub use ipc::specta_builder;
-pub use kiosk::Kiosk;
+pub use qebul_app::Kiosk;
 pub use window::is_app_url;
 
 /// How the kiosk is started.
@@ -25,7 +23,8 @@ pub struct Args {
     /// A normal window instead of full screen, for development.
     #[arg(long)]
     pub windowed: bool,
-    /// Demo mode: an embedded reference server, the simulated card reader and a virtual printer.
+    /// Demo mode: an embedded reference server, the simulated card reader and a virtual printer
+    /// (only in a build with the `demo` feature, as `cargo xtask demo` makes).
     #[arg(long, conflicts_with = "server")]
     pub demo: bool,
     /// The central server's base URL (not in demo mode).
@@ -70,6 +69,28 @@ pub struct Args {
     /// to, and an A4 PDF).
     #[arg(long, value_name = "DIR", default_value_os_t = std::env::temp_dir().join("qebul-demo-notices"))]
     pub notice_dir: PathBuf,
+}
+
+impl Args {
+    /// What the application layer is started with.
+    pub fn config(&self) -> qebul_app::KioskConfig {
+        qebul_app::KioskConfig {
+            server: self.server.clone(),
+            demo: self.demo,
+            data_dir: self.data_dir.clone(),
+            enroll_code: self.enroll_code.clone(),
+            catalog_key: self.catalog_key.clone(),
+            new_database: self.new_database,
+            printer: self.printer.clone(),
+            card_reader: self.card_reader.clone(),
+            session: qebul_app::SessionConfig {
+                idle: std::time::Duration::from_secs(self.idle_seconds),
+                countdown: std::time::Duration::from_secs(self.countdown_seconds),
+                accept_expired: self.accept_expired,
+            },
+            notice_dir: self.notice_dir.clone(),
+        }
+    }
 }
 
 /// The app context generated from tauri.conf.json and the capabilities (tests use it too).
@@ -119,13 +140,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
             // After the single-instance check: a second launch must not start devices or servers.
-            let kiosk = tauri::async_runtime::block_on(Kiosk::start(&args))?;
-            app.manage(kiosk);
+            let kiosk = tauri::async_runtime::block_on(Kiosk::start(&args.config()))?;
             specta.mount_events(app);
+            events::forward_all(app.handle(), &kiosk);
+            app.manage(kiosk);
             window::open_main(app.handle(), args.windowed)?;
-            kiosk::report_in_background(app.handle().clone());
-            printing::print_in_background(app.handle().clone());
-            session::report_in_background(app.handle().clone());
             Ok(())
         })
         .run(context())

@@ -36,7 +36,6 @@ pub mod mrz;
 pub mod pcsc;
 pub mod reader;
 pub mod serial;
-pub mod session;
 mod spec;
 pub mod wedge;
 

@@ -1,0 +1,33 @@
+//! The kiosk's application layer, without Tauri: the store, the sync task, the print worker, the
+//! catalog and the citizen session behind one type, [`Kiosk`], with a method for every action
+//! the UI takes and a `watch` channel for every state it shows.
+//!
+//! The shell (`src-tauri/`) turns commands into method calls and channels into events; tests
+//! drive the same type with no webview at all:
+//!
+//! ```no_run
+//! # async fn example(kiosk: qebul_app::Kiosk) {
+//! let mut session = kiosk.session_changes();
+//! kiosk.touch();
+//! session.changed().await.unwrap();
+//! assert_eq!(session.borrow().phase, qebul_app::SessionPhase::Visitor);
+//! # }
+//! ```
+
+mod booking;
+mod catalog;
+mod config;
+mod demo;
+mod kiosk;
+mod printing;
+pub mod session;
+mod sessions;
+mod time;
+mod views;
+
+pub use booking::BookingRefusal;
+pub use config::KioskConfig;
+pub use kiosk::{Kiosk, CATALOG_KEY_NAME};
+pub use printing::open_printer;
+pub use session::SessionConfig;
+pub use views::*;

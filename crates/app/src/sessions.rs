@@ -1,0 +1,358 @@
+//! The citizen's session at the edge: the card reader's thread, the timer, registry look-ups and
+//! the wipe. The rules are [`CitizenSession`] (sans-IO); this driver feeds it inputs and time,
+//! carries out its effects, and publishes a [`SessionView`] after every input.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use qebul_idcard::reader::{CardReader, ReaderEvent};
+use qebul_idcard::{
+    PcscConfig, PcscReader, ReaderSpec, SerialConfig, SerialReader, SimulatedCardReader,
+    SimulatorControl, WedgeInput, WedgeReader,
+};
+use qebul_store::Store;
+use qebul_sync::ServerClient;
+use tokio::runtime::Handle;
+use tokio::sync::{mpsc, watch, Notify};
+
+use crate::session::{CitizenSession, Effect, Input, RegistryAnswer, SessionConfig};
+use crate::views::{AppError, DemoCard, ErrorCode, SessionView};
+
+/// How long the reader thread waits for an event before checking whether the kiosk ended.
+const READER_WAIT: Duration = Duration::from_millis(250);
+
+/// A kiosk without a card reader: nothing ever happens.
+struct NoReader;
+
+impl CardReader for NoReader {
+    fn name(&self) -> &str {
+        "none"
+    }
+
+    fn next_event(&mut self, wait: Duration) -> Option<ReaderEvent> {
+        std::thread::sleep(wait);
+        None
+    }
+
+    fn reports_removal(&self) -> bool {
+        false
+    }
+}
+
+/// The reader a spec names, with the demo's or the keyboard wedge's handle when it is one of
+/// those.
+pub(crate) struct OpenedReader {
+    reader: Box<dyn CardReader>,
+    demo: Option<SimulatorControl>,
+    wedge: Option<WedgeInput>,
+}
+
+pub(crate) fn open_reader(spec: &ReaderSpec) -> anyhow::Result<OpenedReader> {
+    let today = Box::new(crate::time::today_in_baku);
+    let (reader, demo, wedge): (Box<dyn CardReader>, _, _) = match spec {
+        ReaderSpec::None => (Box::new(NoReader), None, None),
+        ReaderSpec::Simulated => {
+            let reader = SimulatedCardReader::demo()?.with_clock(today);
+            let control = reader.control();
+            (Box::new(reader), Some(control), None)
+        }
+        ReaderSpec::Wedge => {
+            let reader = WedgeReader::new(WedgeReader::DEFAULT_IDLE_TIMEOUT, today);
+            let input = reader.input();
+            (Box::new(reader), None, Some(input))
+        }
+        ReaderSpec::Serial { path, baud } => (
+            Box::new(SerialReader::new(
+                SerialConfig::new(path.clone(), *baud),
+                today,
+            )?),
+            None,
+            None,
+        ),
+        ReaderSpec::Pcsc { reader } => (
+            Box::new(PcscReader::new(PcscConfig {
+                reader: reader.clone(),
+                ..PcscConfig::default()
+            })),
+            None,
+            None,
+        ),
+    };
+    Ok(OpenedReader {
+        reader,
+        demo,
+        wedge,
+    })
+}
+
+/// The session and what feeds it.
+pub(crate) struct Sessions {
+    machine: Mutex<CitizenSession>,
+    origin: Instant,
+    view: watch::Sender<SessionView>,
+    /// Re-arms the timer after an input changed the next deadline.
+    rearm: Arc<Notify>,
+    reader_name: String,
+    demo: Option<SimulatorControl>,
+    wedge: Option<WedgeInput>,
+    store: Arc<Mutex<Store>>,
+    registry: Option<ServerClient>,
+    runtime: Handle,
+}
+
+impl Sessions {
+    /// Sessions fed by `opened` (its reader in a thread of its own). Must be called within a
+    /// tokio runtime; the driver ends when the returned `Arc` is dropped.
+    pub fn start(
+        opened: OpenedReader,
+        config: SessionConfig,
+        store: Arc<Mutex<Store>>,
+        registry: Option<ServerClient>,
+    ) -> anyhow::Result<Arc<Sessions>> {
+        let OpenedReader {
+            reader,
+            demo,
+            wedge,
+        } = opened;
+        let machine = CitizenSession::new(config);
+        let (events, mut incoming) = mpsc::channel::<ReaderEvent>(16);
+        let sessions = Arc::new(Sessions {
+            view: watch::channel(SessionView::from(&machine)).0,
+            machine: Mutex::new(machine),
+            origin: Instant::now(),
+            rearm: Arc::new(Notify::new()),
+            reader_name: reader.name().to_owned(),
+            demo,
+            wedge,
+            store,
+            registry,
+            runtime: Handle::try_current()?,
+        });
+        std::thread::Builder::new()
+            .name("card-reader".into())
+            .spawn(move || read_cards(reader, events))?;
+        let weak = Arc::downgrade(&sessions);
+        let rearm = sessions.rearm.clone();
+        sessions.runtime.spawn(async move {
+            loop {
+                let Some(sessions) = weak.upgrade() else {
+                    return;
+                };
+                let deadline = sessions
+                    .with(|m| m.poll_timeout())
+                    .map(|at| tokio::time::Instant::from_std(sessions.origin + at));
+                let sleep = async {
+                    match deadline {
+                        Some(at) => tokio::time::sleep_until(at).await,
+                        None => std::future::pending().await,
+                    }
+                };
+                // Hold only a weak reference while waiting, so dropping the kiosk ends this task.
+                drop(sessions);
+                tokio::select! {
+                    event = incoming.recv() => {
+                        let (Some(event), Some(sessions)) = (event, weak.upgrade()) else { return };
+                        let today = crate::time::today_in_baku();
+                        sessions.input(Input::Reader { event, today });
+                    }
+                    _ = sleep => {
+                        let Some(sessions) = weak.upgrade() else { return };
+                        sessions.input(Input::Tick);
+                    }
+                    _ = rearm.notified() => {}
+                }
+            }
+        });
+        Ok(sessions)
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut CitizenSession) -> T) -> T {
+        f(&mut self.machine.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Feeds `input` to the machine now, carries out its effects and publishes the result.
+    pub fn input(self: &Arc<Self>, input: Input) {
+        let now = self.origin.elapsed();
+        let (effects, view) = self.with(|m| {
+            let effects = m.handle(input, now);
+            (effects, SessionView::from(&*m))
+        });
+        for effect in effects {
+            match effect {
+                Effect::LookUpRegistry { fin } => self.look_up(fin),
+                Effect::Wiped {
+                    reason,
+                    had_citizen,
+                } => {
+                    tracing::info!(%reason, "session ended; data wiped");
+                    if had_citizen {
+                        self.hold_queued_notices();
+                    }
+                }
+            }
+        }
+        self.view.send_if_modified(|current| {
+            let changed = *current != view;
+            *current = view;
+            changed
+        });
+        self.rearm.notify_one();
+    }
+
+    /// Notices still waiting for the printer when their citizen has gone are held back: one
+    /// coming out later would be left for the next person to pick up; the receptionist reprints.
+    fn hold_queued_notices(&self) {
+        let held = self
+            .store
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .hold_queued_print_jobs(
+                "the citizen left before the notice was printed; reprint it at the reception desk",
+                chrono::Utc::now(),
+            );
+        match held {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(jobs = n, "notices held back: the citizen left"),
+            Err(e) => tracing::error!("cannot hold back queued notices: {e}"),
+        }
+    }
+
+    fn look_up(self: &Arc<Self>, fin: String) {
+        let Some(client) = self.registry.clone() else {
+            return;
+        };
+        let weak = Arc::downgrade(self);
+        self.runtime.spawn(async move {
+            match client.registry(&fin).await {
+                Ok(Some(entry)) => {
+                    if let Some(sessions) = weak.upgrade() {
+                        sessions.input(Input::Registry(RegistryAnswer {
+                            fin: entry.fin,
+                            full_name: entry.full_name,
+                            birth_date: entry.birth_date,
+                            address: entry.address,
+                        }));
+                    }
+                }
+                Ok(None) => tracing::info!("the registry does not know this FİN"),
+                // Offline: the card's data is used and the citizen confirms the address.
+                Err(e) => tracing::info!("registry not reachable, using the card: {e}"),
+            }
+        });
+    }
+
+    pub fn view(&self) -> SessionView {
+        self.view.borrow().clone()
+    }
+
+    pub fn subscribe(&self) -> watch::Receiver<SessionView> {
+        self.view.subscribe()
+    }
+
+    pub fn reader_name(&self) -> &str {
+        &self.reader_name
+    }
+
+    /// The citizen at the screen, for a booking: `None` when nobody is identified.
+    pub fn citizen(&self) -> Option<(crate::session::Citizen, qebul_core::Lang)> {
+        self.with(|m| m.citizen().cloned().map(|c| (c, m.language())))
+    }
+
+    /// Offline, the citizen confirms their registered address; the core cleans and counts it.
+    pub fn confirm_address(self: &Arc<Self>, address: &str) -> Result<(), AppError> {
+        use qebul_core::validation::{clean_line, count_characters, ADDRESS_MAX};
+        let address = clean_line(address);
+        let chars = count_characters(&address);
+        if chars == 0 {
+            return Err(AppError::new(
+                ErrorCode::AddressEmpty,
+                "the address is empty",
+            ));
+        }
+        if chars > ADDRESS_MAX {
+            return Err(AppError::new(
+                ErrorCode::AddressTooLong,
+                format!("the address has {chars} characters, more than {ADDRESS_MAX}"),
+            ));
+        }
+        if self.with(|m| m.citizen().is_none()) {
+            return Err(AppError::new(
+                ErrorCode::Session,
+                "no citizen session: read the ID card first",
+            ));
+        }
+        self.input(Input::ConfirmAddress(address));
+        Ok(())
+    }
+
+    pub fn wedge_input(&self, text: &str) -> Result<(), AppError> {
+        match &self.wedge {
+            Some(wedge) => wedge
+                .send(text)
+                .map_err(|e| AppError::new(ErrorCode::Session, e.to_string())),
+            None => Err(AppError::new(
+                ErrorCode::Session,
+                "this kiosk has no keyboard-wedge reader (--card-reader wedge)",
+            )),
+        }
+    }
+
+    fn demo(&self) -> Result<&SimulatorControl, AppError> {
+        self.demo.as_ref().ok_or_else(|| {
+            AppError::new(
+                ErrorCode::Session,
+                "only the demo's simulated card reader takes demo cards",
+            )
+        })
+    }
+
+    pub fn demo_cards(&self) -> Result<Vec<DemoCard>, AppError> {
+        Ok(self
+            .demo()?
+            .citizens()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| DemoCard {
+                index: u32::try_from(i).unwrap_or(u32::MAX),
+                full_name: c.full_name(),
+            })
+            .collect())
+    }
+
+    pub fn demo_insert(&self, index: u32) -> Result<(), AppError> {
+        let index =
+            usize::try_from(index).map_err(|e| AppError::new(ErrorCode::Session, e.to_string()))?;
+        self.demo()?
+            .insert(index)
+            .map_err(|e| AppError::new(ErrorCode::Session, e.to_string()))
+    }
+
+    pub fn demo_remove(&self) -> Result<(), AppError> {
+        self.demo()?.remove();
+        Ok(())
+    }
+
+    /// Everything the session holds, as text: the tests look for any trace of a citizen in it.
+    pub fn debug_state(&self) -> String {
+        format!(
+            "{:?} {:?}",
+            self.machine.lock().unwrap_or_else(|p| p.into_inner()),
+            self.view.borrow()
+        )
+    }
+}
+
+/// The reader's thread: passes events on until the session side is gone.
+fn read_cards(mut reader: Box<dyn CardReader>, events: mpsc::Sender<ReaderEvent>) {
+    tracing::info!(reader = reader.name(), "card reader started");
+    loop {
+        if events.is_closed() {
+            return;
+        }
+        if let Some(event) = reader.next_event(READER_WAIT) {
+            if events.blocking_send(event).is_err() {
+                return;
+            }
+        }
+    }
+}

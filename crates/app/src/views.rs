@@ -1,0 +1,344 @@
+//! What the screens show, as plain data the shell sends over IPC: every value from a fixed set
+//! is an enum here, so it is a union in the UI's generated bindings, never a free string.
+//!
+//! Snapshots are named `…View`; the shell's events that announce a new one carry it under
+//! another name (`SessionChanged` carries a [`SessionView`]).
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::session::{self, CardNotice, Citizen, EndReason, Phase};
+
+/// An interface language, as the UI names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum UiLang {
+    Az,
+    Ru,
+    En,
+}
+
+impl From<UiLang> for qebul_core::Lang {
+    fn from(lang: UiLang) -> Self {
+        match lang {
+            UiLang::Az => qebul_core::Lang::Az,
+            UiLang::Ru => qebul_core::Lang::Ru,
+            UiLang::En => qebul_core::Lang::En,
+        }
+    }
+}
+
+impl From<qebul_core::Lang> for UiLang {
+    fn from(lang: qebul_core::Lang) -> Self {
+        match lang {
+            qebul_core::Lang::Az => UiLang::Az,
+            qebul_core::Lang::Ru => UiLang::Ru,
+            qebul_core::Lang::En => UiLang::En,
+        }
+    }
+}
+
+/// What went wrong, as a code the UI translates (its words come from the translation files,
+/// never from `detail`), and a detail for the log and the receptionist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type, thiserror::Error)]
+#[error("{code:?}: {detail}")]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub detail: String,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode, detail: impl Into<String>) -> AppError {
+        AppError {
+            code,
+            detail: detail.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorCode {
+    /// The central server cannot be reached and no catalog is cached yet.
+    CatalogUnavailable,
+    /// The central server sent a catalog the kiosk refuses.
+    CatalogInvalid,
+    /// The print queue could not be read or changed (store error, unknown job).
+    PrintQueue,
+    /// A card or session action is not possible (no such demo card, no wedge reader, no session).
+    Session,
+    /// The registered address to confirm is empty.
+    AddressEmpty,
+    /// The registered address to confirm is longer than the form allows.
+    AddressTooLong,
+}
+
+/// The session's phase, as the UI shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum SessionPhase {
+    None,
+    Visitor,
+    Active,
+    Countdown,
+}
+
+/// Something about the card the person must be told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum CardNoticeView {
+    CardUnreadable,
+    DocumentExpired,
+    ReaderLost,
+    CardPresent,
+}
+
+/// Why the last session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum EndReasonView {
+    CardRemoved,
+    Finished,
+    Idle,
+    NewCard,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentKindView {
+    IdCard,
+    Passport,
+}
+
+/// The citizen's session as the UI shows it. After a wipe `citizen` is none and `generation`
+/// has changed: the UI drops everything it showed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct SessionView {
+    /// Changes whenever a new session starts (a visitor's or a citizen's).
+    pub generation: u32,
+    pub phase: SessionPhase,
+    /// Seconds left in the countdown (0 outside it).
+    pub seconds_left: u32,
+    /// The language of the screens and of the citizen's notices; Azerbaijani between people.
+    pub lang: UiLang,
+    pub citizen: Option<CitizenView>,
+    /// Why the last session ended, until the next one starts.
+    pub ended: Option<EndReasonView>,
+    pub notice: Option<CardNoticeView>,
+    /// The reader's problem, for the receptionist (not shown to citizens).
+    pub reader_problem: Option<String>,
+}
+
+/// What the screens may show of the citizen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct CitizenView {
+    pub full_name: String,
+    /// dd.mm.yyyy
+    pub birth_date: String,
+    pub address: Option<String>,
+    pub document_kind: DocumentKindView,
+    /// Partly masked: `AA****567`.
+    pub document_number: String,
+    /// Whether the registry filled the name, birth date and address (else: from the card).
+    pub from_registry: bool,
+    /// Whether the citizen must still confirm the address (offline).
+    pub needs_address: bool,
+}
+
+impl From<qebul_core::DocumentKind> for DocumentKindView {
+    fn from(kind: qebul_core::DocumentKind) -> Self {
+        match kind {
+            qebul_core::DocumentKind::IdCard => DocumentKindView::IdCard,
+            qebul_core::DocumentKind::Passport => DocumentKindView::Passport,
+        }
+    }
+}
+
+impl From<&Citizen> for CitizenView {
+    fn from(c: &Citizen) -> Self {
+        CitizenView {
+            full_name: c.full_name.clone(),
+            birth_date: c.birth_date.format("%d.%m.%Y").to_string(),
+            address: c.address.clone(),
+            document_kind: c.document_kind.into(),
+            document_number: qebul_core::text::mask_document(&c.document_number),
+            from_registry: c.from_registry,
+            needs_address: !c.is_complete(),
+        }
+    }
+}
+
+impl From<&session::CitizenSession> for SessionView {
+    fn from(s: &session::CitizenSession) -> Self {
+        let (phase, seconds_left) = match s.phase() {
+            Phase::None => (SessionPhase::None, 0),
+            Phase::Visitor => (SessionPhase::Visitor, 0),
+            Phase::Active => (SessionPhase::Active, 0),
+            Phase::Countdown { seconds_left } => (SessionPhase::Countdown, seconds_left),
+        };
+        SessionView {
+            generation: s.generation(),
+            phase,
+            seconds_left,
+            lang: s.language().into(),
+            citizen: s.citizen().map(CitizenView::from),
+            ended: s.ended().map(|r| match r {
+                EndReason::CardRemoved => EndReasonView::CardRemoved,
+                EndReason::Finished => EndReasonView::Finished,
+                EndReason::Idle => EndReasonView::Idle,
+                EndReason::NewCard => EndReasonView::NewCard,
+            }),
+            notice: s.notice().map(|n| match n {
+                CardNotice::CardUnreadable => CardNoticeView::CardUnreadable,
+                CardNotice::DocumentExpired => CardNoticeView::DocumentExpired,
+                CardNotice::ReaderLost => CardNoticeView::ReaderLost,
+                CardNotice::CardPresent => CardNoticeView::CardPresent,
+            }),
+            reader_problem: s.reader_problem().map(str::to_owned),
+        }
+    }
+}
+
+/// A demo citizen the simulated reader can "insert".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct DemoCard {
+    pub index: u32,
+    pub full_name: String,
+}
+
+/// What the kiosk is connected to, for the welcome screen and the receptionist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct KioskInfo {
+    pub version: String,
+    /// The authority's name once the catalog is in.
+    pub authority: Option<String>,
+    pub card_reader: Option<String>,
+    pub printer: Option<String>,
+}
+
+/// The officials list (seed Şəkil 4), written out in the citizen's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct OfficialsList {
+    pub authority: String,
+    pub officials: Vec<OfficialRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct OfficialRow {
+    pub id: String,
+    pub position: String,
+    pub full_name: String,
+    pub reception_days: String,
+    pub reception_hours: String,
+}
+
+/// A catalog the kiosk has cached: so open screens refresh.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct CatalogView {
+    /// The catalog's version (saturating: JavaScript numbers cannot hold every u64).
+    pub version: u32,
+    pub officials: u32,
+}
+
+/// Why the server turned this kiosk away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum SyncProblem {
+    /// The kiosk was revoked: it must be enrolled again.
+    Revoked,
+    /// The server does not know the kiosk's token.
+    Unauthorized,
+}
+
+/// Where the kiosk stands with its central server, for the receptionist's screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct SyncView {
+    pub online: bool,
+    /// RFC 3339, UTC; the UI shows it in Baku time.
+    pub last_success: Option<String>,
+    /// Bookings not yet on the server.
+    pub pending: u32,
+    /// Bookings the server refused (final): the receptionist must see to them.
+    pub refused: u32,
+    /// Set when the server turned this kiosk away; booking goes on within its leases.
+    pub auth_problem: Option<SyncProblem>,
+    /// The last failure, for the receptionist (never shown to citizens).
+    pub last_error: Option<String>,
+}
+
+impl From<&qebul_sync::SyncStatus> for SyncView {
+    fn from(s: &qebul_sync::SyncStatus) -> Self {
+        SyncView {
+            online: s.online,
+            last_success: s.last_success.map(|t| t.to_rfc3339()),
+            pending: u32::try_from(s.pending).unwrap_or(u32::MAX),
+            refused: u32::try_from(s.refused).unwrap_or(u32::MAX),
+            auth_problem: s.auth_problem.as_ref().map(|p| match p.kind {
+                qebul_store::AuthProblemKind::Revoked => SyncProblem::Revoked,
+                qebul_store::AuthProblemKind::Unauthorized => SyncProblem::Unauthorized,
+            }),
+            last_error: s.last_error.clone(),
+        }
+    }
+}
+
+/// A printer's state as its two-way link reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum PrinterState {
+    Ready,
+    PaperNearEnd,
+    PaperOut,
+    CoverOpen,
+    Offline,
+    Error,
+}
+
+impl From<qebul_printer::PrinterStatus> for PrinterState {
+    fn from(s: qebul_printer::PrinterStatus) -> Self {
+        use qebul_printer::PrinterStatus as S;
+        match s {
+            S::Ready => PrinterState::Ready,
+            S::PaperNearEnd => PrinterState::PaperNearEnd,
+            S::PaperOut => PrinterState::PaperOut,
+            S::CoverOpen => PrinterState::CoverOpen,
+            S::Offline => PrinterState::Offline,
+            S::Error => PrinterState::Error,
+        }
+    }
+}
+
+/// Where a notice not printed yet stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum PrintJobState {
+    Queued,
+    Printing,
+    Failed,
+}
+
+/// The printer and the notices not printed yet, for the receptionist: a failed notice stays in
+/// the queue with its reason until it is printed again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct PrintQueueView {
+    /// The printer's name, or none when the kiosk has no printer configured.
+    pub printer: Option<String>,
+    /// None when the printer's link cannot tell (CUPS, a device file) or it did not answer.
+    pub status: Option<PrinterState>,
+    /// Why the last status query failed, for the receptionist.
+    pub status_error: Option<String>,
+    /// Jobs queued, printing or failed, oldest first.
+    pub jobs: Vec<PrintJobView>,
+}
+
+/// A notice waiting to be printed, or whose printing failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct PrintJobView {
+    pub id: u32,
+    /// The application number as the notice shows it.
+    pub number: String,
+    pub state: PrintJobState,
+    /// Why the last attempt failed, worded for the receptionist.
+    pub reason: Option<String>,
+    pub attempts: u32,
+}
