@@ -1,6 +1,11 @@
 import { defineConfig } from "vitest/config";
+import { svelte } from "@sveltejs/vite-plugin-svelte";
 
-// Unit tests of the UI's plain TypeScript: no browser, no Tauri.
+// Unit tests of the UI's TypeScript and of its `.svelte.ts` modules: no browser, no Tauri.
+// Runes are compiled by the Svelte plugin for its client runtime (test/client-environment.ts),
+// and `svelte` resolves to that runtime, so effects run as they do in the kiosk.
 export default defineConfig({
-  test: { include: ["src/**/*.test.ts"], environment: "node" },
+  plugins: [svelte()],
+  resolve: { conditions: ["browser"] },
+  test: { include: ["src/**/*.test.ts"], environment: "./test/client-environment.ts" },
 });

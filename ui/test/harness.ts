@@ -1,6 +1,10 @@
 // Boots the real UI with Tauri's IPC mocked (mockIPC), for the browser tests. Served by Vite's
-// dev server only; `vite build` never includes it. `?fail=<code>` makes the first list fail.
-// kiosk_info and the event plumbing are mocked by hand; the officials list is the Rust side's.
+// dev server only; `vite build` never includes it. `?fail=<code>` makes the first list fail;
+// `?screen=<name>` opens a screen directly (main.ts reads it). kiosk_info and the event plumbing
+// are mocked by hand; the officials list is the Rust side's. The session behaves as Rust's does:
+// a touch starts a visitor's session, the language is the session's, an end goes back to
+// Azerbaijani; `window.__report(state)` sends the UI any SessionChanged a test needs, and
+// `window.__emit(event, payload)` any other event.
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import officials from "./officials.json";
@@ -10,7 +14,7 @@ let failuresLeft = params.has("fail") ? 1 : 0;
 const calls: Array<{ cmd: string; args: unknown }> = [];
 (window as unknown as { __ipcCalls: typeof calls }).__ipcCalls = calls;
 
-const NONE = { phase: "none", seconds_left: 0, citizen: null, ended: null, notice: null, reader_problem: null };
+const NONE = { generation: 0, phase: "none", seconds_left: 0, lang: "az", citizen: null, ended: null, notice: null, reader_problem: null };
 const GOHAR = {
   full_name: "ABDULLAYEVA GÖHƏR NOVRUZ QIZI",
   birth_date: "05.03.1980",
@@ -44,6 +48,7 @@ function report(next: Record<string, unknown>) {
   session = next;
   setTimeout(() => void emit("session-changed", next), 0);
 }
+Object.assign(window, { __report: report, __none: NONE, __gohar: GOHAR, __emit: emit });
 
 mockIPC(
   (cmd, args) => {
@@ -82,23 +87,41 @@ mockIPC(
         return session;
       case "session_touch":
         if (session.phase === "countdown") report({ ...session, phase: "active", seconds_left: 0 });
+        // Rust starts a visitor's session on a touch when nobody is identified.
+        else if (session.phase === "none")
+          report({ ...session, generation: Number(session.generation) + 1, phase: "visitor", ended: null });
         return null;
       case "session_language":
+        // `?lang-ignored`: Rust does not take the language (the UI must not change by itself).
+        if (!params.has("lang-ignored")) {
+          const lang = (args as { lang: string }).lang;
+          if (session.phase === "none")
+            report({ ...session, generation: Number(session.generation) + 1, phase: "visitor", ended: null, lang });
+          else report({ ...session, lang });
+        }
         return null;
       case "session_finish":
-        report({ ...NONE, ended: "finished" });
+        report({ ...NONE, generation: session.generation, ended: "finished" });
         return null;
       case "demo_cards":
         return params.has("demo") ? [{ index: 0, full_name: GOHAR.full_name }] : [];
       case "demo_insert_card":
-        report({ ...NONE, phase: "active", citizen: GOHAR });
+        // The visitor's language stays with the citizen the card identifies.
+        report({
+          ...NONE,
+          generation: session.phase === "none" ? Number(session.generation) + 1 : session.generation,
+          lang: session.lang,
+          phase: "active",
+          citizen: GOHAR,
+        });
         return null;
       case "demo_remove_card":
-        report({ ...NONE, ended: "card-removed" });
+        report({ ...NONE, generation: session.generation, ended: "card-removed" });
         return null;
       case "confirm_address": {
         const address = String((args as { address: string }).address).trim();
-        if (address.length === 0) throw { code: "address-invalid", detail: "the address is empty" };
+        if (address.length === 0) throw { code: "address-empty", detail: "the address is empty" };
+        if ([...address].length > 300) throw { code: "address-too-long", detail: "the address is too long" };
         const citizen = session.citizen as typeof GOHAR;
         report({ ...session, citizen: { ...citizen, address, needs_address: false } });
         return null;

@@ -4,6 +4,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { createServer, type ViteDevServer } from "vite";
 import { fileURLToPath } from "node:url";
 import officials from "./officials.json";
+import type { ScreenName } from "../src/lib/screens.svelte";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 let server: ViteDevServer;
@@ -51,6 +52,39 @@ async function open(query = "") {
   await page.locator("section.welcome").waitFor();
 }
 
+/** Opens a screen directly through `?screen=` (and whatever else `query` asks of the mock). */
+async function openScreen(name: ScreenName, query = "") {
+  await page.goto(`${base}?screen=${name}${query ? `&${query}` : ""}`);
+  await page.locator(`main[data-screen=${name}]`).waitFor();
+}
+
+/** Taps a language and waits for Rust's session to report it (the screens follow the report). */
+async function tapLang(lang: "az" | "ru" | "en") {
+  await page.getByTestId(`lang-${lang}`).tap();
+  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang);
+}
+
+type Call = { cmd: string; args: unknown };
+async function ipcCalls(cmd?: string): Promise<Call[]> {
+  const calls = await page.evaluate(() => (window as unknown as { __ipcCalls: Call[] }).__ipcCalls);
+  return cmd ? calls.filter((c) => c.cmd === cmd) : calls;
+}
+
+/** Sends the UI a SessionChanged as Rust would: `patch` over a session with nobody identified. */
+async function report(patch: Record<string, unknown>, withGohar = false) {
+  await page.evaluate(
+    ([patch, withGohar]) => {
+      const w = window as unknown as {
+        __report: (s: unknown) => void;
+        __none: Record<string, unknown>;
+        __gohar: Record<string, unknown>;
+      };
+      w.__report({ ...w.__none, ...(withGohar ? { phase: "active", citizen: w.__gohar } : {}), ...patch });
+    },
+    [patch, withGohar] as const,
+  );
+}
+
 describe("welcome screen", () => {
   it("greets in Azerbaijani by default and names the authority", async () => {
     await open();
@@ -61,25 +95,29 @@ describe("welcome screen", () => {
 
   it("switches language and back with the always-visible switch", async () => {
     await open();
-    await page.getByTestId("lang-ru").tap();
+    await tapLang("ru");
     expect(await page.getByTestId("welcome-title").textContent()).toBe("Добро пожаловать!");
     expect(await page.getByTestId("start").textContent()).toBe("Записаться на приём");
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe("ru");
-    await page.getByTestId("lang-en").tap();
+    await tapLang("en");
     expect(await page.getByTestId("welcome-title").textContent()).toBe("Welcome!");
-    await page.getByTestId("lang-az").tap();
+    await tapLang("az");
     expect(await page.getByTestId("welcome-title").textContent()).toBe("Xoş gəlmisiniz!");
+    expect((await ipcCalls("session_language")).map((c) => c.args)).toEqual([
+      { lang: "ru" },
+      { lang: "en" },
+      { lang: "az" },
+    ]);
   });
 
-  it("has touch targets of at least 56 px and no text under 20 px, on every screen", async () => {
+  it("has touch targets of at least 80 px and no text under 20 px, on every screen", async () => {
     const check = async (screen: string, minButtons: number) => {
       const sizes = await page.$$eval("button", (bs) =>
         bs.map((b) => [b.textContent, b.getBoundingClientRect().width, b.getBoundingClientRect().height] as const),
       );
       expect(sizes.length, screen).toBeGreaterThanOrEqual(minButtons);
       for (const [label, w, h] of sizes) {
-        expect(w, `${screen}: ${label} width`).toBeGreaterThanOrEqual(56);
-        expect(h, `${screen}: ${label} height`).toBeGreaterThanOrEqual(56);
+        expect(w, `${screen}: ${label} width`).toBeGreaterThanOrEqual(80);
+        expect(h, `${screen}: ${label} height`).toBeGreaterThanOrEqual(80);
       }
       const smallest = await page.$$eval("body *", (els) =>
         Math.min(
@@ -94,11 +132,16 @@ describe("welcome screen", () => {
     await check("welcome", 4);
     await page.getByTestId("start").tap();
     await page.getByTestId("officials").waitFor();
-    await check("officials", 4);
+    await check("officials", 5);
     await open("?fail=catalog-unavailable");
     await page.getByTestId("start").tap();
     await page.getByTestId("error").waitFor();
-    await check("error", 5);
+    await check("error", 6);
+    await open("?demo&card-offline");
+    await page.getByTestId("address-form").waitFor();
+    await check("address", 6);
+    await open("?countdown");
+    await check("countdown", 6);
   });
 
   it("offers no context menu, text selection or drag", async () => {
@@ -128,15 +171,32 @@ describe("sync status", () => {
     expect(await strip.getAttribute("data-online")).toBe("false");
     expect(await strip.textContent()).toContain("Oflayn: müraciətlər saxlanılır");
     expect(await page.getByTestId("sync-pending").textContent()).toContain("3 göndəriləcək");
-    await page.getByTestId("lang-ru").tap();
+    await tapLang("ru");
     expect(await strip.textContent()).toContain("Без сети");
   });
 
   it("says so when the server no longer accepts this kiosk", async () => {
     await open("?revoked");
     expect(await page.getByTestId("sync-revoked").textContent()).toBe("Server kioskı qəbul etmir");
-    await page.getByTestId("lang-en").tap();
+    await tapLang("en");
     expect(await page.getByTestId("sync-revoked").textContent()).toBe("Kiosk not accepted by the server");
+  });
+
+  it("tells a kiosk whose credentials are refused from a revoked one", async () => {
+    await open();
+    await page.getByTestId("sync-status").waitFor();
+    // What Rust sends when the server no longer knows the device token.
+    await page.evaluate(() =>
+      (window as unknown as { __emit: (event: string, payload: unknown) => Promise<void> }).__emit("sync-status-changed", {
+        online: false,
+        last_success: null,
+        pending: 0,
+        refused: 0,
+        auth_problem: "unauthorized",
+        last_error: "401",
+      }),
+    );
+    await expect.poll(() => page.getByTestId("sync-revoked").textContent()).toBe("Server kioskı tanımır");
   });
 });
 
@@ -155,21 +215,20 @@ describe("citizen session", () => {
   it("a demo card starts a session with the registry's data, and removing it wipes the screen", async () => {
     await open("?demo");
     await page.getByTestId("card-prompt").waitFor();
-    await page.getByTestId("lang-ru").tap();
+    await tapLang("ru");
     await page.getByTestId("demo-insert-0").tap();
     await page.getByTestId("citizen-bar").waitFor();
     expect(await page.getByTestId("citizen-name").textContent()).toBe("ABDULLAYEVA GÖHƏR NOVRUZ QIZI");
     expect(await page.getByTestId("citizen-document").textContent()).toBe("AA****567");
+    expect(await page.getByTestId("citizen-document-kind").textContent()).toBe("Удостоверение личности");
     expect(await page.getByTestId("session-greeting").textContent()).toContain("Добро пожаловать");
     expect(await page.getByTestId("citizen-address").textContent()).toContain("Heydər Əliyev");
-    const calls = await page.evaluate(
-      () => (window as unknown as { __ipcCalls: Array<{ cmd: string; args: unknown }> }).__ipcCalls,
-    );
-    expect(calls.filter((c) => c.cmd === "session_language").map((c) => c.args)).toEqual([{ lang: "ru" }]);
+    expect((await ipcCalls("session_language")).map((c) => c.args)).toEqual([{ lang: "ru" }]);
     await page.getByTestId("demo-remove").tap();
     await page.getByTestId("card-prompt").waitFor();
     // Back to the start, in Azerbaijani, and nothing of her left anywhere the page can reach.
     expect(await page.getByTestId("welcome-title").textContent()).toBe("Xoş gəlmisiniz!");
+    expect(await page.getByTestId("session-ended").textContent()).toBe("Vəsiqə çıxarıldı, sessiyanız başa çatdı.");
     const everything = await storageAndDom();
     for (const trace of traces) expect(everything, trace).not.toContain(trace);
   });
@@ -192,11 +251,19 @@ describe("citizen session", () => {
     expect(await page.getByTestId("citizen-name").textContent()).toBe("ABDULLAYEVA GÖHƏR NOVRUZ QIZI");
   });
 
-  it("offline, the citizen confirms the address; an empty one is refused with a message", async () => {
+  it("offline, the citizen confirms the address; Rust's refusals show beside the field", async () => {
     await open("?card-offline");
     await page.getByTestId("address-form").waitFor();
     await page.getByTestId("address-confirm").tap();
-    expect(await page.getByRole("alert").textContent()).toContain("Ünvanı yazın");
+    expect(await page.getByTestId("address-error").textContent()).toBe("Zəhmət olmasa ünvanı yazın.");
+    expect(await page.getByTestId("address-input").getAttribute("aria-invalid")).toBe("true");
+    // The UI sets no limit of its own: Rust counts and refuses.
+    expect(await page.getByTestId("address-input").getAttribute("maxlength")).toBeNull();
+    await page.getByTestId("address-input").fill("ə".repeat(301));
+    expect(await page.getByTestId("address-error").count(), "typing clears the refusal").toBe(0);
+    await page.getByTestId("address-confirm").tap();
+    expect(await page.getByTestId("address-error").textContent()).toBe("Ünvan çox uzundur. Zəhmət olmasa onu qısaldın.");
+    expect((await ipcCalls("confirm_address")).at(-1)?.args).toEqual({ address: "ə".repeat(301) });
     await page.getByTestId("address-input").fill("Biləsuvar şəhəri, Nizami küçəsi 5");
     await page.getByTestId("address-confirm").tap();
     await page.getByTestId("start").waitFor();
@@ -209,7 +276,8 @@ describe("citizen session", () => {
     await page.getByTestId("address-input").focus();
     await page.keyboard.type("Nizami küçəsi 5 IDAZEAA12345674<<<<<<<<<<<<<<<");
     await page.getByTestId("address-input").blur();
-    const lines = ["IDAZEAA12345674<<<<<<<<<<<<<<<", "8003054F3106309AZE5ZK7Q2M<<<<8", "ABDULLAYEVA<<GOHAR<<<<<<<<<<<<"];
+    // Every line goes to Rust, a short or damaged one too: Rust alone judges what an MRZ is.
+    const lines = ["IDAZEAA12345674<<<<<<<<<<<<<<<", "8003054F3106309AZE5ZK7Q2M<<<<8", "ABDULLAYEVA<<GOHAR<<<<<<<<<<<<", "IDAZE"];
     for (const line of lines) {
       await page.keyboard.type(line);
       await page.keyboard.press("Enter");
@@ -232,8 +300,14 @@ describe("citizen session", () => {
   it("tells the citizen when the document has expired, in their language", async () => {
     await open("?expired");
     expect(await page.getByTestId("card-notice").textContent()).toContain("Sənədinizin müddəti bitib");
-    await page.getByTestId("lang-en").tap();
+    await tapLang("en");
     expect(await page.getByTestId("card-notice").textContent()).toContain("Your document has expired");
+  });
+
+  it("asks for the card to be held to the reader when it is seen but not read", async () => {
+    await open();
+    await report({ notice: "card-present" });
+    await expect.poll(() => page.getByTestId("card-notice").textContent()).toContain("Vəsiqə görünür, lakin oxunmadı");
   });
 });
 
@@ -249,7 +323,7 @@ describe("printer status", () => {
     const state = page.getByTestId("printer-state");
     expect(await state.textContent()).toBe("Printer qoşulmayıb");
     expect(await state.getAttribute("title")).toContain("cannot reach the printer");
-    await page.getByTestId("lang-en").tap();
+    await tapLang("en");
     expect(await state.textContent()).toBe("Printer is offline");
   });
 
@@ -259,7 +333,7 @@ describe("printer status", () => {
     expect(await page.getByTestId("printer-state").textContent()).toBe("Printerdə kağız qurtarıb");
     expect(await page.getByTestId("printer-failed").textContent()).toContain("1 bildiriş çap olunmayıb");
     expect(await page.getByTestId("printer-failed").getAttribute("title")).toContain("out of paper");
-    await page.getByTestId("lang-ru").tap();
+    await tapLang("ru");
     expect(await chip.textContent()).toContain("В принтере нет бумаги");
     await page.getByTestId("printer-retry").tap();
     const calls = await page.evaluate(
@@ -288,7 +362,7 @@ describe("officials list", () => {
     await open();
     await page.getByTestId("start").tap();
     await page.getByTestId("officials").waitFor();
-    await page.getByTestId("lang-en").tap();
+    await tapLang("en");
     await expect.poll(() => page.getByTestId("official-hours").first().textContent()).toBe("from 10:00");
     expect(await page.getByTestId("officials-title").textContent()).toBe("Officials you can book an audience with");
     const langs = await page.evaluate(() =>
@@ -301,7 +375,7 @@ describe("officials list", () => {
 
   it("explains a lost connection in the citizen's language and recovers on retry", async () => {
     await open("?fail=catalog-unavailable");
-    await page.getByTestId("lang-ru").tap();
+    await tapLang("ru");
     await page.getByTestId("start").tap();
     const alert = page.getByTestId("error");
     await alert.waitFor();
@@ -314,7 +388,172 @@ describe("officials list", () => {
   it("goes back to the welcome screen", async () => {
     await open();
     await page.getByTestId("start").tap();
-    await page.getByTestId("home").tap();
+    await page.getByTestId("officials").waitFor();
+    await page.getByTestId("back").tap();
     await page.getByTestId("welcome-title").waitFor();
+  });
+
+  it("shows all eight officials without scrolling on a 1280×800 screen, Back and Start over included", async () => {
+    await openScreen("officials");
+    for (const lang of ["az", "ru", "en"] as const) {
+      await tapLang(lang);
+      await expect.poll(() => page.getByTestId("official-hours").first().textContent()).toBe(officials[lang].officials[0].reception_hours);
+      const [scroll, client] = await page.evaluate(() => {
+        const m = document.querySelector("main")!;
+        return [m.scrollHeight, m.clientHeight];
+      });
+      expect(scroll, lang).toBeLessThanOrEqual(client);
+    }
+    expect(await page.getByTestId("nav").isVisible()).toBe(true);
+  });
+});
+
+/** Every screen but the welcome screen, opened through `?screen=` with its parameters. */
+const SCREENS_WITH_NAV: Record<Exclude<ScreenName, "welcome">, string> = {
+  officials: "",
+};
+
+describe("screens", () => {
+  it("?screen= opens a screen directly, with the welcome screen under it; an unknown one opens the welcome screen", async () => {
+    await openScreen("officials");
+    await page.getByTestId("officials").waitFor();
+    expect(await page.getByTestId("welcome-title").count()).toBe(0);
+    await page.getByTestId("back").tap();
+    await page.getByTestId("welcome-title").waitFor();
+    await page.goto(`${base}?screen=no-such-screen`);
+    await page.getByTestId("welcome-title").waitFor();
+    expect(await page.getByTestId("nav").count()).toBe(0);
+  });
+
+  it("the welcome screen has neither Back nor Start over", async () => {
+    await open("?citizen");
+    await page.getByTestId("citizen-bar").waitFor();
+    expect(await page.getByTestId("back").count()).toBe(0);
+    expect(await page.getByTestId("home").count()).toBe(0);
+    // The citizen ends the session there with "finish".
+    expect(await page.getByTestId("session-finish").count()).toBe(1);
+  });
+
+  for (const [name, query] of Object.entries(SCREENS_WITH_NAV) as Array<[ScreenName, string]>) {
+    it(`${name}: Back returns to the previous screen and keeps the session`, async () => {
+      await openScreen(name, ["citizen", query].filter(Boolean).join("&"));
+      for (const id of ["back", "home"]) {
+        const box = await page.getByTestId(id).boundingBox();
+        expect(box?.height, `${id} height`).toBeGreaterThanOrEqual(80);
+        expect(box?.width, `${id} width`).toBeGreaterThanOrEqual(80);
+      }
+      expect(await page.getByTestId("back").textContent()).toContain("Geri");
+      expect(await page.getByTestId("home").textContent()).toBe("Yenidən başlayın");
+      await page.getByTestId("back").tap();
+      await page.getByTestId("session-greeting").waitFor();
+      expect(await page.getByTestId("citizen-name").textContent()).toBe("ABDULLAYEVA GÖHƏR NOVRUZ QIZI");
+      expect(await ipcCalls("session_finish")).toEqual([]);
+    });
+
+    it(`${name}: Start over ends the session and opens the welcome screen with nothing of the citizen`, async () => {
+      await openScreen(name, ["citizen", query].filter(Boolean).join("&"));
+      await page.getByTestId("citizen-bar").waitFor();
+      await tapLang("en");
+      await page.getByTestId("home").tap();
+      await page.getByTestId("card-prompt").waitFor();
+      expect(await ipcCalls("session_finish")).toHaveLength(1);
+      await expect.poll(() => page.getByTestId("welcome-title").textContent()).toBe("Xoş gəlmisiniz!");
+      const dom = await page.evaluate(() => document.documentElement.outerHTML);
+      for (const trace of ["ABDULLAYEVA", "GÖHƏR", "AA****567", "05.03.1980", "Heydər Əliyev"]) {
+        expect(dom, trace).not.toContain(trace);
+      }
+    });
+  }
+});
+
+describe("the end of a session", () => {
+  const traces = ["ABDULLAYEVA", "GÖHƏR", "GOHAR", "AA****567", "05.03.1980", "Heydər Əliyev", "Nizami"];
+
+  it("a SessionChanged with `ended` wipes every screen: back to the welcome screen, no trace of the citizen", async () => {
+    await openScreen("officials", "citizen");
+    await page.getByTestId("citizen-bar").waitFor();
+    await report({ phase: "active", citizen: null, ended: "idle" }, false);
+    await page.getByTestId("card-prompt").waitFor();
+    expect(await page.getByTestId("session-ended").textContent()).toBe(
+      "Uzun müddət heç nəyə toxunulmadığı üçün sessiyanız başa çatdı.",
+    );
+    expect(await page.getByTestId("nav").count()).toBe(0);
+    const dom = await page.evaluate(() => document.documentElement.outerHTML);
+    for (const trace of traces) expect(dom, trace).not.toContain(trace);
+  });
+
+  it("`ended` wipes the visit even when the next citizen is already in (a new card)", async () => {
+    await openScreen("officials", "citizen");
+    await page.getByTestId("citizen-bar").waitFor();
+    await report({ ended: "new-card" }, true);
+    await page.getByTestId("session-greeting").waitFor();
+    expect(await page.getByTestId("officials").count()).toBe(0);
+  });
+
+  it("nothing typed survives: the same citizen back again finds an empty address field, and no refusal", async () => {
+    await open("?card-offline");
+    const typed = `Nizami küçəsi 5, ${"ə".repeat(300)}`;
+    await page.getByTestId("address-input").fill(typed);
+    await page.getByTestId("address-confirm").tap();
+    await page.getByTestId("address-error").waitFor();
+    const offline = await page.evaluate(() => {
+      const w = window as unknown as { __gohar: Record<string, unknown> };
+      return { ...w.__gohar, full_name: "ABDULLAYEVA GOHAR", address: null, from_registry: false, needs_address: true };
+    });
+    await report({ ended: "card-removed" });
+    await page.getByTestId("card-prompt").waitFor();
+    expect(await page.evaluate(() => document.documentElement.outerHTML)).not.toContain("Nizami");
+    await report({ phase: "active", citizen: offline });
+    await page.getByTestId("address-form").waitFor();
+    expect(await page.getByTestId("address-input").inputValue()).toBe("");
+    expect(await page.getByTestId("address-error").count()).toBe(0);
+  });
+
+  it("the visit starts afresh: after a wipe, Back from the next screen leads to the welcome screen", async () => {
+    await openScreen("officials", "citizen");
+    await report({ ended: "finished" });
+    await page.getByTestId("card-prompt").waitFor();
+    await page.getByTestId("start").tap();
+    await page.getByTestId("officials").waitFor();
+    await page.getByTestId("back").tap();
+    await page.getByTestId("welcome-title").waitFor();
+    expect(await page.getByTestId("back").count()).toBe(0);
+  });
+});
+
+describe("the session's language and touches", () => {
+  it("the language shown is the one Rust's session reports, not the button last tapped", async () => {
+    await open("?lang-ignored");
+    await page.getByTestId("lang-en").tap();
+    await expect.poll(async () => (await ipcCalls("session_language")).map((c) => c.args)).toEqual([{ lang: "en" }]);
+    // Let the answer and any event reach the page: Rust did not take the language.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    expect(await page.getByTestId("welcome-title").textContent()).toBe("Xoş gəlmisiniz!");
+    expect(await page.getByTestId("lang-az").getAttribute("aria-pressed")).toBe("true");
+    // Rust reports Russian, nobody tapped anything: the screen follows.
+    await report({ lang: "ru" });
+    await expect.poll(() => page.getByTestId("welcome-title").textContent()).toBe("Добро пожаловать!");
+    expect(await page.getByTestId("lang-ru").getAttribute("aria-pressed")).toBe("true");
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("ru");
+  });
+
+  it("a session's end brings Rust's Azerbaijani back on every screen", async () => {
+    await openScreen("officials", "citizen");
+    await tapLang("ru");
+    expect(await page.getByTestId("officials-title").textContent()).toContain("Должностные лица");
+    await report({ ended: "idle" });
+    await expect.poll(() => page.getByTestId("welcome-title").textContent()).toBe("Xoş gəlmisiniz!");
+  });
+
+  it("passes touches to Rust when nobody is identified too, at most every two seconds", async () => {
+    await open();
+    await page.getByTestId("welcome-title").tap();
+    await page.getByTestId("welcome-subtitle").tap();
+    await expect.poll(async () => (await ipcCalls("session_touch")).length).toBe(1);
+    // After a session's end the next person's first touch goes through at once.
+    await report({ ended: "idle" });
+    await page.getByTestId("session-ended").waitFor();
+    await page.getByTestId("welcome-title").tap();
+    await expect.poll(async () => (await ipcCalls("session_touch")).length).toBe(2);
   });
 });

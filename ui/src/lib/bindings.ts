@@ -8,25 +8,28 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	kioskInfo: () => typedError<KioskInfo_Serialize, null>(__TAURI_INVOKE("kiosk_info")),
-	listOfficials: (lang: UiLang) => typedError<OfficialsList, CommandError>(__TAURI_INVOKE("list_officials", { lang })),
-	syncStatus: () => typedError<SyncStatusChanged_Serialize, null>(__TAURI_INVOKE("sync_status")),
-	printQueue: () => typedError<PrintQueueChanged_Serialize, CommandError>(__TAURI_INVOKE("print_queue")),
+	/**  The officials list (seed Şəkil 4), written out in the citizen's language. */
+	listOfficials: (lang: UiLang) => typedError<OfficialsList, AppError>(__TAURI_INVOKE("list_officials", { lang })),
+	/**  Where the kiosk stands with its central server, for the receptionist's screen. */
+	syncStatus: () => typedError<SyncView_Serialize, null>(__TAURI_INVOKE("sync_status")),
+	/**  The printer and the notices not printed yet, asked now. */
+	printQueue: () => typedError<PrintQueueView_Serialize, AppError>(__TAURI_INVOKE("print_queue")),
 	/**  Puts a failed notice back in the queue (the receptionist loaded paper, closed the cover). */
-	retryPrint: (job: number) => typedError<null, CommandError>(__TAURI_INVOKE("retry_print", { job })),
-	sessionStatus: () => typedError<SessionChanged_Serialize, null>(__TAURI_INVOKE("session_status")),
-	/**  A touch, or "I need more time": the citizen is still there. */
+	retryPrint: (job: number) => typedError<null, AppError>(__TAURI_INVOKE("retry_print", { job })),
+	sessionStatus: () => typedError<SessionView_Serialize, null>(__TAURI_INVOKE("session_status")),
+	/**  A touch, or "I need more time": someone is at the screen. */
 	sessionTouch: () => typedError<null, null>(__TAURI_INVOKE("session_touch")),
-	/**  "Finish": the session ends and everything about the citizen is wiped. */
+	/**  "Finish" or "Start over": the session ends and everything about the person is wiped. */
 	sessionFinish: () => typedError<null, null>(__TAURI_INVOKE("session_finish")),
-	/**  The citizen chose a language: their notices get its second lines. */
+	/**  The person chose a language: the screens', and their notices' second lines. */
 	sessionLanguage: (lang: UiLang) => typedError<null, null>(__TAURI_INVOKE("session_language", { lang })),
 	/**  Offline, the citizen confirms (or types) the registered address. */
-	confirmAddress: (address: string) => typedError<null, CommandError>(__TAURI_INVOKE("confirm_address", { address })),
+	confirmAddress: (address: string) => typedError<null, AppError>(__TAURI_INVOKE("confirm_address", { address })),
 	/**  What a keyboard-wedge scanner typed into the window. */
-	submitMrz: (text: string) => typedError<null, CommandError>(__TAURI_INVOKE("submit_mrz", { text })),
-	demoCards: () => typedError<DemoCard[], CommandError>(__TAURI_INVOKE("demo_cards")),
-	demoInsertCard: (index: number) => typedError<null, CommandError>(__TAURI_INVOKE("demo_insert_card", { index })),
-	demoRemoveCard: () => typedError<null, CommandError>(__TAURI_INVOKE("demo_remove_card")),
+	submitMrz: (text: string) => typedError<null, AppError>(__TAURI_INVOKE("submit_mrz", { text })),
+	demoCards: () => typedError<DemoCard[], AppError>(__TAURI_INVOKE("demo_cards")),
+	demoInsertCard: (index: number) => typedError<null, AppError>(__TAURI_INVOKE("demo_insert_card", { index })),
+	demoRemoveCard: () => typedError<null, AppError>(__TAURI_INVOKE("demo_remove_card")),
 };
 
 /** Events */
@@ -38,8 +41,23 @@ export const events = {
 };
 
 /* Types */
-/**  Emitted when a catalog has been downloaded, so open screens refresh. */
-export type CatalogSynced = {
+/**
+ *  What went wrong, as a code the UI translates (its words come from the translation files,
+ *  never from `detail`), and a detail for the log and the receptionist.
+ */
+export type AppError = {
+	code: ErrorCode,
+	detail: string,
+};
+
+/**  Something about the card the person must be told. */
+export type CardNoticeView = "card-unreadable" | "document-expired" | "reader-lost" | "card-present";
+
+/**  A catalog has been cached, so open screens refresh. */
+export type CatalogSynced = CatalogView;
+
+/**  A catalog the kiosk has cached: so open screens refresh. */
+export type CatalogView = {
 	/**  The catalog's version (saturating: JavaScript numbers cannot hold every u64). */
 	version: number,
 	officials: number,
@@ -54,8 +72,7 @@ export type CitizenView_Deserialize = {
 	/**  dd.mm.yyyy */
 	birth_date: string,
 	address?: string | null,
-	/**  `id-card` or `passport`. */
-	document_kind: string,
+	document_kind: DocumentKindView,
 	/**  Partly masked: `AA****567`. */
 	document_number: string,
 	/**  Whether the registry filled the name, birth date and address (else: from the card). */
@@ -70,8 +87,7 @@ export type CitizenView_Serialize = {
 	/**  dd.mm.yyyy */
 	birth_date: string,
 	address: string | null,
-	/**  `id-card` or `passport`. */
-	document_kind: string,
+	document_kind: DocumentKindView,
 	/**  Partly masked: `AA****567`. */
 	document_number: string,
 	/**  Whether the registry filled the name, birth date and address (else: from the card). */
@@ -80,20 +96,16 @@ export type CitizenView_Serialize = {
 	needs_address: boolean,
 };
 
-/**
- *  What went wrong, as a code the UI translates (its message comes from the translation files,
- *  never from `detail`), and a detail for the log and the receptionist.
- */
-export type CommandError = {
-	code: ErrorCode,
-	detail: string,
-};
-
 /**  A demo citizen the simulated reader can "insert". */
 export type DemoCard = {
 	index: number,
 	full_name: string,
 };
+
+export type DocumentKindView = "id-card" | "passport";
+
+/**  Why the last session ended. */
+export type EndReasonView = "card-removed" | "finished" | "idle" | "new-card";
 
 export type ErrorCode = 
 /**  The central server cannot be reached and no catalog is cached yet. */
@@ -104,8 +116,10 @@ export type ErrorCode =
 "print-queue" | 
 /**  A card or session action is not possible (no such demo card, no wedge reader, no session). */
 "session" | 
-/**  The typed address is empty, too long or has control characters. */
-"address-invalid";
+/**  The registered address to confirm is empty. */
+"address-empty" | 
+/**  The registered address to confirm is longer than the form allows. */
+"address-too-long";
 
 /**  What the kiosk is connected to, for the welcome screen and the receptionist. */
 export type KioskInfo = KioskInfo_Serialize | KioskInfo_Deserialize;
@@ -142,6 +156,9 @@ export type OfficialsList = {
 	officials: OfficialRow[],
 };
 
+/**  Where a notice not printed yet stands. */
+export type PrintJobState = "queued" | "printing" | "failed";
+
 /**  A notice waiting to be printed, or whose printing failed. */
 export type PrintJobView = PrintJobView_Serialize | PrintJobView_Deserialize;
 
@@ -150,8 +167,7 @@ export type PrintJobView_Deserialize = {
 	id: number,
 	/**  The application number as the notice shows it. */
 	number: string,
-	/**  `queued`, `printing` or `failed`. */
-	state: string,
+	state: PrintJobState,
 	/**  Why the last attempt failed, worded for the receptionist. */
 	reason?: string | null,
 	attempts: number,
@@ -162,31 +178,33 @@ export type PrintJobView_Serialize = {
 	id: number,
 	/**  The application number as the notice shows it. */
 	number: string,
-	/**  `queued`, `printing` or `failed`. */
-	state: string,
+	state: PrintJobState,
 	/**  Why the last attempt failed, worded for the receptionist. */
 	reason: string | null,
 	attempts: number,
 };
 
-/**
- *  The printer and the notices not printed yet, for the receptionist: a failed notice stays in
- *  the queue with its reason until it is printed again.
- */
 export type PrintQueueChanged = PrintQueueChanged_Serialize | PrintQueueChanged_Deserialize;
+
+export type PrintQueueChanged_Deserialize = PrintQueueView_Deserialize;
+
+export type PrintQueueChanged_Serialize = PrintQueueView_Serialize;
 
 /**
  *  The printer and the notices not printed yet, for the receptionist: a failed notice stays in
  *  the queue with its reason until it is printed again.
  */
-export type PrintQueueChanged_Deserialize = {
+export type PrintQueueView = PrintQueueView_Serialize | PrintQueueView_Deserialize;
+
+/**
+ *  The printer and the notices not printed yet, for the receptionist: a failed notice stays in
+ *  the queue with its reason until it is printed again.
+ */
+export type PrintQueueView_Deserialize = {
 	/**  The printer's name, or none when the kiosk has no printer configured. */
 	printer?: string | null,
-	/**
-	 *  `ready`, `paper-near-end`, `paper-out`, `cover-open`, `offline`, `error`, or none when the
-	 *  printer's link cannot tell (CUPS, a device file) or it did not answer.
-	 */
-	status?: string | null,
+	/**  None when the printer's link cannot tell (CUPS, a device file) or it did not answer. */
+	status?: PrinterState | null,
 	/**  Why the last status query failed, for the receptionist. */
 	status_error?: string | null,
 	/**  Jobs queued, printing or failed, oldest first. */
@@ -197,79 +215,93 @@ export type PrintQueueChanged_Deserialize = {
  *  The printer and the notices not printed yet, for the receptionist: a failed notice stays in
  *  the queue with its reason until it is printed again.
  */
-export type PrintQueueChanged_Serialize = {
+export type PrintQueueView_Serialize = {
 	/**  The printer's name, or none when the kiosk has no printer configured. */
 	printer: string | null,
-	/**
-	 *  `ready`, `paper-near-end`, `paper-out`, `cover-open`, `offline`, `error`, or none when the
-	 *  printer's link cannot tell (CUPS, a device file) or it did not answer.
-	 */
-	status: string | null,
+	/**  None when the printer's link cannot tell (CUPS, a device file) or it did not answer. */
+	status: PrinterState | null,
 	/**  Why the last status query failed, for the receptionist. */
 	status_error: string | null,
 	/**  Jobs queued, printing or failed, oldest first. */
 	jobs: PrintJobView_Serialize[],
 };
 
-/**
- *  The citizen's session as the UI shows it. Sent on every change; after a wipe `citizen` is
- *  none and the UI must drop everything it showed.
- */
+/**  A printer's state as its two-way link reports it. */
+export type PrinterState = "ready" | "paper-near-end" | "paper-out" | "cover-open" | "offline" | "error";
+
 export type SessionChanged = SessionChanged_Serialize | SessionChanged_Deserialize;
 
+export type SessionChanged_Deserialize = SessionView_Deserialize;
+
+export type SessionChanged_Serialize = SessionView_Serialize;
+
+/**  The session's phase, as the UI shows it. */
+export type SessionPhase = "none" | "visitor" | "active" | "countdown";
+
 /**
- *  The citizen's session as the UI shows it. Sent on every change; after a wipe `citizen` is
- *  none and the UI must drop everything it showed.
+ *  The citizen's session as the UI shows it. After a wipe `citizen` is none and `generation`
+ *  has changed: the UI drops everything it showed.
  */
-export type SessionChanged_Deserialize = {
-	/**  `none`, `active` or `countdown`. */
-	phase: string,
+export type SessionView = SessionView_Serialize | SessionView_Deserialize;
+
+/**
+ *  The citizen's session as the UI shows it. After a wipe `citizen` is none and `generation`
+ *  has changed: the UI drops everything it showed.
+ */
+export type SessionView_Deserialize = {
+	/**  Changes whenever a new session starts (a visitor's or a citizen's). */
+	generation: number,
+	phase: SessionPhase,
 	/**  Seconds left in the countdown (0 outside it). */
 	seconds_left: number,
+	/**  The language of the screens and of the citizen's notices; Azerbaijani between people. */
+	lang: UiLang,
 	citizen?: CitizenView_Deserialize | null,
-	/**  Why the last session ended (`card-removed`, `finished`, `idle`, `new-card`), once. */
-	ended?: string | null,
-	/**
-	 *  Something the citizen must be told: `card-unreadable`, `document-expired`,
-	 *  `reader-lost`; the UI translates it.
-	 */
-	notice?: string | null,
+	/**  Why the last session ended, until the next one starts. */
+	ended?: EndReasonView | null,
+	notice?: CardNoticeView | null,
 	/**  The reader's problem, for the receptionist (not shown to citizens). */
 	reader_problem?: string | null,
 };
 
 /**
- *  The citizen's session as the UI shows it. Sent on every change; after a wipe `citizen` is
- *  none and the UI must drop everything it showed.
+ *  The citizen's session as the UI shows it. After a wipe `citizen` is none and `generation`
+ *  has changed: the UI drops everything it showed.
  */
-export type SessionChanged_Serialize = {
-	/**  `none`, `active` or `countdown`. */
-	phase: string,
+export type SessionView_Serialize = {
+	/**  Changes whenever a new session starts (a visitor's or a citizen's). */
+	generation: number,
+	phase: SessionPhase,
 	/**  Seconds left in the countdown (0 outside it). */
 	seconds_left: number,
+	/**  The language of the screens and of the citizen's notices; Azerbaijani between people. */
+	lang: UiLang,
 	citizen: CitizenView_Serialize | null,
-	/**  Why the last session ended (`card-removed`, `finished`, `idle`, `new-card`), once. */
-	ended: string | null,
-	/**
-	 *  Something the citizen must be told: `card-unreadable`, `document-expired`,
-	 *  `reader-lost`; the UI translates it.
-	 */
-	notice: string | null,
+	/**  Why the last session ended, until the next one starts. */
+	ended: EndReasonView | null,
+	notice: CardNoticeView | null,
 	/**  The reader's problem, for the receptionist (not shown to citizens). */
 	reader_problem: string | null,
 };
 
-/**
- *  Where the kiosk stands with its central server, for the receptionist's screen: whether the
- *  last sync went through, when one last did, and what has not reached the server yet.
- */
+/**  Why the server turned this kiosk away. */
+export type SyncProblem = 
+/**  The kiosk was revoked: it must be enrolled again. */
+"revoked" | 
+/**  The server does not know the kiosk's token. */
+"unauthorized";
+
 export type SyncStatusChanged = SyncStatusChanged_Serialize | SyncStatusChanged_Deserialize;
 
-/**
- *  Where the kiosk stands with its central server, for the receptionist's screen: whether the
- *  last sync went through, when one last did, and what has not reached the server yet.
- */
-export type SyncStatusChanged_Deserialize = {
+export type SyncStatusChanged_Deserialize = SyncView_Deserialize;
+
+export type SyncStatusChanged_Serialize = SyncView_Serialize;
+
+/**  Where the kiosk stands with its central server, for the receptionist's screen. */
+export type SyncView = SyncView_Serialize | SyncView_Deserialize;
+
+/**  Where the kiosk stands with its central server, for the receptionist's screen. */
+export type SyncView_Deserialize = {
 	online: boolean,
 	/**  RFC 3339, UTC; the UI shows it in Baku time. */
 	last_success?: string | null,
@@ -277,20 +309,14 @@ export type SyncStatusChanged_Deserialize = {
 	pending: number,
 	/**  Bookings the server refused (final): the receptionist must see to them. */
 	refused: number,
-	/**
-	 *  `revoked` or `unauthorized` when the server turned this kiosk away; booking goes on
-	 *  within its leases.
-	 */
-	auth_problem?: string | null,
+	/**  Set when the server turned this kiosk away; booking goes on within its leases. */
+	auth_problem?: SyncProblem | null,
 	/**  The last failure, for the receptionist (never shown to citizens). */
 	last_error?: string | null,
 };
 
-/**
- *  Where the kiosk stands with its central server, for the receptionist's screen: whether the
- *  last sync went through, when one last did, and what has not reached the server yet.
- */
-export type SyncStatusChanged_Serialize = {
+/**  Where the kiosk stands with its central server, for the receptionist's screen. */
+export type SyncView_Serialize = {
 	online: boolean,
 	/**  RFC 3339, UTC; the UI shows it in Baku time. */
 	last_success: string | null,
@@ -298,11 +324,8 @@ export type SyncStatusChanged_Serialize = {
 	pending: number,
 	/**  Bookings the server refused (final): the receptionist must see to them. */
 	refused: number,
-	/**
-	 *  `revoked` or `unauthorized` when the server turned this kiosk away; booking goes on
-	 *  within its leases.
-	 */
-	auth_problem: string | null,
+	/**  Set when the server turned this kiosk away; booking goes on within its leases. */
+	auth_problem: SyncProblem | null,
 	/**  The last failure, for the receptionist (never shown to citizens). */
 	last_error: string | null,
 };

@@ -1,23 +1,39 @@
 // The citizen's session as Rust reports it. The UI keeps no copy of its own: the latest
-// `SessionChanged` is the only place the screens read the citizen from, and a wipe replaces it
-// with one that holds nothing.
-import type { SessionChanged } from "./bindings";
+// `SessionChanged` is the only place the screens read the citizen from, and a session's end
+// replaces it, and everything else the visit held, with objects that hold nothing.
+import type { SessionView } from "./ipc";
 
-export const NO_SESSION: SessionChanged = {
+export const NO_SESSION: SessionView = Object.freeze({
+  generation: 0,
   phase: "none",
   seconds_left: 0,
+  lang: "az",
   citizen: null,
   ended: null,
   notice: null,
   reader_problem: null,
-};
+});
 
-/** Whether `next` ends the session `previous` had: the screens must go back to the start. */
-export function sessionEnded(previous: SessionChanged, next: SessionChanged): boolean {
-  return previous.citizen !== null && next.citizen === null;
+/**
+ * Whether `next` ends the visit `previous` belonged to: the session ended (Rust reports nobody
+ * there), or another one replaced it (Rust counts sessions in `generation`: another card, say),
+ * or, defensively, the citizen changed document. The screens must then forget it all. A visitor
+ * who inserts their card stays in the same session, and so does the registry filling in names.
+ */
+export function endsVisit(previous: SessionView, next: SessionView): boolean {
+  if (previous.phase === "none") return false;
+  if (next.phase === "none" || next.generation !== previous.generation) return true;
+  const before = previous.citizen ?? null;
+  const after = next.citizen ?? null;
+  if (before === null) return false;
+  return (
+    after === null ||
+    after.document_number !== before.document_number ||
+    after.document_kind !== before.document_kind
+  );
 }
 
-/** How often a touch is passed on to Rust while a citizen is at the screen, at most. */
+/** How often a touch is passed on to Rust, at most (Rust starts a visitor's session on one). */
 export const TOUCH_EVERY_MS = 2_000;
 
 /** Collects what a keyboard-wedge scanner types (outside any text field) into lines. */

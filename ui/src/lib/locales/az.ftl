@@ -48,3 +48,14 @@ address-invalid = Ünvanı yazın (ən çox 300 simvol).
 demo-title = Demo: vəsiqəni daxil edin
 demo-remove = Vəsiqəni çıxarın
 demo-card = Vəsiqə { $number }
+# ui skeleton
+start-over = Yenidən başlayın
+error-address-empty = Zəhmət olmasa ünvanı yazın.
+error-address-too-long = Ünvan çox uzundur. Zəhmət olmasa onu qısaldın.
+ended-card-removed = Vəsiqə çıxarıldı, sessiyanız başa çatdı.
+ended-finished = Sessiyanız başa çatdı.
+ended-idle = Uzun müddət heç nəyə toxunulmadığı üçün sessiyanız başa çatdı.
+ended-new-card = Yeni vəsiqə daxil edildi, əvvəlki sessiya başa çatdı.
+document-id-card = Şəxsiyyət vəsiqəsi
+document-passport = Pasport
+sync-unauthorized = Server kioskı tanımır

@@ -48,3 +48,14 @@ address-invalid = Type the address (at most 300 characters).
 demo-title = Demo: insert a card
 demo-remove = Take the card out
 demo-card = Card { $number }
+# ui skeleton
+start-over = Start over
+error-address-empty = Please type the address.
+error-address-too-long = The address is too long. Please shorten it.
+ended-card-removed = The card was taken out; your session has ended.
+ended-finished = Your session has ended.
+ended-idle = Your session ended because the screen was not touched for a while.
+ended-new-card = A new card was inserted; the previous session has ended.
+document-id-card = ID card
+document-passport = Passport
+sync-unauthorized = Kiosk not recognised by the server

@@ -48,3 +48,14 @@ address-invalid = Введите адрес (не более 300 символо�
 demo-title = Демо: вставьте удостоверение
 demo-remove = Извлечь удостоверение
 demo-card = Удостоверение { $number }
+# ui skeleton
+start-over = Начать заново
+error-address-empty = Пожалуйста, введите адрес.
+error-address-too-long = Адрес слишком длинный. Пожалуйста, сократите его.
+ended-card-removed = Удостоверение извлечено, ваш сеанс завершён.
+ended-finished = Ваш сеанс завершён.
+ended-idle = Сеанс завершён, так как к экрану долго не прикасались.
+ended-new-card = Вставлено новое удостоверение, предыдущий сеанс завершён.
+document-id-card = Удостоверение личности
+document-passport = Паспорт
+sync-unauthorized = Сервер не узнаёт киоск

@@ -1,0 +1,92 @@
+// Which screen the citizen is on, with its parameters, and how they got there.
+//
+// A screen is a name and its parameters, all strings (ids, numbers, dates as text), so that any
+// screen can also be opened from a `?screen=` address (the browser tests do). Adding a screen
+// is one line in SCREEN_PARAMS (its name and the names of its parameters), and its component
+// in `screens/index.ts` (a `Record`, so svelte-check fails until it is there).
+
+/** Every screen, by name, with the names of its parameters. */
+export const SCREEN_PARAMS = {
+  welcome: [],
+  officials: [],
+  // booking: ["officialId"],
+} as const satisfies Record<string, readonly string[]>;
+
+export type ScreenName = keyof typeof SCREEN_PARAMS;
+
+/** The screen named `N`, with its parameters: `{ name: "booking"; officialId: string }`. */
+export type ScreenOf<N extends ScreenName> = { readonly name: N } & {
+  readonly [P in (typeof SCREEN_PARAMS)[N][number]]: string;
+};
+
+/** Any screen: a discriminated union on `name`. */
+export type Screen = { [N in ScreenName]: ScreenOf<N> }[ScreenName];
+
+export const WELCOME: Screen = Object.freeze({ name: "welcome" });
+
+export function isScreenName(name: string): name is ScreenName {
+  return Object.hasOwn(SCREEN_PARAMS, name);
+}
+
+/**
+ * The screen a `?screen=<name>&<param>=<value>…` query names, or null when it names none, an
+ * unknown one, or leaves out one of its parameters.
+ */
+export function screenFromQuery(query: string | URLSearchParams): Screen | null {
+  const params = typeof query === "string" ? new URLSearchParams(query) : query;
+  const name = params.get("screen");
+  if (name === null || !isScreenName(name)) return null;
+  const screen: Record<string, string> = { name };
+  for (const param of SCREEN_PARAMS[name] as readonly string[]) {
+    const value = params.get(param);
+    if (value === null) return null;
+    screen[param] = value;
+  }
+  return Object.freeze(screen) as Screen;
+}
+
+/**
+ * Where one visit has been: a stack of screens, the welcome screen at its bottom, and what the
+ * citizen typed (kept here rather than in a screen, so that Back does not lose it). A visit
+ * ends as a whole: the kiosk replaces the object, nothing of it is reset field by field.
+ */
+export class Visit {
+  #stack: readonly Screen[] = $state.raw([WELCOME]);
+  /** What the citizen has typed so far, field by field. */
+  readonly drafts: Drafts = $state({ address: "" });
+
+  /** A new visit on the welcome screen, or on `first` with the welcome screen under it. */
+  constructor(first?: Screen) {
+    if (first && first.name !== "welcome") this.#stack = [WELCOME, Object.freeze({ ...first })];
+  }
+
+  /** The screen shown. */
+  get screen(): Screen {
+    return this.#stack[this.#stack.length - 1];
+  }
+
+  /** How many screens deep the visit is (1 on the welcome screen). */
+  get depth(): number {
+    return this.#stack.length;
+  }
+
+  get canGoBack(): boolean {
+    return this.#stack.length > 1;
+  }
+
+  /** Opens `screen` on top of the current one; the welcome screen clears the stack. */
+  go(screen: Screen): void {
+    const next = Object.freeze({ ...screen });
+    this.#stack = next.name === "welcome" ? [WELCOME] : [...this.#stack, next];
+  }
+
+  /** Back to the previous screen; on the welcome screen, nothing. */
+  back(): void {
+    if (this.#stack.length > 1) this.#stack = this.#stack.slice(0, -1);
+  }
+}
+
+/** Text fields a visit keeps; a new form adds its fields here. */
+export interface Drafts {
+  address: string;
+}
