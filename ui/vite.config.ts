@@ -12,5 +12,9 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     target: "safari15",
   },
-  server: { strictPort: true },
+  server: {
+    strictPort: true,
+    // The translations are shared with the Rust side: crates/l10n/locales/*.ftl.
+    fs: { allow: [".", "../crates/l10n/locales"] },
+  },
 });

@@ -1,8 +1,12 @@
 //! The notice's printed texts: Azerbaijani, which is the official text, with the Russian and
 //! English line a citizen's language may add under it.
 //!
-//! A compiled-in table rather than Fluent files: the set is fixed, printed on an official
-//! document, reviewed as a whole, and this crate stays pure (no resource loading at run time).
+//! The words are qebul-l10n's (`notice-*` in `crates/l10n/locales/*.ftl`, compiled into that
+//! crate: no loading at run time, so this crate stays pure). The Azerbaijani lines are printed on
+//! an official document exactly as written there; the test below holds them to the reviewed text.
+
+use qebul_l10n::msg::{self, Msg};
+use qebul_l10n::Lang as L10nLang;
 
 /// A language a notice's second line can be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -15,93 +19,102 @@ pub enum Lang {
     En,
 }
 
-/// One printed text in the three languages.
+/// One printed text, by its message in the translation files.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Label {
-    pub az: &'static str,
-    pub ru: &'static str,
-    pub en: &'static str,
-}
+pub(crate) struct Label(Msg);
 
 impl Label {
+    /// The official Azerbaijani line.
+    pub fn az(&self) -> String {
+        qebul_l10n::message(L10nLang::Az, self.0, &[])
+    }
+
     /// The line printed under the Azerbaijani one for `lang`, if any.
-    pub fn second(&self, lang: Option<Lang>) -> Option<&'static str> {
-        match lang? {
-            Lang::Az => None,
-            Lang::Ru => Some(self.ru),
-            Lang::En => Some(self.en),
-        }
+    pub fn second(&self, lang: Option<Lang>) -> Option<String> {
+        let lang = match lang? {
+            Lang::Az => return None,
+            Lang::Ru => L10nLang::Ru,
+            Lang::En => L10nLang::En,
+        };
+        Some(qebul_l10n::message(lang, self.0, &[]))
     }
 }
 
-const fn label(az: &'static str, ru: &'static str, en: &'static str) -> Label {
-    Label { az, ru, en }
-}
+pub(crate) const SERVICE: Label = Label(msg::NOTICE_SERVICE);
+pub(crate) const NOTICE_NO: Label = Label(msg::NOTICE_NUMBER);
+pub(crate) const APPLICATION_NO: Label = Label(msg::NOTICE_APPLICATION_NUMBER);
+pub(crate) const OFFICIAL: Label = Label(msg::NOTICE_OFFICIAL);
+pub(crate) const RECEPTION: Label = Label(msg::NOTICE_RECEPTION);
+pub(crate) const CITIZEN: Label = Label(msg::NOTICE_CITIZEN);
+pub(crate) const DOCUMENT_TYPE: Label = Label(msg::NOTICE_DOCUMENT_TYPE);
+pub(crate) const DOCUMENT_NUMBER: Label = Label(msg::NOTICE_DOCUMENT_NUMBER);
+pub(crate) const CREATED: Label = Label(msg::NOTICE_CREATED);
+pub(crate) const PRINTED: Label = Label(msg::NOTICE_PRINTED);
+pub(crate) const DATE_OF_BIRTH: Label = Label(msg::NOTICE_DATE_OF_BIRTH);
+pub(crate) const SOCIAL_STATUS: Label = Label(msg::NOTICE_SOCIAL_STATUS);
+pub(crate) const PRIVILEGE: Label = Label(msg::NOTICE_PRIVILEGE);
+pub(crate) const TOPIC: Label = Label(msg::NOTICE_TOPIC);
+pub(crate) const REGISTERED_ADDRESS: Label = Label(msg::NOTICE_REGISTERED_ADDRESS);
+pub(crate) const HOME_ADDRESS: Label = Label(msg::NOTICE_HOME_ADDRESS);
+pub(crate) const WORKPLACE: Label = Label(msg::NOTICE_WORKPLACE);
+pub(crate) const CONTACT: Label = Label(msg::NOTICE_CONTACT);
+pub(crate) const CITIZEN_NOTE: Label = Label(msg::NOTICE_CITIZEN_NOTE);
+pub(crate) const TIMELINE: Label = Label(msg::NOTICE_TIMELINE);
+pub(crate) const DETAILS: Label = Label(msg::NOTICE_DETAILS);
+pub(crate) const REPRINT: Label = Label(msg::NOTICE_REPRINT);
+pub(crate) const TEST: Label = Label(msg::NOTICE_TEST);
+pub(crate) const SEAL: Label = Label(msg::NOTICE_SEAL);
 
-pub(crate) const SERVICE: Label = label(
-    "VƏTƏNDAŞLARIN ELEKTRON QƏBULU",
-    "ЭЛЕКТРОННЫЙ ПРИЁМ ГРАЖДАН",
-    "ELECTRONIC RECEPTION OF CITIZENS",
-);
-pub(crate) const NOTICE_NO: Label = label("BİLDİRİŞ №", "УВЕДОМЛЕНИЕ №", "NOTICE No.");
-pub(crate) const APPLICATION_NO: Label = label("MÜRACİƏT №", "ОБРАЩЕНИЕ №", "APPLICATION No.");
-pub(crate) const OFFICIAL: Label = label(
-    "Qəbul edəcək vəzifəli şəxs:",
-    "Принимающее должностное лицо:",
-    "Receiving official:",
-);
-// The seed writes "saati"; the standard spelling is "saatı" (saat + back-vowel ı).
-pub(crate) const RECEPTION: Label = label(
-    "Qəbul tarixi və saatı:",
-    "Дата и время приёма:",
-    "Reception date and time:",
-);
-pub(crate) const CITIZEN: Label = label(
-    "Vətəndaşın soyadı, adı və atasının adı:",
-    "Фамилия, имя и отчество гражданина:",
-    "Citizen's surname, name and patronymic:",
-);
-pub(crate) const DOCUMENT_TYPE: Label = label(
-    "Qeydiyyat sənədinin növü:",
-    "Вид документа:",
-    "Identity document:",
-);
-pub(crate) const DOCUMENT_NUMBER: Label =
-    label("Sənədin nömrəsi:", "Номер документа:", "Document number:");
-pub(crate) const CREATED: Label = label(
-    "Müraciətin yaranma tarixi:",
-    "Дата обращения:",
-    "Application made:",
-);
-pub(crate) const PRINTED: Label = label("Çap tarixi:", "Дата печати:", "Printed:");
-pub(crate) const DATE_OF_BIRTH: Label = label("Təvəllüdü:", "Дата рождения:", "Date of birth:");
-pub(crate) const SOCIAL_STATUS: Label = label(
-    "Sosial vəziyyəti:",
-    "Социальное положение:",
-    "Social status:",
-);
-pub(crate) const PRIVILEGE: Label = label("İmtiyazı:", "Льгота:", "Privilege:");
-pub(crate) const TOPIC: Label = label("Müraciətin mövzusu:", "Тема обращения:", "Topic:");
-pub(crate) const REGISTERED_ADDRESS: Label = label(
-    "Qeydiyyatda olduğu ünvan:",
-    "Адрес регистрации:",
-    "Registered address:",
-);
-pub(crate) const HOME_ADDRESS: Label =
-    label("Yaşadığı ünvan:", "Адрес проживания:", "Home address:");
-pub(crate) const WORKPLACE: Label = label("İş yeri:", "Место работы:", "Workplace:");
-pub(crate) const CONTACT: Label = label("Əlaqə vasitəsi:", "Контакты:", "Contact:");
-pub(crate) const CITIZEN_NOTE: Label = label(
-    "Vətəndaşın qeydi:",
-    "Примечание гражданина:",
-    "Citizen's note:",
-);
-pub(crate) const TIMELINE: Label = label("Tarixçə", "История", "History");
-pub(crate) const DETAILS: Label = label("Ətraflı", "Подробно", "Details");
-pub(crate) const REPRINT: Label = label("TƏKRAR ÇAP", "ПОВТОРНАЯ ПЕЧАТЬ", "REPRINT");
-pub(crate) const TEST: Label = label("SINAQ ÇAPI", "ТЕСТОВАЯ ПЕЧАТЬ", "TEST PRINT");
-pub(crate) const SEAL: Label = label(
-    "Bildirişin həqiqiliyini yoxlamaq üçün",
-    "Для проверки подлинности уведомления",
-    "To check that this notice is genuine",
-);
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The official text as reviewed (the seed's Şəkil 7 and 9; "saatı", not the seed's "saati").
+    /// A change here is a change to an official document: the golden images change with it.
+    #[test]
+    fn the_azerbaijani_lines_are_the_reviewed_official_text() {
+        let expected = [
+            (SERVICE, "VƏTƏNDAŞLARIN ELEKTRON QƏBULU"),
+            (NOTICE_NO, "BİLDİRİŞ №"),
+            (APPLICATION_NO, "MÜRACİƏT №"),
+            (OFFICIAL, "Qəbul edəcək vəzifəli şəxs:"),
+            (RECEPTION, "Qəbul tarixi və saatı:"),
+            (CITIZEN, "Vətəndaşın soyadı, adı və atasının adı:"),
+            (DOCUMENT_TYPE, "Qeydiyyat sənədinin növü:"),
+            (DOCUMENT_NUMBER, "Sənədin nömrəsi:"),
+            (CREATED, "Müraciətin yaranma tarixi:"),
+            (PRINTED, "Çap tarixi:"),
+            (DATE_OF_BIRTH, "Təvəllüdü:"),
+            (SOCIAL_STATUS, "Sosial vəziyyəti:"),
+            (PRIVILEGE, "İmtiyazı:"),
+            (TOPIC, "Müraciətin mövzusu:"),
+            (REGISTERED_ADDRESS, "Qeydiyyatda olduğu ünvan:"),
+            (HOME_ADDRESS, "Yaşadığı ünvan:"),
+            (WORKPLACE, "İş yeri:"),
+            (CONTACT, "Əlaqə vasitəsi:"),
+            (CITIZEN_NOTE, "Vətəndaşın qeydi:"),
+            (TIMELINE, "Tarixçə"),
+            (DETAILS, "Ətraflı"),
+            (REPRINT, "TƏKRAR ÇAP"),
+            (TEST, "SINAQ ÇAPI"),
+            (SEAL, "Bildirişin həqiqiliyini yoxlamaq üçün"),
+        ];
+        for (label, az) in expected {
+            assert_eq!(label.az(), az, "{}", label.0.id);
+            assert_eq!(label.second(Some(Lang::Az)), None);
+            assert_eq!(label.second(None), None);
+        }
+    }
+
+    #[test]
+    fn the_second_line_is_in_the_citizens_language() {
+        assert_eq!(
+            SERVICE.second(Some(Lang::Ru)).as_deref(),
+            Some("ЭЛЕКТРОННЫЙ ПРИЁМ ГРАЖДАН")
+        );
+        assert_eq!(
+            RECEPTION.second(Some(Lang::En)).as_deref(),
+            Some("Reception date and time:")
+        );
+    }
+}

@@ -292,9 +292,9 @@ pub(crate) fn render(notice: &Notice, target: Target) -> Result<Rendered, Notice
         let second = regular(m.label_px);
         let pad = m.gap / 2 + 2;
         let inner = w.content_width() - 2.0 * pad as f32;
-        let mut band_height = style.wrap(label.az, inner).len() as u32 * style.line_height();
+        let mut band_height = style.wrap(&label.az(), inner).len() as u32 * style.line_height();
         if let Some(text) = label.second(lang) {
-            band_height += second.wrap(text, inner).len() as u32 * second.line_height();
+            band_height += second.wrap(&text, inner).len() as u32 * second.line_height();
         }
         band_height += 2 * pad;
         let top = w.y;
@@ -302,9 +302,9 @@ pub(crate) fn render(notice: &Notice, target: Target) -> Result<Rendered, Notice
             .fill(m.margin, top, width - m.margin, top + band_height, true);
         (w.left, w.right) = (w.left + pad, w.right - pad);
         w.y += pad;
-        w.text(style, label.az, Align::Centre, false)?;
+        w.text(style, &label.az(), Align::Centre, false)?;
         if let Some(text) = label.second(lang) {
-            w.text(second, text, Align::Centre, false)?;
+            w.text(second, &text, Align::Centre, false)?;
         }
         (w.left, w.right) = (w.left - pad, w.right + pad);
         w.y = top + band_height + m.gap;
@@ -328,7 +328,7 @@ pub(crate) fn render(notice: &Notice, target: Target) -> Result<Rendered, Notice
     };
     w.text(
         bold(m.title_px),
-        &format!("{} {}", title.az, notice.number),
+        &format!("{} {}", title.az(), notice.number),
         Align::Centre,
         true,
     )?;
@@ -529,9 +529,9 @@ fn heading(
     label: Label,
     lang: Option<crate::Lang>,
 ) -> Result<(), NoticeError> {
-    w.text(style, label.az, Align::Centre, true)?;
+    w.text(style, &label.az(), Align::Centre, true)?;
     if let Some(text) = label.second(lang) {
-        w.text(second, text, Align::Centre, true)?;
+        w.text(second, &text, Align::Centre, true)?;
     }
     Ok(())
 }
@@ -551,9 +551,9 @@ fn block(
     if let Some(column) = label_column {
         w.right = left + column - gap;
     }
-    w.text(label_style, label.az, Align::Left, true)?;
+    w.text(label_style, &label.az(), Align::Left, true)?;
     if let Some(text) = label.second(lang) {
-        w.text(second_style, text, Align::Left, true)?;
+        w.text(second_style, &text, Align::Left, true)?;
     }
     let below_label = w.y;
     match label_column {

@@ -106,7 +106,8 @@ impl From<rusqlite::Error> for BookError {
 }
 
 impl BookError {
-    /// The stable code.
+    /// The stable code. Its words are qebul-l10n's (`book_error`, or `policy_refusal` for
+    /// [`BookError::Policy`], whose message names the dates already booked).
     pub fn code(&self) -> &'static str {
         match self {
             BookError::NoLease { .. } => "no-lease",
@@ -114,34 +115,6 @@ impl BookError {
             BookError::NoNumbersLeft => "no-numbers-left",
             BookError::Policy(p) => p.code(),
             BookError::Store(_) | BookError::Injected(_) => "store-error",
-        }
-    }
-
-    /// A short message for the citizen.
-    pub fn message(&self, lang: Lang) -> String {
-        let online = |lang| match lang {
-            Lang::Az => "Bu gün üçün qəbula yalnız onlayn yazılmaq mümkündür.",
-            Lang::Ru => "На этот день можно записаться только онлайн.",
-            Lang::En => "This day can only be booked online.",
-        };
-        match self {
-            BookError::NoLease { .. }
-            | BookError::NoPlaceLeft { .. }
-            | BookError::NoNumbersLeft => {
-                let lead = match lang {
-                    Lang::Az => "Bu kioskda bu günə boş yer qalmayıb.",
-                    Lang::Ru => "В этом киоске на этот день мест нет.",
-                    Lang::En => "This kiosk has no place left for this day.",
-                };
-                format!("{lead} {}", online(lang))
-            }
-            BookError::Policy(p) => p.message(lang),
-            BookError::Store(_) | BookError::Injected(_) => match lang {
-                Lang::Az => "Texniki xəta baş verdi. Zəhmət olmasa, qəbul işçisinə müraciət edin.",
-                Lang::Ru => "Произошла техническая ошибка. Пожалуйста, обратитесь к сотруднику.",
-                Lang::En => "A technical error occurred. Please ask the receptionist for help.",
-            }
-            .to_owned(),
         }
     }
 }

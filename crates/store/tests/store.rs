@@ -2,6 +2,7 @@
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use qebul_core::validation::BookingPolicy;
 use qebul_core::Lang;
+use qebul_l10n::book_error;
 use qebul_store::key::{DbKey, OpenError};
 use qebul_store::{BookError, BookingRequest, PrintState, Store, StoreError, INTERRUPTED_PRINT};
 
@@ -130,11 +131,9 @@ fn without_a_lease_the_day_can_only_be_booked_online() {
     assert!(err
         .to_string()
         .contains("this day can only be booked online"));
-    assert!(err
-        .message(Lang::En)
-        .contains("This day can only be booked online"));
-    assert!(err.message(Lang::Az).contains("yalnız onlayn"));
-    assert!(err.message(Lang::Ru).contains("только онлайн"));
+    assert!(book_error(Lang::En, err.code()).contains("This day can only be booked online"));
+    assert!(book_error(Lang::Az, err.code()).contains("yalnız onlayn"));
+    assert!(book_error(Lang::Ru, err.code()).contains("только онлайн"));
 }
 
 #[test]
@@ -163,7 +162,7 @@ fn a_spent_lease_refuses_and_writes_nothing() {
         .book(&request("FIN0002"), now(), &policy())
         .unwrap_err();
     assert!(matches!(err, BookError::NoPlaceLeft { .. }), "{err:?}");
-    assert!(err.message(Lang::En).contains("can only be booked online"));
+    assert!(book_error(Lang::En, err.code()).contains("can only be booked online"));
     assert_eq!(store.numbers_left().unwrap(), 999);
     // The server may not shrink the lease below what is used.
     assert!(matches!(
@@ -188,7 +187,7 @@ fn no_numbers_left_refuses_and_keeps_the_place() {
         .book(&request("FIN0002"), now(), &policy())
         .unwrap_err();
     assert!(matches!(err, BookError::NoNumbersLeft), "{err:?}");
-    assert!(err.message(Lang::Az).contains("onlayn"));
+    assert!(book_error(Lang::Az, err.code()).contains("onlayn"));
     let used: u32 = store
         .connection()
         .query_row("SELECT used FROM capacity_leases", [], |r| r.get(0))

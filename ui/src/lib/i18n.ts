@@ -1,8 +1,10 @@
 // Translations: Fluent files per language; messages shown to citizens come only from here.
+// The files live in crates/l10n/locales/, shared with the Rust side (qebul-l10n), which turns
+// its codes into words from the same files.
 import { FluentBundle, FluentResource } from "@fluent/bundle";
-import az from "./locales/az.ftl?raw";
-import ru from "./locales/ru.ftl?raw";
-import en from "./locales/en.ftl?raw";
+import az from "../../../crates/l10n/locales/az.ftl?raw";
+import ru from "../../../crates/l10n/locales/ru.ftl?raw";
+import en from "../../../crates/l10n/locales/en.ftl?raw";
 import type { UiLang } from "./bindings";
 
 export const LANGS: readonly UiLang[] = ["az", "ru", "en"];

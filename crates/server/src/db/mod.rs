@@ -456,7 +456,10 @@ fn already_used(b: &BookingWire) -> PushOutcome {
 }
 
 fn policy_refusal(refusal: &qebul_core::validation::PolicyRefusal) -> PushOutcome {
-    refused(codes::POLICY, refusal.message(qebul_core::Lang::En))
+    refused(
+        codes::POLICY,
+        qebul_l10n::policy_refusal(qebul_core::Lang::En, refusal),
+    )
 }
 
 fn place_str(p: PlaceSource) -> &'static str {

@@ -1,0 +1,145 @@
+### Qəbul Kiosk's texts, read by the UI (ui/src/lib/i18n.ts) and by the Rust side (crates/l10n).
+### Every message is in az, ru and en; the ids and variables the Rust side uses are listed in
+### crates/l10n/src/messages.rs, and crates/l10n/tests/messages.rs checks all three files.
+
+## The UI
+
+app-title = Vətəndaşların elektron qəbulu
+welcome-title = Xoş gəlmisiniz!
+welcome-subtitle = Vəzifəli şəxsin qəbuluna yazılın və bildirişinizi çap edin.
+welcome-start = Qəbula yazılın
+welcome-hint = Başlamaq üçün düyməyə toxunun
+lang-switch = Dil
+officials-title = Qəbuluna yazılmaq istədiyiniz səlahiyyətli şəxslərin siyahısı
+officials-days = Həftə üzrə qəbul günləri
+officials-hours = Saat
+officials-loading = Siyahı yüklənir…
+back = Geri
+home = Əvvələ qayıt
+retry = Yenidən cəhd et
+error-catalog-unavailable = Mərkəzi serverlə əlaqə yoxdur. Bir az sonra yenidən cəhd edin və ya qəbul masasına müraciət edin.
+error-catalog-invalid = Qəbul cədvəli oxuna bilmədi. Zəhmət olmasa qəbul masasına müraciət edin.
+error-print-queue = Çap növbəsi oxuna bilmədi. Zəhmət olmasa qəbul masasına müraciət edin.
+error-session = Vəsiqə ilə əməliyyat alınmadı. Zəhmət olmasa qəbul masasına müraciət edin.
+error-address-invalid = Ünvanı yazın (ən çox 300 simvol).
+error-unknown = Gözlənilməz xəta baş verdi. Zəhmət olmasa qəbul masasına müraciət edin.
+sync-online = Onlayn · { $time }
+sync-never = Onlayn
+sync-offline = Oflayn: müraciətlər saxlanılır
+sync-pending = { $count } göndəriləcək
+sync-refused = { $count } rədd edilib
+sync-revoked = Server kioskı qəbul etmir
+printer-ready = Printer hazırdır
+printer-paper-near-end = Printerdə kağız azalır
+printer-paper-out = Printerdə kağız qurtarıb
+printer-cover-open = Printerin qapağı açıqdır
+printer-offline = Printer qoşulmayıb
+printer-error = Printer xəta verir
+printer-waiting = { $count } bildiriş çap növbəsində
+printer-failed = { $count } bildiriş çap olunmayıb
+printer-retry = Yenidən çap et
+card-prompt = Şəxsiyyət vəsiqənizi oxuyucuya daxil edin
+card-unreadable = Vəsiqə oxunmadı. Zəhmət olmasa yenidən cəhd edin və ya qəbul masasına müraciət edin.
+card-document-expired = Sənədinizin müddəti bitib. Zəhmət olmasa qəbul masasına müraciət edin.
+card-reader-lost = Vəsiqə oxuyucusu işləmir. Zəhmət olmasa qəbul masasına müraciət edin.
+card-present = Vəsiqə görünür, lakin oxunmadı. Zəhmət olmasa vəsiqəni sənəd oxuyucusuna tutun.
+session-greeting = Xoş gəlmisiniz, { $name }
+session-finish = Bitir
+session-countdown = Sessiyanız { $seconds } saniyədən sonra bitəcək
+session-more-time = Mənə daha çox vaxt lazımdır
+session-from-card = Məlumatlar vəsiqədən oxunub
+address-title = Qeydiyyat ünvanınızı yazın və təsdiq edin
+address-confirm = Təsdiq et
+address-invalid = Ünvanı yazın (ən çox 300 simvol).
+demo-title = Demo: vəsiqəni daxil edin
+demo-remove = Vəsiqəni çıxarın
+demo-card = Vəsiqə { $number }
+
+## Booking form errors (qebul-core validation codes, prefixed with "validation-")
+
+validation-official-missing = Qəbuluna yazılmaq istədiyiniz vəzifəli şəxsi seçin.
+validation-date-missing = Qəbul gününü seçin.
+validation-topic-missing = Müraciət istiqamətini seçin.
+validation-social-status-missing = Sosial statusunuzu seçin.
+validation-privilege-missing = İmtiyazınızı və ya «İmtiyazım yoxdur» variantını seçin.
+validation-email-missing = E-poçt ünvanınızı yazın, məsələn ad@mail.az
+validation-phone-missing = Telefon nömrənizi yazın, məsələn 050 123 45 67
+validation-workplace-missing = İş yerinizi yazın.
+validation-position-missing = Vəzifənizi yazın.
+validation-address-missing = Yaşadığınız ünvanı yazın və ya «Şəxsiyyət vəsiqəsi ilə eynidir» xanasını işarələyin.
+validation-note-missing = Qeydinizi yazın.
+validation-comment-missing = Fikrinizi yazın.
+validation-official-unknown = Bu vəzifəli şəxs siyahıda yoxdur. Siyahıdan yenidən seçin.
+validation-topic-unknown = Bu müraciət istiqaməti siyahıda yoxdur. Siyahıdan seçin.
+validation-social-status-unknown = Bu sosial status siyahıda yoxdur. Siyahıdan seçin.
+validation-privilege-unknown = Bu imtiyaz siyahıda yoxdur. Siyahıdan imtiyazınızı və ya «İmtiyazım yoxdur» variantını seçin.
+validation-choice-unknown = Siyahıdan seçin.
+validation-date-invalid = Qəbul gününü təklif olunan günlərdən seçin.
+validation-date-not-offered = Seçilən tarixdə qəbul yoxdur. Təklif olunan günlərdən birini seçin.
+validation-workplace-too-long = İş yeri ən çox { $max } simvol ola bilər, indi { $found } simvoldur. Mətni qısaldın.
+validation-position-too-long = Vəzifə ən çox { $max } simvol ola bilər, indi { $found } simvoldur. Mətni qısaldın.
+validation-address-too-long = Ünvan ən çox { $max } simvol ola bilər, indi { $found } simvoldur. Mətni qısaldın.
+validation-note-too-long = Qeyd ən çox { $max } simvol ola bilər, indi { $found } simvoldur. Mətni qısaldın.
+validation-comment-too-long = Fikriniz ən çox { $max } simvol ola bilər, indi { $found } simvoldur. Mətni qısaldın.
+validation-text-too-long = Mətn ən çox { $max } simvol ola bilər, indi { $found } simvoldur. Mətni qısaldın.
+validation-email-invalid = E-poçt ünvanını yoxlayın, məsələn ad@mail.az
+validation-email-non-ascii-domain = E-poçt ünvanında @ işarəsindən sonrakı hissəni yalnız latın hərfləri ilə yazın (ə, ı, ş, ç, ğ, ö, ü olmadan), məsələn ad@mail.az
+validation-phone-invalid-character = Telefon nömrəsini yalnız rəqəmlərlə yazın, məsələn 050 123 45 67
+validation-phone-not-e164 = Telefon nömrəsini yalnız rəqəmlərlə yazın, məsələn 050 123 45 67
+validation-phone-too-short = Telefon nömrəsini tam yazın, məsələn 050 123 45 67
+validation-phone-too-long = Telefon nömrəsində artıq rəqəm var. Yoxlayın, məsələn 050 123 45 67
+validation-phone-unknown-code = 0{ $code } kodu tanınmır. Operator və ya şəhər kodunu yoxlayın, məsələn 050 və ya 012
+validation-phone-foreign-invalid = Xarici nömrəni ölkə kodu ilə tam yazın, məsələn +7 912 345 67 89
+
+## Booking refusals (qebul-core's policy, qebul-store's book(); codes prefixed with "booking-")
+
+booking-limit-reached =
+    { $count ->
+        [0] Bu vəzifəli şəxsin qəbuluna hazırda yazılmaq mümkün deyil.
+        [1] Siz artıq bu vəzifəli şəxsin qəbuluna yazılmısınız: { $dates }. Həmin qəbuldan sonra yenidən yazıla bilərsiniz.
+       *[other] Siz artıq bu vəzifəli şəxsin qəbuluna { $count } dəfə yazılmısınız: { $dates }. Bu qəbullardan sonra yenidən yazıla bilərsiniz.
+    }
+booking-no-lease = Bu kioskda həmin günə boş yer qalmayıb. Həmin günə qəbula yalnız onlayn yazılmaq mümkündür.
+booking-no-place-left = Bu kioskda həmin günə boş yer qalmayıb. Həmin günə qəbula yalnız onlayn yazılmaq mümkündür.
+booking-no-numbers-left = Bu kioskda həmin günə boş yer qalmayıb. Həmin günə qəbula yalnız onlayn yazılmaq mümkündür.
+booking-store-error = Texniki xəta baş verdi. Zəhmət olmasa, qəbul işçisinə müraciət edin.
+
+## The printed notice (qebul-notice). The Azerbaijani text is the official one and is printed
+## as it is here; the Russian or English line goes under it in the citizen's language.
+
+notice-service = VƏTƏNDAŞLARIN ELEKTRON QƏBULU
+notice-number = BİLDİRİŞ №
+notice-application-number = MÜRACİƏT №
+notice-official = Qəbul edəcək vəzifəli şəxs:
+# The seed writes "saati"; the standard spelling is "saatı" (saat + back-vowel ı).
+notice-reception = Qəbul tarixi və saatı:
+notice-citizen = Vətəndaşın soyadı, adı və atasının adı:
+notice-document-type = Qeydiyyat sənədinin növü:
+notice-document-number = Sənədin nömrəsi:
+notice-created = Müraciətin yaranma tarixi:
+notice-printed = Çap tarixi:
+notice-date-of-birth = Təvəllüdü:
+notice-social-status = Sosial vəziyyəti:
+notice-privilege = İmtiyazı:
+notice-topic = Müraciətin mövzusu:
+notice-registered-address = Qeydiyyatda olduğu ünvan:
+notice-home-address = Yaşadığı ünvan:
+notice-workplace = İş yeri:
+notice-contact = Əlaqə vasitəsi:
+notice-citizen-note = Vətəndaşın qeydi:
+notice-timeline = Tarixçə
+notice-details = Ətraflı
+notice-reprint = TƏKRAR ÇAP
+notice-test = SINAQ ÇAPI
+notice-seal = Bildirişin həqiqiliyini yoxlamaq üçün
+# ui skeleton
+start-over = Yenidən başlayın
+error-address-empty = Zəhmət olmasa ünvanı yazın.
+error-address-too-long = Ünvan çox uzundur. Zəhmət olmasa onu qısaldın.
+ended-card-removed = Vəsiqə çıxarıldı, sessiyanız başa çatdı.
+ended-finished = Sessiyanız başa çatdı.
+ended-idle = Uzun müddət heç nəyə toxunulmadığı üçün sessiyanız başa çatdı.
+ended-new-card = Yeni vəsiqə daxil edildi, əvvəlki sessiya başa çatdı.
+document-id-card = Şəxsiyyət vəsiqəsi
+document-passport = Pasport
+sync-unauthorized = Server kioskı tanımır

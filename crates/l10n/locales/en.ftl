@@ -1,0 +1,143 @@
+### Qəbul Kiosk's texts, read by the UI (ui/src/lib/i18n.ts) and by the Rust side (crates/l10n).
+### Every message is in az, ru and en; the ids and variables the Rust side uses are listed in
+### crates/l10n/src/messages.rs, and crates/l10n/tests/messages.rs checks all three files.
+
+## The UI
+
+app-title = Electronic reception of citizens
+welcome-title = Welcome!
+welcome-subtitle = Book an audience with an official and print your notice.
+welcome-start = Book an audience
+welcome-hint = Touch the button to begin
+lang-switch = Language
+officials-title = Officials you can book an audience with
+officials-days = Reception days
+officials-hours = Hours
+officials-loading = Loading the list…
+back = Back
+home = Start over
+retry = Try again
+error-catalog-unavailable = The central server cannot be reached. Please try again shortly or ask at the reception desk.
+error-catalog-invalid = The reception schedule could not be read. Please ask at the reception desk.
+error-print-queue = The print queue could not be read. Please ask at the reception desk.
+error-session = The card action did not work. Please ask at the reception desk.
+error-address-invalid = Type the address (at most 300 characters).
+error-unknown = Something unexpected went wrong. Please ask at the reception desk.
+sync-online = Online · { $time }
+sync-never = Online
+sync-offline = Offline: bookings are kept
+sync-pending = { $count } to send
+sync-refused = { $count } refused
+sync-revoked = Kiosk not accepted by the server
+printer-ready = Printer ready
+printer-paper-near-end = Printer paper is running low
+printer-paper-out = Printer is out of paper
+printer-cover-open = Printer cover is open
+printer-offline = Printer is offline
+printer-error = Printer error
+printer-waiting = { $count } waiting to print
+printer-failed = { $count } not printed
+printer-retry = Print again
+card-prompt = Insert your ID card into the reader
+card-unreadable = The card could not be read. Please try again or ask at the reception desk.
+card-document-expired = Your document has expired. Please ask at the reception desk.
+card-reader-lost = The card reader is not working. Please ask at the reception desk.
+card-present = A card is there but was not read. Please hold it to the document reader.
+session-greeting = Welcome, { $name }
+session-finish = Finish
+session-countdown = Your session ends in { $seconds } s
+session-more-time = I need more time
+session-from-card = Details read from the card
+address-title = Type and confirm your registered address
+address-confirm = Confirm
+address-invalid = Type the address (at most 300 characters).
+demo-title = Demo: insert a card
+demo-remove = Take the card out
+demo-card = Card { $number }
+
+## Booking form errors (qebul-core validation codes, prefixed with "validation-")
+
+validation-official-missing = Please choose the official you want to see.
+validation-date-missing = Please choose a reception day.
+validation-topic-missing = Please choose the subject of your application.
+validation-social-status-missing = Please choose your social status.
+validation-privilege-missing = Please choose your privilege, or “I have no privilege”.
+validation-email-missing = Please enter your e-mail address, for example name@mail.az
+validation-phone-missing = Please enter your phone number, for example 050 123 45 67
+validation-workplace-missing = Please enter your workplace.
+validation-position-missing = Please enter your position.
+validation-address-missing = Please enter the address where you live, or tick “Same as ID card”.
+validation-note-missing = Please write your note.
+validation-comment-missing = Please write your comment.
+validation-official-unknown = This official is not on the list. Please choose again from the list.
+validation-topic-unknown = This subject is not on the list. Please choose one from the list.
+validation-social-status-unknown = This social status is not on the list. Please choose one from the list.
+validation-privilege-unknown = This privilege is not on the list. Choose one from the list, or “I have no privilege”.
+validation-choice-unknown = Please choose from the list.
+validation-date-invalid = Please choose the reception day from the days offered.
+validation-date-not-offered = There is no reception on the chosen date. Please choose one of the days offered.
+validation-workplace-too-long = Workplace can be at most { $max } characters; it has { $found }. Please shorten it.
+validation-position-too-long = Position can be at most { $max } characters; it has { $found }. Please shorten it.
+validation-address-too-long = The address can be at most { $max } characters; it has { $found }. Please shorten it.
+validation-note-too-long = The note can be at most { $max } characters; it has { $found }. Please shorten it.
+validation-comment-too-long = Your comment can be at most { $max } characters; it has { $found }. Please shorten it.
+validation-text-too-long = The text can be at most { $max } characters; it has { $found }. Please shorten it.
+validation-email-invalid = Please check the e-mail address, for example name@mail.az
+validation-email-non-ascii-domain = The part of the e-mail address after @ can only have plain Latin letters (no ə, ı, ş, ç, ğ, ö, ü), for example name@mail.az
+validation-phone-invalid-character = Please write the phone number in digits only, for example 050 123 45 67
+validation-phone-not-e164 = Please write the phone number in digits only, for example 050 123 45 67
+validation-phone-too-short = Please enter the whole phone number, for example 050 123 45 67
+validation-phone-too-long = The phone number has too many digits. Please check it, for example 050 123 45 67
+validation-phone-unknown-code = The code 0{ $code } is not known. Please check the operator or city code, for example 050 or 012
+validation-phone-foreign-invalid = Please enter the foreign number in full with its country code, for example +7 912 345 67 89
+
+## Booking refusals (qebul-core's policy, qebul-store's book(); codes prefixed with "booking-")
+
+booking-limit-reached =
+    { $count ->
+        [0] Bookings with this official are not possible at the moment.
+        [1] You already have a booking with this official on { $dates }. You can book again after that reception.
+       *[other] You already have { $count } bookings with this official: { $dates }. You can book again after those receptions.
+    }
+booking-no-lease = This kiosk has no place left for this day. This day can only be booked online.
+booking-no-place-left = This kiosk has no place left for this day. This day can only be booked online.
+booking-no-numbers-left = This kiosk has no place left for this day. This day can only be booked online.
+booking-store-error = A technical error occurred. Please ask the receptionist for help.
+
+## The printed notice (qebul-notice): the line under the Azerbaijani label.
+
+notice-service = ELECTRONIC RECEPTION OF CITIZENS
+notice-number = NOTICE No.
+notice-application-number = APPLICATION No.
+notice-official = Receiving official:
+notice-reception = Reception date and time:
+notice-citizen = Citizen's surname, name and patronymic:
+notice-document-type = Identity document:
+notice-document-number = Document number:
+notice-created = Application made:
+notice-printed = Printed:
+notice-date-of-birth = Date of birth:
+notice-social-status = Social status:
+notice-privilege = Privilege:
+notice-topic = Topic:
+notice-registered-address = Registered address:
+notice-home-address = Home address:
+notice-workplace = Workplace:
+notice-contact = Contact:
+notice-citizen-note = Citizen's note:
+notice-timeline = History
+notice-details = Details
+notice-reprint = REPRINT
+notice-test = TEST PRINT
+notice-seal = To check that this notice is genuine
+# ui skeleton
+start-over = Start over
+error-address-empty = Please type the address.
+error-address-too-long = The address is too long. Please shorten it.
+ended-card-removed = The card was taken out; your session has ended.
+ended-finished = Your session has ended.
+ended-idle = Your session ended because the screen was not touched for a while.
+ended-new-card = A new card was inserted; the previous session has ended.
+document-id-card = ID card
+document-passport = Passport
+sync-unauthorized = Kiosk not recognised by the server

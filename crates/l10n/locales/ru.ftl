@@ -1,0 +1,167 @@
+### Qəbul Kiosk's texts, read by the UI (ui/src/lib/i18n.ts) and by the Rust side (crates/l10n).
+### Every message is in az, ru and en; the ids and variables the Rust side uses are listed in
+### crates/l10n/src/messages.rs, and crates/l10n/tests/messages.rs checks all three files.
+
+## The UI
+
+app-title = Электронная запись граждан на приём
+welcome-title = Добро пожаловать!
+welcome-subtitle = Запишитесь на приём к должностному лицу и распечатайте уведомление.
+welcome-start = Записаться на приём
+welcome-hint = Коснитесь кнопки, чтобы начать
+lang-switch = Язык
+officials-title = Должностные лица, к которым можно записаться на приём
+officials-days = Дни приёма
+officials-hours = Часы приёма
+officials-loading = Загрузка списка…
+back = Назад
+home = В начало
+retry = Повторить
+error-catalog-unavailable = Нет связи с центральным сервером. Попробуйте чуть позже или обратитесь к сотруднику приёмной.
+error-catalog-invalid = Не удалось прочитать расписание приёма. Пожалуйста, обратитесь к сотруднику приёмной.
+error-print-queue = Не удалось прочитать очередь печати. Обратитесь, пожалуйста, к стойке приёма.
+error-session = Не удалось выполнить действие с удостоверением. Обратитесь к стойке приёма.
+error-address-invalid = Введите адрес (не более 300 символов).
+error-unknown = Произошла непредвиденная ошибка. Пожалуйста, обратитесь к сотруднику приёмной.
+sync-online = Онлайн · { $time }
+sync-never = Онлайн
+sync-offline = Без сети: записи сохраняются
+sync-pending = { $count } к отправке
+sync-refused = { $count } отклонено
+sync-revoked = Сервер не принимает киоск
+printer-ready = Принтер готов
+printer-paper-near-end = В принтере заканчивается бумага
+printer-paper-out = В принтере нет бумаги
+printer-cover-open = Крышка принтера открыта
+printer-offline = Принтер не на связи
+printer-error = Ошибка принтера
+printer-waiting = { $count } в очереди на печать
+printer-failed = { $count } не напечатано
+printer-retry = Напечатать снова
+card-prompt = Вставьте удостоверение личности в считыватель
+card-unreadable = Удостоверение не прочитано. Попробуйте ещё раз или обратитесь к стойке приёма.
+card-document-expired = Срок действия документа истёк. Обратитесь, пожалуйста, к стойке приёма.
+card-reader-lost = Считыватель удостоверений не работает. Обратитесь, пожалуйста, к стойке приёма.
+card-present = Удостоверение обнаружено, но не прочитано. Поднесите его к считывателю документов.
+session-greeting = Добро пожаловать, { $name }
+session-finish = Завершить
+session-countdown = Сеанс завершится через { $seconds } с
+session-more-time = Мне нужно больше времени
+session-from-card = Данные прочитаны с удостоверения
+address-title = Введите и подтвердите адрес регистрации
+address-confirm = Подтвердить
+address-invalid = Введите адрес (не более 300 символов).
+demo-title = Демо: вставьте удостоверение
+demo-remove = Извлечь удостоверение
+demo-card = Удостоверение { $number }
+
+## Booking form errors (qebul-core validation codes, prefixed with "validation-")
+
+validation-official-missing = Выберите должностное лицо, к которому хотите записаться.
+validation-date-missing = Выберите день приёма.
+validation-topic-missing = Выберите тему обращения.
+validation-social-status-missing = Выберите ваш социальный статус.
+validation-privilege-missing = Выберите льготу или «Льгот нет».
+validation-email-missing = Укажите адрес электронной почты, например name@mail.az
+validation-phone-missing = Укажите номер телефона, например 050 123 45 67
+validation-workplace-missing = Укажите место работы.
+validation-position-missing = Укажите вашу должность.
+validation-address-missing = Укажите адрес проживания или отметьте «Совпадает с удостоверением личности».
+validation-note-missing = Напишите примечание.
+validation-comment-missing = Напишите ваш комментарий.
+validation-official-unknown = Этого должностного лица нет в списке. Выберите снова из списка.
+validation-topic-unknown = Такой темы обращения нет в списке. Выберите из списка.
+validation-social-status-unknown = Такого социального статуса нет в списке. Выберите из списка.
+validation-privilege-unknown = Такой льготы нет в списке. Выберите из списка или «Льгот нет».
+validation-choice-unknown = Выберите из списка.
+validation-date-invalid = Выберите день приёма из предложенных.
+validation-date-not-offered = На выбранную дату приёма нет. Выберите один из предложенных дней.
+validation-workplace-too-long =
+    Место работы: не более { $max } { $max ->
+        [one] символа
+       *[other] символов
+    }, сейчас { $found }. Сократите, пожалуйста.
+validation-position-too-long =
+    Должность: не более { $max } { $max ->
+        [one] символа
+       *[other] символов
+    }, сейчас { $found }. Сократите, пожалуйста.
+validation-address-too-long =
+    Адрес: не более { $max } { $max ->
+        [one] символа
+       *[other] символов
+    }, сейчас { $found }. Сократите, пожалуйста.
+validation-note-too-long =
+    Примечание: не более { $max } { $max ->
+        [one] символа
+       *[other] символов
+    }, сейчас { $found }. Сократите, пожалуйста.
+validation-comment-too-long =
+    Комментарий: не более { $max } { $max ->
+        [one] символа
+       *[other] символов
+    }, сейчас { $found }. Сократите, пожалуйста.
+validation-text-too-long =
+    Текст: не более { $max } { $max ->
+        [one] символа
+       *[other] символов
+    }, сейчас { $found }. Сократите, пожалуйста.
+validation-email-invalid = Проверьте адрес электронной почты, например name@mail.az
+validation-email-non-ascii-domain = Часть адреса электронной почты после @ пишется только латинскими буквами, без ə, ı, ş, ç, ğ, ö, ü, например name@mail.az
+validation-phone-invalid-character = Введите номер телефона только цифрами, например 050 123 45 67
+validation-phone-not-e164 = Введите номер телефона только цифрами, например 050 123 45 67
+validation-phone-too-short = Введите номер телефона полностью, например 050 123 45 67
+validation-phone-too-long = В номере телефона лишние цифры. Проверьте, например 050 123 45 67
+validation-phone-unknown-code = Код 0{ $code } неизвестен. Проверьте код оператора или города, например 050 или 012
+validation-phone-foreign-invalid = Введите иностранный номер полностью, с кодом страны, например +7 912 345 67 89
+
+## Booking refusals (qebul-core's policy, qebul-store's book(); codes prefixed with "booking-")
+
+booking-limit-reached =
+    { $count ->
+        [0] Записаться к этому должностному лицу сейчас нельзя.
+        [1] Вы уже записаны к этому должностному лицу на { $dates }. Записаться снова можно после этого приёма.
+       *[other] Вы уже записаны к этому должностному лицу на { $dates }, это предел. Записаться снова можно после этих приёмов.
+    }
+booking-no-lease = В этом киоске на этот день мест нет. На этот день можно записаться только онлайн.
+booking-no-place-left = В этом киоске на этот день мест нет. На этот день можно записаться только онлайн.
+booking-no-numbers-left = В этом киоске на этот день мест нет. На этот день можно записаться только онлайн.
+booking-store-error = Произошла техническая ошибка. Пожалуйста, обратитесь к сотруднику.
+
+## The printed notice (qebul-notice): the line under the Azerbaijani label.
+
+notice-service = ЭЛЕКТРОННЫЙ ПРИЁМ ГРАЖДАН
+notice-number = УВЕДОМЛЕНИЕ №
+notice-application-number = ОБРАЩЕНИЕ №
+notice-official = Принимающее должностное лицо:
+notice-reception = Дата и время приёма:
+notice-citizen = Фамилия, имя и отчество гражданина:
+notice-document-type = Вид документа:
+notice-document-number = Номер документа:
+notice-created = Дата обращения:
+notice-printed = Дата печати:
+notice-date-of-birth = Дата рождения:
+notice-social-status = Социальное положение:
+notice-privilege = Льгота:
+notice-topic = Тема обращения:
+notice-registered-address = Адрес регистрации:
+notice-home-address = Адрес проживания:
+notice-workplace = Место работы:
+notice-contact = Контакты:
+notice-citizen-note = Примечание гражданина:
+notice-timeline = История
+notice-details = Подробно
+notice-reprint = ПОВТОРНАЯ ПЕЧАТЬ
+notice-test = ТЕСТОВАЯ ПЕЧАТЬ
+notice-seal = Для проверки подлинности уведомления
+# ui skeleton
+start-over = Начать заново
+error-address-empty = Пожалуйста, введите адрес.
+error-address-too-long = Адрес слишком длинный. Пожалуйста, сократите его.
+ended-card-removed = Удостоверение извлечено, ваш сеанс завершён.
+ended-finished = Ваш сеанс завершён.
+ended-idle = Сеанс завершён, так как к экрану долго не прикасались.
+ended-new-card = Вставлено новое удостоверение, предыдущий сеанс завершён.
+document-id-card = Удостоверение личности
+document-passport = Паспорт
+sync-unauthorized = Сервер не узнаёт киоск

@@ -1,0 +1,244 @@
+//! The words for the Rust side's codes: every error has a message in every language, and the
+//! reviewed wording (moved here from qebul-core's and qebul-store's tests with the texts).
+
+use chrono::NaiveDate;
+use qebul_core::validation::{
+    validate_booking, validate_comment, ActiveBooking, BookingContext, BookingForm, BookingPolicy,
+    EmailProblem, Field, FieldError, PhoneProblem, Problem, COMMENT_MAX, NOTE_MAX,
+};
+use qebul_l10n::{book_error, field_error, field_error_msg, msg, policy_refusal, Lang};
+
+fn date(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2015, 4, d).expect("date")
+}
+
+const FIELDS: [Field; 12] = [
+    Field::Official,
+    Field::ReceptionDate,
+    Field::Topic,
+    Field::SocialStatus,
+    Field::Privilege,
+    Field::Email,
+    Field::Phone,
+    Field::Workplace,
+    Field::Position,
+    Field::Address,
+    Field::Note,
+    Field::Comment,
+];
+
+fn problems() -> Vec<Problem> {
+    vec![
+        Problem::Missing,
+        Problem::NotInCatalog,
+        Problem::DateUnreadable,
+        Problem::DateNotOffered,
+        Problem::TooLong { max: 10, found: 11 },
+        Problem::Email(EmailProblem::NoAt),
+        Problem::Email(EmailProblem::NonAsciiDomain),
+        Problem::Phone(PhoneProblem::Empty),
+        Problem::Phone(PhoneProblem::TooShort { digits: 8 }),
+        Problem::Phone(PhoneProblem::TooLong { digits: 10 }),
+        Problem::Phone(PhoneProblem::UnknownCode("31".into())),
+        Problem::Phone(PhoneProblem::InvalidCharacter('x')),
+        Problem::Phone(PhoneProblem::ForeignInvalid { digits: 3 }),
+        Problem::Phone(PhoneProblem::NotE164),
+    ]
+}
+
+#[test]
+fn every_field_error_has_a_listed_message_in_every_language() {
+    for field in FIELDS {
+        for problem in problems() {
+            let e = FieldError::new(field, problem);
+            let m = field_error_msg(&e);
+            assert!(msg::ALL.contains(&m), "{e}: {} is not listed", m.id);
+            let [az, ru, en] = Lang::ALL.map(|l| field_error(l, &e));
+            for text in [&az, &ru, &en] {
+                assert!(!text.is_empty() && text != m.id, "{e}: {text}");
+            }
+            assert!(az != ru && ru != en && az != en, "{e}");
+        }
+    }
+}
+
+#[test]
+fn a_message_id_is_validation_and_the_code_where_the_wording_is_the_fields_own() {
+    for field in FIELDS {
+        let missing = FieldError::new(field, Problem::Missing);
+        assert_eq!(
+            field_error_msg(&missing).id,
+            format!("validation-{}", missing.code())
+        );
+    }
+    let short = FieldError::new(
+        Field::Phone,
+        Problem::Phone(PhoneProblem::TooShort { digits: 8 }),
+    );
+    assert_eq!(field_error_msg(&short).id, "validation-phone-too-short");
+}
+
+#[test]
+fn reviewed_wording_in_az_ru_and_en() {
+    let privilege = FieldError::new(Field::Privilege, Problem::Missing);
+    assert_eq!(
+        field_error(Lang::Az, &privilege),
+        "İmtiyazınızı və ya «İmtiyazım yoxdur» variantını seçin."
+    );
+    let unknown = FieldError::new(
+        Field::Phone,
+        Problem::Phone(PhoneProblem::UnknownCode("31".into())),
+    );
+    assert!(field_error(Lang::Ru, &unknown).starts_with("Код 031 неизвестен."));
+    for lang in Lang::ALL {
+        assert!(field_error(lang, &unknown).contains("031"), "{lang}");
+    }
+    let short = FieldError::new(
+        Field::Phone,
+        Problem::Phone(PhoneProblem::TooShort { digits: 7 }),
+    );
+    assert_eq!(
+        field_error(Lang::Az, &short),
+        "Telefon nömrəsini tam yazın, məsələn 050 123 45 67"
+    );
+    assert_eq!(
+        field_error(Lang::Ru, &short),
+        "Введите номер телефона полностью, например 050 123 45 67"
+    );
+    assert_eq!(
+        field_error(Lang::En, &short),
+        "Please enter the whole phone number, for example 050 123 45 67"
+    );
+    let domain = FieldError::new(Field::Email, Problem::Email(EmailProblem::NonAsciiDomain));
+    assert!(field_error(Lang::Az, &domain).contains("latın hərfləri"));
+    assert!(field_error(Lang::Ru, &domain).contains("латинскими буквами"));
+    assert!(field_error(Lang::En, &domain).contains("Latin letters"));
+}
+
+#[test]
+fn too_long_names_the_limit_and_the_length_without_isolation_marks() {
+    let form = BookingForm {
+        official_id: "o".into(),
+        reception_date: "2015-04-07".into(),
+        topic_id: "t".into(),
+        social_status_id: "s".into(),
+        phone: "050 123 45 67".into(),
+        address_same_as_id: true,
+        note: "ə\u{301}".repeat(NOTE_MAX + 1),
+        ..BookingForm::default()
+    };
+    let ctx = BookingContext {
+        official_ids: &["o"],
+        offered_dates: &[date(7)],
+        topic_ids: &["t"],
+        social_status_ids: &["s"],
+        privilege_ids: &[],
+        no_privilege_id: None,
+        registered_address: "Biləsuvar",
+    };
+    let errors = validate_booking(&form, &ctx).unwrap_err();
+    assert_eq!(
+        field_error(Lang::Az, &errors[0]),
+        "Qeyd ən çox 400 simvol ola bilər, indi 401 simvoldur. Mətni qısaldın."
+    );
+    assert_eq!(
+        field_error(Lang::Ru, &errors[0]),
+        "Примечание: не более 400 символов, сейчас 401. Сократите, пожалуйста."
+    );
+    let comment = validate_comment(&"a".repeat(COMMENT_MAX + 1)).unwrap_err();
+    assert_eq!(
+        field_error(Lang::En, &comment),
+        "Your comment can be at most 1000 characters; it has 1001. Please shorten it."
+    );
+    // Russian chooses the noun's form by the limit.
+    let one = FieldError::new(Field::Note, Problem::TooLong { max: 1, found: 2 });
+    assert!(field_error(Lang::Ru, &one).contains("не более 1 символа,"));
+}
+
+fn active(d: u32) -> ActiveBooking {
+    ActiveBooking {
+        official_id: "isgenderov-sahin".into(),
+        reception_date: date(d),
+    }
+}
+
+#[test]
+fn policy_refusal_names_the_dates_already_booked() {
+    let refusal = BookingPolicy::default()
+        .check("isgenderov-sahin", &[active(8)])
+        .unwrap_err();
+    assert_eq!(
+        policy_refusal(Lang::Az, &refusal),
+        "Siz artıq bu vəzifəli şəxsin qəbuluna yazılmısınız: 08.04.2015. Həmin qəbuldan sonra yenidən yazıla bilərsiniz."
+    );
+    assert!(policy_refusal(Lang::Ru, &refusal).contains("08.04.2015"));
+    assert!(policy_refusal(Lang::En, &refusal).contains("08.04.2015"));
+
+    let two = BookingPolicy {
+        max_active_per_official: 2,
+    }
+    .check("isgenderov-sahin", &[active(14), active(7)])
+    .unwrap_err();
+    assert_eq!(
+        policy_refusal(Lang::Ru, &two),
+        "Вы уже записаны к этому должностному лицу на 07.04.2015, 14.04.2015, это предел. Записаться снова можно после этих приёмов."
+    );
+    assert_eq!(
+        policy_refusal(Lang::Az, &two),
+        "Siz artıq bu vəzifəli şəxsin qəbuluna 2 dəfə yazılmısınız: 07.04.2015, 14.04.2015. Bu qəbullardan sonra yenidən yazıla bilərsiniz."
+    );
+    assert!(policy_refusal(Lang::En, &two).contains("You already have 2 bookings"));
+
+    let closed = BookingPolicy {
+        max_active_per_official: 0,
+    }
+    .check("isgenderov-sahin", &[])
+    .unwrap_err();
+    assert_eq!(
+        policy_refusal(Lang::En, &closed),
+        "Bookings with this official are not possible at the moment."
+    );
+}
+
+#[test]
+fn booking_refusals_by_code() {
+    for code in ["no-lease", "no-place-left", "no-numbers-left"] {
+        assert!(
+            book_error(Lang::Az, code).contains("yalnız onlayn"),
+            "{code}"
+        );
+        assert!(
+            book_error(Lang::Ru, code).contains("только онлайн"),
+            "{code}"
+        );
+        assert!(
+            book_error(Lang::En, code).contains("can only be booked online"),
+            "{code}"
+        );
+    }
+    assert_eq!(
+        book_error(Lang::Az, "store-error"),
+        "Texniki xəta baş verdi. Zəhmət olmasa, qəbul işçisinə müraciət edin."
+    );
+    // An unknown code is a technical error, never the code itself.
+    assert_eq!(
+        book_error(Lang::En, "something-new"),
+        book_error(Lang::En, "store-error")
+    );
+}
+
+#[test]
+fn a_missing_message_falls_back_to_azerbaijani_then_to_its_id() {
+    assert_eq!(
+        qebul_l10n::text(Lang::Ru, "welcome-title", &[]),
+        "Добро пожаловать!"
+    );
+    assert_eq!(
+        qebul_l10n::text(Lang::En, "no-such-message", &[]),
+        "no-such-message"
+    );
+    assert_eq!(
+        qebul_l10n::text(Lang::En, "session-greeting", &[("name", "GÖHƏR".into())]),
+        "Welcome, GÖHƏR"
+    );
+}
