@@ -133,11 +133,15 @@ pub fn build_ui(root: &Path) -> Result<()> {
     )
 }
 
+/// The kiosk's features for the demo and the tests: the bundled UI, and the embedded reference
+/// server (`--demo`). A production kiosk is built with `custom-protocol` alone.
+pub const APP_FEATURES: &str = "custom-protocol,demo";
+
 /// Builds the kiosk binary that serves the bundled UI; returns its path.
 pub fn build_app(root: &Path, all_targets: bool) -> Result<PathBuf> {
-    println!("==> building the kiosk (cargo build --features custom-protocol)");
+    println!("==> building the kiosk (cargo build --features {APP_FEATURES})");
     let mut cmd = Command::new("cargo");
-    cmd.args(["build", "--features", "custom-protocol"]);
+    cmd.args(["build", "--features", APP_FEATURES]);
     if all_targets {
         // Same feature set as the test build, so the binary is built once for both.
         cmd.args(["--workspace", "--all-targets"]);

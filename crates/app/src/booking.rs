@@ -5,13 +5,15 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use qebul_core::calendar::{next_reception_dates, DateOptions};
 use qebul_core::validation::{
     validate_booking, BookingContext, BookingForm, BookingPolicy, FieldError,
 };
 use qebul_store::{BookError, Booked, BookingRequest};
 
+use crate::catalog::Cached;
+use crate::views::{AppError, ErrorCode};
 use crate::Kiosk;
 
 fn refs(v: &[String]) -> Vec<&str> {
@@ -38,7 +40,44 @@ pub enum BookingRefusal {
     Store(#[from] BookError),
 }
 
+/// The next reception dates of `official_id` (seed Şəkil 5: the next 4), from now, over the
+/// catalog's working calendar; none for an official the catalog does not have.
+fn offered_dates(cached: &Cached, official_id: &str) -> Vec<NaiveDate> {
+    let Ok(calendar) = cached.wire.calendar.to_calendar() else {
+        return Vec::new();
+    };
+    cached
+        .domain
+        .officials
+        .iter()
+        .find(|o| o.id == official_id)
+        .and_then(|o| {
+            next_reception_dates(
+                &o.reception,
+                &calendar,
+                &Utc::now(),
+                &BTreeMap::new(),
+                &DateOptions::default(),
+            )
+            .ok()
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .map(|d| d.date)
+        .collect()
+}
+
 impl Kiosk {
+    /// The dates the citizen may choose for `official_id` (the booking form's date buttons).
+    pub fn reception_dates(&self, official_id: &str) -> Result<Vec<NaiveDate>, AppError> {
+        self.catalog()?;
+        let cached = self
+            .catalog
+            .cached()
+            .ok_or_else(|| AppError::new(ErrorCode::CatalogUnavailable, "no catalog cached"))?;
+        Ok(offered_dates(&cached, official_id))
+    }
+
     /// Books what `form` says for the citizen at the screen, in their language and with their
     /// document, then wakes the printer (the notice is queued in the same transaction) and the
     /// sync task (so it goes up at once when online).
@@ -49,31 +88,7 @@ impl Kiosk {
             _ => return Err(BookingRefusal::AddressNotConfirmed),
         };
         let cached = self.catalog.cached().ok_or(BookingRefusal::NoCatalog)?;
-        let now = Utc::now();
-        let calendar = cached
-            .wire
-            .calendar
-            .to_calendar()
-            .map_err(|_| BookingRefusal::NoCatalog)?;
-        let offered: Vec<_> = cached
-            .domain
-            .officials
-            .iter()
-            .find(|o| o.id == form.official_id)
-            .and_then(|o| {
-                next_reception_dates(
-                    &o.reception,
-                    &calendar,
-                    &now,
-                    &BTreeMap::new(),
-                    &DateOptions::default(),
-                )
-                .ok()
-            })
-            .unwrap_or_default()
-            .into_iter()
-            .map(|d| d.date)
-            .collect();
+        let offered = offered_dates(&cached, &form.official_id);
         let ids = |choices: &[qebul_protocol::catalog::Choice]| -> Vec<String> {
             choices.iter().map(|c| c.id.clone()).collect()
         };

@@ -396,6 +396,11 @@ impl Kiosk {
         Ok(())
     }
 
+    /// Asks the sync task for a round now (after a booking; the receptionist's "sync now").
+    pub fn sync_now(&self) {
+        self.sync.sync_now();
+    }
+
     pub(crate) fn wake_printer(&self) {
         if let Some(printing) = &self.printing {
             printing.wake.notify_one();

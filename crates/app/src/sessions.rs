@@ -258,23 +258,17 @@ impl Sessions {
         self.with(|m| m.citizen().cloned().map(|c| (c, m.language())))
     }
 
-    /// Offline, the citizen confirms their registered address; the core cleans and counts it.
+    /// Offline, the citizen confirms their registered address; the core cleans and counts it
+    /// as it does on the booking form.
     pub fn confirm_address(self: &Arc<Self>, address: &str) -> Result<(), AppError> {
-        use qebul_core::validation::{clean_line, count_characters, ADDRESS_MAX};
-        let address = clean_line(address);
-        let chars = count_characters(&address);
-        if chars == 0 {
-            return Err(AppError::new(
-                ErrorCode::AddressEmpty,
-                "the address is empty",
-            ));
-        }
-        if chars > ADDRESS_MAX {
-            return Err(AppError::new(
-                ErrorCode::AddressTooLong,
-                format!("the address has {chars} characters, more than {ADDRESS_MAX}"),
-            ));
-        }
+        use qebul_core::validation::{validate_address, Problem};
+        let address = validate_address(address).map_err(|e| {
+            let code = match e.problem {
+                Problem::Missing => ErrorCode::AddressEmpty,
+                _ => ErrorCode::AddressTooLong,
+            };
+            AppError::new(code, e.code())
+        })?;
         if self.with(|m| m.citizen().is_none()) {
             return Err(AppError::new(
                 ErrorCode::Session,

@@ -110,7 +110,7 @@ pub fn notice_for(
         reception_date: notice_date(booking.reception_date),
         reception_time: official.reception.describe(CoreLang::Az).hours,
         citizen_name: citizen_name.clone(),
-        document_type: document_type(booking.document_kind).into(),
+        document_type: document_type(booking.document_kind),
         document_number: mask_document(document_number),
         created_at: timestamp(booking.created_at),
         printed_at: timestamp(now),
@@ -128,11 +128,8 @@ pub fn notice_for(
 }
 
 /// The document's name as the notice prints it (the official text: Azerbaijani).
-fn document_type(kind: DocumentKind) -> &'static str {
-    match kind {
-        DocumentKind::IdCard => "Şəxsiyyət vəsiqəsi",
-        DocumentKind::Passport => "Pasport",
-    }
+fn document_type(kind: DocumentKind) -> String {
+    qebul_l10n::text(CoreLang::Az, &format!("document-{}", kind.code()), &[])
 }
 
 /// Prints queued job `job`: queued → printing → printed, or → failed with the printer's reason.

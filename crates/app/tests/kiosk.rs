@@ -1,0 +1,273 @@
+//! The application layer as the screens use it, with no Tauri and no webview: a kiosk enrolled
+//! with the real reference server on loopback, the simulated card reader and a virtual printer.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use qebul_app::{Kiosk, PrintJobState, SessionConfig, SessionPhase, SyncProblem, UiLang};
+use qebul_core::validation::BookingForm;
+use qebul_idcard::ReaderSpec;
+use qebul_notice::PaperWidth;
+use qebul_printer::VirtualPrinter;
+use qebul_server::EmbeddedServer;
+use qebul_store::key::{DbKey, MemoryKeyStore};
+use qebul_store::Store;
+use qebul_sync::{ServerClient, SyncConfig};
+use tokio::sync::watch;
+
+struct Setup {
+    dir: tempfile::TempDir,
+    server: EmbeddedServer,
+    kiosk: Kiosk,
+    keys: MemoryKeyStore,
+}
+
+/// A kiosk enrolled with a fresh demo server. Its sync task waits an hour between rounds, so
+/// anything that reaches the server sooner was sent because something woke the task.
+async fn kiosk() -> Setup {
+    let dir = tempfile::tempdir().expect("dir");
+    let server = EmbeddedServer::start_demo(dir.path())
+        .await
+        .expect("demo server");
+    let client = ServerClient::new(&server.base_url()).expect("url");
+    let enrolled = client
+        .enroll_with_notice_key(&server.enrollment_code, None)
+        .await
+        .expect("enrolled");
+    let store =
+        Store::open(&dir.path().join("kiosk.db"), &DbKey::random_for_tests()).expect("store");
+    let mut config = SyncConfig::new(server.catalog_key);
+    config.interval = Duration::from_secs(3600);
+    let mut kiosk = Kiosk::connect_with(store, client.with_token(&enrolled.token), config)
+        .await
+        .expect("kiosk");
+    kiosk
+        .use_card_reader(&ReaderSpec::Simulated, SessionConfig::default())
+        .expect("simulated reader");
+    Setup {
+        dir,
+        server,
+        kiosk,
+        keys: MemoryKeyStore::new(),
+    }
+}
+
+/// Waits (at most 20 s) until `done` holds for what the channel shows.
+async fn until<T: Clone + std::fmt::Debug>(
+    rx: &mut watch::Receiver<T>,
+    done: impl Fn(&T) -> bool,
+) -> T {
+    let wait = async {
+        loop {
+            let current = rx.borrow_and_update().clone();
+            if done(&current) {
+                return current;
+            }
+            rx.changed().await.expect("the kiosk is alive");
+        }
+    };
+    match tokio::time::timeout(Duration::from_secs(20), wait).await {
+        Ok(v) => v,
+        Err(_) => panic!("never got there; last: {:?}", rx.borrow()),
+    }
+}
+
+/// The demo's first citizen, identified and filled in by the registry.
+async fn insert_gohar(kiosk: &Kiosk) {
+    let mut session = kiosk.session_changes();
+    kiosk.demo_insert_card(0).expect("demo card");
+    until(&mut session, |s| {
+        s.citizen.as_ref().is_some_and(|c| c.from_registry)
+    })
+    .await;
+}
+
+/// A valid form for the demo's first official, on the first date offered.
+fn form(kiosk: &Kiosk) -> BookingForm {
+    let official = kiosk.officials(UiLang::Az).expect("officials").officials[0]
+        .id
+        .clone();
+    let date = kiosk.reception_dates(&official).expect("dates")[0];
+    BookingForm {
+        official_id: official,
+        reception_date: date.to_string(),
+        topic_id: "entrepreneurship".into(),
+        social_status_id: "private-sector".into(),
+        privilege_id: "none".into(),
+        phone: "050 123 45 67".into(),
+        address_same_as_id: true,
+        ..BookingForm::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_queues_its_notice_prints_it_and_wakes_the_sync() {
+    let mut s = kiosk().await;
+    let notices = s.dir.path().join("notices");
+    let printer = Arc::new(VirtualPrinter::new(&notices, PaperWidth::Mm80).expect("printer"));
+    s.kiosk.attach_printer(printer, &s.keys).expect("printer");
+    insert_gohar(&s.kiosk).await;
+    s.kiosk.set_language(UiLang::Ru);
+
+    let booked = s.kiosk.book(form(&s.kiosk)).await.expect("booked");
+    let stored = s
+        .kiosk
+        .store()
+        .lock()
+        .unwrap()
+        .booking(booked.id)
+        .unwrap()
+        .expect("stored before book() returned");
+    assert_eq!(
+        stored.language,
+        qebul_core::Lang::Ru,
+        "the citizen's language"
+    );
+    assert_eq!(stored.document_kind, qebul_core::DocumentKind::IdCard);
+    assert_eq!(
+        stored.citizen_name.as_deref(),
+        Some("ABDULLAYEVA GÖHƏR NOVRUZ QIZI")
+    );
+
+    // The print worker was woken (its next look was seconds away): the notice is printed.
+    let printed_at = async {
+        loop {
+            let store = s.kiosk.store().lock().unwrap();
+            if let Some(at) = store.first_printed_at(booked.id).unwrap() {
+                return at;
+            }
+            drop(store);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(20), printed_at)
+        .await
+        .expect("the notice is printed");
+    assert!(s.kiosk.print_queue().await.unwrap().jobs.is_empty());
+    let printed = std::fs::read_dir(&notices)
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_string_lossy().ends_with(".escpos"));
+    assert!(printed, "a notice in {}", notices.display());
+
+    // The sync task was woken (its next round was an hour away): the booking is on the server.
+    let mut sync = s.kiosk.sync_changes();
+    until(&mut sync, |v| v.online && v.pending == 0).await;
+    let on_server = s.server.db.booking(booked.id).await.expect("server db");
+    assert!(on_server.is_some(), "the server has the booking");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_card_taken_out_wipes_the_session_and_holds_back_its_queued_notice() {
+    let s = kiosk().await;
+    // No printer yet: the notice stays queued.
+    insert_gohar(&s.kiosk).await;
+    s.kiosk.set_language(UiLang::En);
+    s.kiosk.book(form(&s.kiosk)).await.expect("booked");
+    let queued = s.kiosk.print_queue().await.expect("queue");
+    assert_eq!(queued.jobs.len(), 1);
+    assert_eq!(queued.jobs[0].state, PrintJobState::Queued);
+
+    let mut session = s.kiosk.session_changes();
+    let before = session.borrow().generation;
+    s.kiosk.demo_remove_card().expect("removed");
+    let after = until(&mut session, |v| v.phase == SessionPhase::None).await;
+    assert_eq!(after.ended, Some(qebul_app::EndReasonView::CardRemoved));
+    assert_eq!(
+        after.lang,
+        UiLang::Az,
+        "the next person starts in Azerbaijani"
+    );
+    assert!(after.citizen.is_none());
+    assert_eq!(after.generation, before, "no new session began");
+    let held = s.kiosk.print_queue().await.expect("queue");
+    assert_eq!(held.jobs[0].state, PrintJobState::Failed);
+    assert!(
+        held.jobs[0]
+            .reason
+            .as_deref()
+            .unwrap_or_default()
+            .contains("left"),
+        "{held:?}"
+    );
+    let state = s.kiosk.session_debug_state();
+    for trace in ["ABDULLAYEVA", "GÖHƏR", "5ZK7Q2M", "AA1234567"] {
+        assert!(!state.contains(trace), "{trace} left in {state}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_result_reaches_what_the_screens_show() {
+    let s = kiosk().await;
+    let mut sync = s.kiosk.sync_changes();
+    let online = until(&mut sync, |v| v.online).await;
+    assert_eq!(online.auth_problem, None);
+    assert!(
+        s.kiosk.catalog_changes().borrow().is_some(),
+        "a catalog announced"
+    );
+
+    let kiosks = s.server.db.list_kiosks().await.expect("kiosks");
+    s.server
+        .db
+        .revoke_kiosk(&kiosks[0].id, chrono::Utc::now())
+        .await
+        .expect("revoked");
+    // The server trusts a valid token for a moment after checking it: ask until it notices.
+    let noticed = async {
+        loop {
+            s.kiosk.sync_now();
+            if sync.borrow_and_update().auth_problem.is_some() {
+                return sync.borrow().clone();
+            }
+            let _ = tokio::time::timeout(Duration::from_millis(500), sync.changed()).await;
+        }
+    };
+    let revoked = tokio::time::timeout(Duration::from_secs(30), noticed)
+        .await
+        .expect("the revocation reaches the screens");
+    assert_eq!(revoked.auth_problem, Some(SyncProblem::Revoked));
+    assert!(!revoked.online);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_chooses_a_language_and_idleness_takes_it_back() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store =
+        Store::open(&dir.path().join("kiosk.db"), &DbKey::random_for_tests()).expect("store");
+    // No server at all: the kiosk starts offline.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let client = ServerClient::new(&format!("http://127.0.0.1:{port}")).expect("url");
+    let key = qebul_server::auth::new_signing_key()
+        .expect("key")
+        .verifying_key();
+    let mut kiosk = Kiosk::connect(store, client, key)
+        .await
+        .expect("offline kiosk");
+    kiosk
+        .use_card_reader(
+            &ReaderSpec::None,
+            SessionConfig {
+                idle: Duration::from_millis(300),
+                countdown: Duration::from_secs(1),
+                accept_expired: false,
+            },
+        )
+        .expect("no reader");
+    let mut session = kiosk.session_changes();
+    kiosk.set_language(UiLang::Ru);
+    let visitor = until(&mut session, |v| v.phase == SessionPhase::Visitor).await;
+    assert_eq!(visitor.lang, UiLang::Ru);
+    let counting = until(&mut session, |v| v.phase == SessionPhase::Countdown).await;
+    assert_eq!(counting.seconds_left, 1);
+    let ended = until(&mut session, |v| v.phase == SessionPhase::None).await;
+    assert_eq!(ended.ended, Some(qebul_app::EndReasonView::Idle));
+    assert_eq!(ended.lang, UiLang::Az);
+    assert_eq!(
+        kiosk.catalog().unwrap_err().code,
+        qebul_app::ErrorCode::CatalogUnavailable
+    );
+}
