@@ -104,6 +104,18 @@ booking-no-place-left = Bu kioskda həmin günə boş yer qalmayıb. Həmin gün
 booking-no-numbers-left = Bu kioskda həmin günə boş yer qalmayıb. Həmin günə qəbula yalnız onlayn yazılmaq mümkündür.
 booking-store-error = Texniki xəta baş verdi. Zəhmət olmasa, qəbul işçisinə müraciət edin.
 
+## The history search (qebul-core's SearchError codes prefixed with "search-", StatusFilter codes
+## prefixed with "status-"). $input: what was typed; $days: the days of that month.
+
+search-not-a-date = «{ $input }» tarix deyil. Tarixi belə yazın: 03.04.2015, 3 aprel 2015, aprel 2015 və ya 2015.
+# $month is not named: the ordinal's suffix would follow vowel harmony.
+search-no-such-month = «{ $input }»: belə ay yoxdur, ay 1-dən 12-dək olur (əvvəl gün yazılır: 03.04.2015).
+search-no-such-day = «{ $input }»: belə tarix yoxdur, bu ayda { $days } gün var.
+search-year-out-of-range = «{ $input }»: il 1900 ilə 2199 arasında olmalıdır.
+search-unknown-status = «{ $input }» status deyil: aktiv və ya bağlanmış müraciətləri seçin.
+status-active = Aktiv müraciətlər
+status-closed = Bağlanmış müraciətlər
+
 ## The printed notice (qebul-notice). The Azerbaijani text is the official one and is printed
 ## as it is here; the Russian or English line goes under it in the citizen's language.
 

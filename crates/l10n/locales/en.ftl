@@ -104,6 +104,21 @@ booking-no-place-left = This kiosk has no place left for this day. This day can 
 booking-no-numbers-left = This kiosk has no place left for this day. This day can only be booked online.
 booking-store-error = A technical error occurred. Please ask the receptionist for help.
 
+## The history search (qebul-core's SearchError codes prefixed with "search-", StatusFilter codes
+## prefixed with "status-"). $input: what was typed; $days: the days of that month.
+
+search-not-a-date = “{ $input }” is not a date. Write a date like 03.04.2015, 3 April 2015, April 2015 or 2015.
+search-no-such-month = “{ $input }”: there is no month { $month }; months run from 1 to 12 (the day comes first: 03.04.2015).
+search-no-such-day =
+    “{ $input }”: there is no such date; that month has { $days } { $days ->
+        [one] day
+       *[other] days
+    }.
+search-year-out-of-range = “{ $input }”: the year must be between 1900 and 2199.
+search-unknown-status = “{ $input }” is not a status: choose active or closed applications.
+status-active = Active applications
+status-closed = Closed applications
+
 ## The printed notice (qebul-notice): the line under the Azerbaijani label.
 
 notice-service = ELECTRONIC RECEPTION OF CITIZENS

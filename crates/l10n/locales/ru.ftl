@@ -128,6 +128,22 @@ booking-no-place-left = В этом киоске на этот день мест
 booking-no-numbers-left = В этом киоске на этот день мест нет. На этот день можно записаться только онлайн.
 booking-store-error = Произошла техническая ошибка. Пожалуйста, обратитесь к сотруднику.
 
+## The history search (qebul-core's SearchError codes prefixed with "search-", StatusFilter codes
+## prefixed with "status-"). $input: what was typed; $days: the days of that month.
+
+search-not-a-date = «{ $input }» — это не дата. Напишите дату так: 03.04.2015, 3 апреля 2015, апрель 2015 или 2015.
+search-no-such-month = «{ $input }»: месяца { $month } нет, месяц — от 1 до 12 (день пишется первым: 03.04.2015).
+search-no-such-day =
+    «{ $input }»: такой даты нет, в этом месяце { $days } { $days ->
+        [one] день
+        [few] дня
+       *[other] дней
+    }.
+search-year-out-of-range = «{ $input }»: год должен быть от 1900 до 2199.
+search-unknown-status = «{ $input }» — неизвестный статус: выберите активные или закрытые обращения.
+status-active = Активные обращения
+status-closed = Закрытые обращения
+
 ## The printed notice (qebul-notice): the line under the Azerbaijani label.
 
 notice-service = ЭЛЕКТРОННЫЙ ПРИЁМ ГРАЖДАН

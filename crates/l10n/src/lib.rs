@@ -3,8 +3,9 @@
 //!
 //! The texts are the Fluent files in `locales/` (`az.ftl`, `ru.ftl`, `en.ftl`), the same files the
 //! UI reads (`ui/src/lib/i18n.ts`). They are compiled in with `include_str!`: this crate does no
-//! I/O. The other crates return codes and their arguments (qebul-core's [`FieldError`] and
-//! [`PolicyRefusal`], qebul-store's `BookError::code`); the edge (the Tauri shell, the notice, the
+//! I/O. The other crates return codes and their arguments (qebul-core's [`FieldError`],
+//! [`PolicyRefusal`], [`SearchError`] and [`StatusFilter`], qebul-store's
+//! `BookError::code`); the edge (the Tauri shell, the notice, the
 //! server's English details) asks this crate for the words. qebul-core does not depend on it.
 //!
 //! The messages the Rust side formats, with the variables each is given, are one typed list
@@ -29,6 +30,7 @@ use std::sync::LazyLock;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use qebul_core::search::{SearchError, StatusFilter};
 use qebul_core::validation::{
     EmailProblem, Field, FieldError, PhoneProblem, PolicyRefusal, Problem,
 };
@@ -251,4 +253,44 @@ pub fn book_error(lang: Lang, code: &str) -> String {
         ),
         _ => message(lang, msg::BOOKING_STORE_ERROR, &[]),
     }
+}
+
+/// A history search's refusal ([`SearchError`]), for the citizen: it quotes what was typed and
+/// says how to write it.
+pub fn search_error(lang: Lang, error: &SearchError) -> String {
+    let input = ("input", Arg::from(error.input()));
+    let msg = search_error_msg(error);
+    match error {
+        SearchError::NoSuchMonth { month, .. } => {
+            message(lang, msg, &[input, ("month", i64::from(*month).into())])
+        }
+        SearchError::NoSuchDay { .. } => {
+            let days = error.days_in_month().unwrap_or(31);
+            message(lang, msg, &[input, ("days", i64::from(days).into())])
+        }
+        SearchError::NotADate { .. }
+        | SearchError::YearOutOfRange { .. }
+        | SearchError::UnknownStatus { .. } => message(lang, msg, &[input]),
+    }
+}
+
+/// Which message says a history search's refusal: `search-` + its code.
+pub fn search_error_msg(error: &SearchError) -> Msg {
+    match error {
+        SearchError::NotADate { .. } => msg::SEARCH_NOT_A_DATE,
+        SearchError::NoSuchMonth { .. } => msg::SEARCH_NO_SUCH_MONTH,
+        SearchError::NoSuchDay { .. } => msg::SEARCH_NO_SUCH_DAY,
+        SearchError::YearOutOfRange { .. } => msg::SEARCH_YEAR_OUT_OF_RANGE,
+        SearchError::UnknownStatus { .. } => msg::SEARCH_UNKNOWN_STATUS,
+    }
+}
+
+/// The label of a history status filter in the status list (`status-` + its code). qebul-core's
+/// `parse_status` reads every label back.
+pub fn status_label(lang: Lang, filter: StatusFilter) -> String {
+    let msg = match filter {
+        StatusFilter::Active => msg::STATUS_ACTIVE,
+        StatusFilter::Closed => msg::STATUS_CLOSED,
+    };
+    message(lang, msg, &[])
 }

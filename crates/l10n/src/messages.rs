@@ -69,6 +69,18 @@ messages! {
     BOOKING_NO_NUMBERS_LEFT = "booking-no-numbers-left";
     BOOKING_STORE_ERROR = "booking-store-error";
 
+    // The history search (qebul-core's `SearchError` and `StatusFilter` codes). `input`: what
+    // was typed, quoted.
+    SEARCH_NOT_A_DATE = "search-not-a-date" [input];
+    /// `month`: the month number that does not exist (13).
+    SEARCH_NO_SUCH_MONTH = "search-no-such-month" [input, month];
+    /// `days`: how many days that month has (a number: Russian words it by plural form).
+    SEARCH_NO_SUCH_DAY = "search-no-such-day" [input, days];
+    SEARCH_YEAR_OUT_OF_RANGE = "search-year-out-of-range" [input];
+    SEARCH_UNKNOWN_STATUS = "search-unknown-status" [input];
+    STATUS_ACTIVE = "status-active";
+    STATUS_CLOSED = "status-closed";
+
     // The printed notice's labels (qebul-notice).
     NOTICE_SERVICE = "notice-service";
     NOTICE_NUMBER = "notice-number";
