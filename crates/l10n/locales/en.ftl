@@ -119,6 +119,20 @@ search-unknown-status = “{ $input }” is not a status: choose active or close
 status-active = Active applications
 status-closed = Closed applications
 
+## Reception-rule phrases that could not be read (qebul-core's RulePhraseError codes prefixed with
+## "rule-phrase-"), for the operator importing a catalog. $phrase: the whole rule as written.
+## The server's import command prints these English ones.
+
+rule-phrase-empty = The reception rule is empty: write the reception days and hours, e.g. "birinci günlər Saat: 10:00-dan".
+rule-phrase-no-days = The rule "{ $phrase }" names no reception days: write e.g. "birinci günlər" or "həftənin bütün iş günləri" before the hours.
+rule-phrase-unknown-day = In the rule "{ $phrase }", "{ $word }" is not a reception day: write "birinci" … "yeddinci" (Monday … Sunday) or "həftənin bütün iş günləri".
+rule-phrase-repeated-day = In the rule "{ $phrase }", the day "{ $word }" is written twice.
+rule-phrase-no-hours = The rule "{ $phrase }" names no reception hours: write e.g. "Saat: 10:00-dan" or "Saat: bütün iş saatı" after the days.
+rule-phrase-unknown-hours = In the rule "{ $phrase }", "{ $text }" is not understood as reception hours: write "10:00-dan", "10:00-dan 13:00-dək" or "bütün iş saatı".
+rule-phrase-bad-time = In the rule "{ $phrase }", "{ $text }" is not a valid time: write HH:MM between 00:00 and 23:59, e.g. "10:00-dan".
+rule-phrase-ends-before-start = In the rule "{ $phrase }", reception must end ({ $end }) later than it starts ({ $start }).
+rule-phrase-unexpected = In the rule "{ $phrase }", "{ $text }" is not understood: the rule must end with the hours.
+
 ## The printed notice (qebul-notice): the line under the Azerbaijani label.
 
 notice-service = ELECTRONIC RECEPTION OF CITIZENS

@@ -4,7 +4,7 @@
 //! The texts are the Fluent files in `locales/` (`az.ftl`, `ru.ftl`, `en.ftl`), the same files the
 //! UI reads (`ui/src/lib/i18n.ts`). They are compiled in with `include_str!`: this crate does no
 //! I/O. The other crates return codes and their arguments (qebul-core's [`FieldError`],
-//! [`PolicyRefusal`], [`SearchError`] and [`StatusFilter`], qebul-store's
+//! [`PolicyRefusal`], [`SearchError`], [`StatusFilter`] and [`RulePhraseError`], qebul-store's
 //! `BookError::code`); the edge (the Tauri shell, the notice, the
 //! server's English details) asks this crate for the words. qebul-core does not depend on it.
 //!
@@ -30,6 +30,7 @@ use std::sync::LazyLock;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use qebul_core::rule_phrase::RulePhraseError;
 use qebul_core::search::{SearchError, StatusFilter};
 use qebul_core::validation::{
     EmailProblem, Field, FieldError, PhoneProblem, PolicyRefusal, Problem,
@@ -293,4 +294,61 @@ pub fn status_label(lang: Lang, filter: StatusFilter) -> String {
         StatusFilter::Closed => msg::STATUS_CLOSED,
     };
     message(lang, msg, &[])
+}
+
+/// A reception-rule phrase that could not be read ([`RulePhraseError`]), for the operator
+/// importing a catalog: it quotes the phrase and the part not understood. The server's import
+/// prints the English one.
+pub fn rule_phrase_error(lang: Lang, error: &RulePhraseError) -> String {
+    use RulePhraseError::*;
+    let msg = rule_phrase_error_msg(error);
+    match error {
+        Empty => message(lang, msg, &[]),
+        NoDays { phrase } | NoHours { phrase } => {
+            message(lang, msg, &[("phrase", phrase.as_str().into())])
+        }
+        UnknownDay { word, phrase } | RepeatedDay { word, phrase } => message(
+            lang,
+            msg,
+            &[
+                ("word", word.as_str().into()),
+                ("phrase", phrase.as_str().into()),
+            ],
+        ),
+        UnknownHours { text, phrase } | BadTime { text, phrase } | Unexpected { text, phrase } => {
+            message(
+                lang,
+                msg,
+                &[
+                    ("text", text.as_str().into()),
+                    ("phrase", phrase.as_str().into()),
+                ],
+            )
+        }
+        EndsBeforeStart { start, end, phrase } => message(
+            lang,
+            msg,
+            &[
+                ("start", start.to_string().into()),
+                ("end", end.to_string().into()),
+                ("phrase", phrase.as_str().into()),
+            ],
+        ),
+    }
+}
+
+/// Which message says a reception-rule phrase error: `rule-phrase-` + its code.
+pub fn rule_phrase_error_msg(error: &RulePhraseError) -> Msg {
+    use RulePhraseError::*;
+    match error {
+        Empty => msg::RULE_PHRASE_EMPTY,
+        NoDays { .. } => msg::RULE_PHRASE_NO_DAYS,
+        UnknownDay { .. } => msg::RULE_PHRASE_UNKNOWN_DAY,
+        RepeatedDay { .. } => msg::RULE_PHRASE_REPEATED_DAY,
+        NoHours { .. } => msg::RULE_PHRASE_NO_HOURS,
+        UnknownHours { .. } => msg::RULE_PHRASE_UNKNOWN_HOURS,
+        BadTime { .. } => msg::RULE_PHRASE_BAD_TIME,
+        EndsBeforeStart { .. } => msg::RULE_PHRASE_ENDS_BEFORE_START,
+        Unexpected { .. } => msg::RULE_PHRASE_UNEXPECTED,
+    }
 }

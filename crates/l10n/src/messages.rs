@@ -81,6 +81,19 @@ messages! {
     STATUS_ACTIVE = "status-active";
     STATUS_CLOSED = "status-closed";
 
+    // Reception-rule phrases that could not be read (qebul-core's `RulePhraseError` codes), for
+    // the operator importing a catalog. `phrase`: the whole rule; `word`: a day as written;
+    // `text`: the part not understood; `start`, `end`: times, `HH:MM`.
+    RULE_PHRASE_EMPTY = "rule-phrase-empty";
+    RULE_PHRASE_NO_DAYS = "rule-phrase-no-days" [phrase];
+    RULE_PHRASE_UNKNOWN_DAY = "rule-phrase-unknown-day" [word, phrase];
+    RULE_PHRASE_REPEATED_DAY = "rule-phrase-repeated-day" [word, phrase];
+    RULE_PHRASE_NO_HOURS = "rule-phrase-no-hours" [phrase];
+    RULE_PHRASE_UNKNOWN_HOURS = "rule-phrase-unknown-hours" [text, phrase];
+    RULE_PHRASE_BAD_TIME = "rule-phrase-bad-time" [text, phrase];
+    RULE_PHRASE_ENDS_BEFORE_START = "rule-phrase-ends-before-start" [start, end, phrase];
+    RULE_PHRASE_UNEXPECTED = "rule-phrase-unexpected" [text, phrase];
+
     // The printed notice's labels (qebul-notice).
     NOTICE_SERVICE = "notice-service";
     NOTICE_NUMBER = "notice-number";

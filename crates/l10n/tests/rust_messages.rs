@@ -2,14 +2,15 @@
 //! reviewed wording (moved here from qebul-core's and qebul-store's tests with the texts).
 
 use chrono::NaiveDate;
+use qebul_core::rule_phrase::{parse_rule, RulePhraseError};
 use qebul_core::search::{parse_date, parse_status, HistoryQuery, SearchError, StatusFilter};
 use qebul_core::validation::{
     validate_booking, validate_comment, ActiveBooking, BookingContext, BookingForm, BookingPolicy,
     EmailProblem, Field, FieldError, PhoneProblem, Problem, COMMENT_MAX, NOTE_MAX,
 };
 use qebul_l10n::{
-    book_error, field_error, field_error_msg, msg, policy_refusal, search_error, search_error_msg,
-    status_label, Lang,
+    book_error, field_error, field_error_msg, msg, policy_refusal, rule_phrase_error,
+    rule_phrase_error_msg, search_error, search_error_msg, status_label, Lang,
 };
 
 fn date(d: u32) -> NaiveDate {
@@ -367,4 +368,106 @@ fn status_labels_read_back_as_their_filter() {
         status_label(Lang::En, StatusFilter::Active),
         "Active applications"
     );
+}
+
+// Reception-rule phrases (moved here from qebul-core's rule_phrase.rs with the texts).
+
+#[test]
+fn every_rule_phrase_error_reads_in_azerbaijani_russian_and_english() {
+    let phrases = [
+        "",
+        "Saat: 10:00",
+        "birinci günlər",
+        "doqquzuncu günlər Saat: 10:00-dan",
+        "birinci, birinci günlər Saat: 10:00-dan",
+        "birinci günlər Saat: axşam",
+        "birinci günlər Saat: 24:00-dan",
+        "birinci günlər Saat: 14:00-dən 10:00-dək",
+        "birinci günlər Saat: 10:00-dan !",
+    ];
+    let mut seen = std::collections::HashSet::new();
+    for phrase in phrases {
+        let err = parse_rule(phrase).unwrap_err();
+        seen.insert(err.code());
+        let m = rule_phrase_error_msg(&err);
+        assert!(msg::ALL.contains(&m), "{err}: {} is not listed", m.id);
+        assert_eq!(m.id, format!("rule-phrase-{}", err.code()));
+        let [az, ru, en] = Lang::ALL.map(|l| rule_phrase_error(l, &err));
+        assert!(az != ru && ru != en && az != en, "{az} | {ru} | {en}");
+        assert!(ru.chars().any(|c| ('а'..='я').contains(&c)), "{ru}");
+        assert!(
+            en.starts_with(|c: char| c.is_uppercase()) && en.ends_with('.'),
+            "{en}"
+        );
+        assert!(!phrase.is_empty() || az.contains("boşdur"));
+        if !phrase.is_empty() {
+            for msg in [&az, &ru, &en] {
+                assert!(msg.contains(phrase), "{msg}");
+            }
+        }
+    }
+    assert_eq!(seen.len(), 9, "every variant is exercised");
+}
+
+#[test]
+fn rule_phrase_errors_quote_the_part_not_understood() {
+    let phrase = "Həftə üzrə qəbul günləri: səkkizinci günlər Saat: 10:00-dan";
+    let err = parse_rule(phrase).unwrap_err();
+    assert!(matches!(err, RulePhraseError::UnknownDay { .. }), "{err:?}");
+    for lang in Lang::ALL {
+        let msg = rule_phrase_error(lang, &err);
+        assert!(
+            msg.contains("«səkkizinci»") || msg.contains("\"səkkizinci\""),
+            "{msg}"
+        );
+        assert!(msg.contains(phrase), "{msg}");
+    }
+    let late = parse_rule("birinci günlər Saat: 14:00-dən 10:00-dək").unwrap_err();
+    assert_eq!(
+        rule_phrase_error(Lang::Az, &late),
+        "«birinci günlər Saat: 14:00-dən 10:00-dək» qaydasında qəbulun bitmə vaxtı (10:00) başlama vaxtından (14:00) sonra olmalıdır."
+    );
+    assert_eq!(
+        rule_phrase_error(Lang::Ru, &late),
+        "В правиле «birinci günlər Saat: 14:00-dən 10:00-dək» время окончания приёма (10:00) должно быть позже времени начала (14:00)."
+    );
+}
+
+/// The server's import prints the English message: it is the text operators read before the
+/// move (the `Display` text with a capital and a full stop).
+#[test]
+fn the_english_rule_phrase_errors_are_the_import_commands_text() {
+    let err = parse_rule("birinci günlər Saat: 10:00-dan, hər həftə").unwrap_err();
+    assert_eq!(
+        rule_phrase_error(Lang::En, &err),
+        "In the rule \"birinci günlər Saat: 10:00-dan, hər həftə\", \", hər həftə\" is not understood: the rule must end with the hours."
+    );
+    assert_eq!(
+        rule_phrase_error(Lang::En, &RulePhraseError::Empty),
+        "The reception rule is empty: write the reception days and hours, e.g. \"birinci günlər Saat: 10:00-dan\"."
+    );
+    for phrase in [
+        "Saat: 10:00",
+        "birinci günlər",
+        "doqquzuncu günlər Saat: 10:00-dan",
+        "birinci, birinci günlər Saat: 10:00-dan",
+        "birinci günlər Saat: axşam",
+        "birinci günlər Saat: 24:00-dan",
+        "birinci günlər Saat: 14:00-dən 10:00-dək",
+    ] {
+        let err = parse_rule(phrase).unwrap_err();
+        let display = err.to_string();
+        let mut c = display.chars();
+        let capitalised: String = c
+            .next()
+            .into_iter()
+            .flat_map(char::to_uppercase)
+            .chain(c)
+            .collect();
+        assert_eq!(
+            rule_phrase_error(Lang::En, &err),
+            capitalised + ".",
+            "{phrase}"
+        );
+    }
 }
