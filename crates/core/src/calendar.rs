@@ -8,7 +8,7 @@
 //! ```
 //! use std::collections::BTreeMap;
 //! use chrono::{NaiveDate, TimeZone};
-//! use crate::time::ZONE as Baku;
+//! use qebul_core::time::ZONE as Baku;
 //! use qebul_core::calendar::{next_reception_dates, DateOptions, WorkingCalendar};
 //! use qebul_core::{ReceptionHours, ReceptionRule, Weekday};
 //!

@@ -42,8 +42,9 @@
 //!
 //! Two-digit years fall in the hundred years from 80 years before today's year to 19 years after
 //! it: with today in 2026, `15` is 2015 and `46` is 1946. Four-digit years run from 1900 to 2199.
-//! Anything else is an error with a message in az, ru and en ([`SearchError::message`]), and so is
-//! an impossible date such as `31.02.2015`.
+//! Anything else is an error ([`SearchError`], with a stable [`code`](SearchError::code) and the
+//! arguments its message names; qebul-l10n's `search_error` words it in az, ru and en), and so
+//! is an impossible date such as `31.02.2015`.
 
 use chrono::{Datelike, Days, Month, NaiveDate};
 
@@ -121,15 +122,12 @@ pub enum StatusFilter {
 impl StatusFilter {
     pub const ALL: [StatusFilter; 2] = [StatusFilter::Active, StatusFilter::Closed];
 
-    /// The label of the filter in the status list.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (StatusFilter::Active, Lang::Az) => "Aktiv müraciətlər",
-            (StatusFilter::Active, Lang::Ru) => "Активные обращения",
-            (StatusFilter::Active, Lang::En) => "Active applications",
-            (StatusFilter::Closed, Lang::Az) => "Bağlanmış müraciətlər",
-            (StatusFilter::Closed, Lang::Ru) => "Закрытые обращения",
-            (StatusFilter::Closed, Lang::En) => "Closed applications",
+    /// The stable code: `active`, `closed`. The label in the status list is qebul-l10n's
+    /// `status_label` (message `status-<code>`).
+    pub fn code(self) -> &'static str {
+        match self {
+            StatusFilter::Active => "active",
+            StatusFilter::Closed => "closed",
         }
     }
 
@@ -142,7 +140,8 @@ impl StatusFilter {
     }
 }
 
-/// Why a search could not run. [`SearchError::message`] says it to the user.
+/// Why a search could not run: a [`code`](SearchError::code) and the arguments of its message,
+/// which qebul-l10n's `search_error` says to the user (message `search-<code>`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SearchError {
     #[error("{input:?} is not a date")]
@@ -163,61 +162,36 @@ pub enum SearchError {
 }
 
 impl SearchError {
-    /// The message for the user, in the interface language.
-    pub fn message(&self, lang: Lang) -> String {
-        use Lang::*;
-        use SearchError::*;
-        match (self, lang) {
-            (NotADate { input }, Az) => format!(
-                "«{input}» tarix deyil. Tarixi belə yazın: 03.04.2015, 3 aprel 2015, aprel 2015 və ya 2015."
-            ),
-            (NotADate { input }, Ru) => format!(
-                "«{input}» — это не дата. Напишите дату так: 03.04.2015, 3 апреля 2015, апрель 2015 или 2015."
-            ),
-            (NotADate { input }, En) => format!(
-                "“{input}” is not a date. Write a date like 03.04.2015, 3 April 2015, April 2015 or 2015."
-            ),
-            (NoSuchMonth { input, month }, Az) => {
-                let _ = month; // Azerbaijani ordinal suffixes follow vowel harmony: not worth it here.
-                format!("«{input}»: belə ay yoxdur, ay 1-dən 12-dək olur (əvvəl gün yazılır: 03.04.2015).")
+    /// The stable code: `not-a-date`, `no-such-month`, `no-such-day`, `year-out-of-range`,
+    /// `unknown-status`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SearchError::NotADate { .. } => "not-a-date",
+            SearchError::NoSuchMonth { .. } => "no-such-month",
+            SearchError::NoSuchDay { .. } => "no-such-day",
+            SearchError::YearOutOfRange { .. } => "year-out-of-range",
+            SearchError::UnknownStatus { .. } => "unknown-status",
+        }
+    }
+
+    /// What the user typed, as every message quotes it.
+    pub fn input(&self) -> &str {
+        match self {
+            SearchError::NotADate { input }
+            | SearchError::NoSuchMonth { input, .. }
+            | SearchError::NoSuchDay { input, .. }
+            | SearchError::YearOutOfRange { input, .. }
+            | SearchError::UnknownStatus { input } => input,
+        }
+    }
+
+    /// For [`SearchError::NoSuchDay`]: how many days the month has (its message says so).
+    pub fn days_in_month(&self) -> Option<u32> {
+        match self {
+            SearchError::NoSuchDay { month, year, .. } => {
+                DateRange::month(*year, *month).map(|r| r.last.day())
             }
-            (NoSuchMonth { input, month }, Ru) => format!(
-                "«{input}»: месяца {month} нет, месяц — от 1 до 12 (день пишется первым: 03.04.2015)."
-            ),
-            (NoSuchMonth { input, month }, En) => format!(
-                "“{input}”: there is no month {month}; months run from 1 to 12 (the day comes first: 03.04.2015)."
-            ),
-            (NoSuchDay { input, month, year, .. }, lang) => {
-                let days = DateRange::month(*year, *month)
-                    .map(|r| r.last.day())
-                    .unwrap_or(31);
-                match lang {
-                    Az => format!("«{input}»: belə tarix yoxdur, bu ayda {days} gün var."),
-                    Ru => format!(
-                        "«{input}»: такой даты нет, в этом месяце {days} {}.",
-                        if days == 31 { "день" } else { "дней" }
-                    ),
-                    En => format!("“{input}”: there is no such date; that month has {days} days."),
-                }
-            }
-            (YearOutOfRange { input, .. }, Az) => {
-                format!("«{input}»: il 1900 ilə 2199 arasında olmalıdır.")
-            }
-            (YearOutOfRange { input, .. }, Ru) => {
-                format!("«{input}»: год должен быть от 1900 до 2199.")
-            }
-            (YearOutOfRange { input, .. }, En) => {
-                format!("“{input}”: the year must be between 1900 and 2199.")
-            }
-            (UnknownStatus { input }, Az) => format!(
-                "«{input}» status deyil: aktiv və ya bağlanmış müraciətləri seçin."
-            ),
-            (UnknownStatus { input }, Ru) => format!(
-                "«{input}» — неизвестный статус: выберите активные или закрытые обращения."
-            ),
-            (UnknownStatus { input }, En) => format!(
-                "“{input}” is not a status: choose active or closed applications."
-            ),
+            _ => None,
         }
     }
 }
@@ -360,7 +334,7 @@ fn is_form(word: &str, forms: Forms) -> bool {
 
 /// Reads the status field: `Ok(None)` for no filter (empty, `--`, "hamısı", "все", "all").
 ///
-/// Status words are matched as whole words (see [`StatusFilter::label`] for the labels, and
+/// Status words are matched as whole words (the labels of qebul-l10n's `status_label`, and
 /// their common inflections), in any case and with or without diacritics. A negated status is
 /// refused, never guessed: "bağlanmamış", "tamamlanmamış", "aktiv olmayan", "не закрытые",
 /// "незакрытые", "not closed" and "inactive" are [`SearchError::UnknownStatus`], whose message asks
@@ -767,39 +741,66 @@ mod tests {
         }
     }
 
+    /// The errors carry a code and the arguments their messages name; the words are
+    /// qebul-l10n's (`search_error`, tested there).
     #[test]
-    fn errors_speak_three_languages() {
-        let errors = [
-            parse("abc").unwrap_err(),
-            parse("31.02.2015").unwrap_err(),
-            parse("3.13.2015").unwrap_err(),
-            parse("3.4.1815").unwrap_err(),
-            parse_status("xyz").unwrap_err(),
+    fn errors_carry_a_code_and_their_arguments() {
+        let cases = [
+            (parse("abc").unwrap_err(), "not-a-date", "abc", None),
+            (
+                parse("31.02.2015").unwrap_err(),
+                "no-such-day",
+                "31.02.2015",
+                Some(28),
+            ),
+            (
+                parse("29.02.2015").unwrap_err(),
+                "no-such-day",
+                "29.02.2015",
+                Some(28),
+            ),
+            (
+                parse("32.01.2015").unwrap_err(),
+                "no-such-day",
+                "32.01.2015",
+                Some(31),
+            ),
+            (
+                parse("31.04.2015").unwrap_err(),
+                "no-such-day",
+                "31.04.2015",
+                Some(30),
+            ),
+            (
+                parse("3.13.2015").unwrap_err(),
+                "no-such-month",
+                "3.13.2015",
+                None,
+            ),
+            (
+                parse("3.4.1815").unwrap_err(),
+                "year-out-of-range",
+                "3.4.1815",
+                None,
+            ),
+            (
+                parse_status("xyz").unwrap_err(),
+                "unknown-status",
+                "xyz",
+                None,
+            ),
         ];
-        for e in &errors {
-            let messages: Vec<String> = Lang::ALL.iter().map(|&l| e.message(l)).collect();
-            for m in &messages {
-                assert!(m.len() > 20, "{m}");
-            }
-            assert_ne!(messages[0], messages[1]);
-            assert_ne!(messages[1], messages[2]);
-            assert_ne!(messages[0], messages[2]);
+        for (e, code, input, days) in &cases {
+            assert_eq!(e.code(), *code, "{e}");
+            assert_eq!(e.input(), *input, "{e}");
+            assert_eq!(e.days_in_month(), *days, "{e}");
         }
         assert_eq!(
-            errors[0].message(Lang::Az),
-            "«abc» tarix deyil. Tarixi belə yazın: 03.04.2015, 3 aprel 2015, aprel 2015 və ya 2015."
-        );
-        assert_eq!(
-            errors[1].message(Lang::Ru),
-            "«31.02.2015»: такой даты нет, в этом месяце 28 дней."
-        );
-        assert_eq!(
-            parse("32.01.2015").unwrap_err().message(Lang::Ru),
-            "«32.01.2015»: такой даты нет, в этом месяце 31 день."
-        );
-        assert_eq!(
-            errors[1].message(Lang::En),
-            "“31.02.2015”: there is no such date; that month has 28 days."
+            cases[5].0,
+            SearchError::NoSuchMonth {
+                input: "3.13.2015".into(),
+                month: 13
+            }
         );
     }
 
@@ -838,11 +839,9 @@ mod tests {
         ] {
             assert_eq!(parse_status(s), Ok(want), "{s:?}");
         }
-        for f in StatusFilter::ALL {
-            for lang in Lang::ALL {
-                assert_eq!(parse_status(f.label(lang)), Ok(Some(f)));
-            }
-        }
+        // The labels (qebul-l10n's status-active, status-closed) are read back there.
+        assert_eq!(Active.code(), "active");
+        assert_eq!(Closed.code(), "closed");
         assert!(matches!(
             parse_status("bilmirəm"),
             Err(SearchError::UnknownStatus { .. })
@@ -887,8 +886,10 @@ mod tests {
         }
         let err = HistoryQuery::parse("", "", "Bağlanmamış", today()).unwrap_err();
         assert_eq!(
-            err.message(Lang::Az),
-            "«Bağlanmamış» status deyil: aktiv və ya bağlanmış müraciətləri seçin."
+            err,
+            SearchError::UnknownStatus {
+                input: "Bağlanmamış".into()
+            }
         );
     }
 

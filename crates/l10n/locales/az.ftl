@@ -104,6 +104,31 @@ booking-no-place-left = Bu kioskda həmin günə boş yer qalmayıb. Həmin gün
 booking-no-numbers-left = Bu kioskda həmin günə boş yer qalmayıb. Həmin günə qəbula yalnız onlayn yazılmaq mümkündür.
 booking-store-error = Texniki xəta baş verdi. Zəhmət olmasa, qəbul işçisinə müraciət edin.
 
+## The history search (qebul-core's SearchError codes prefixed with "search-", StatusFilter codes
+## prefixed with "status-"). $input: what was typed; $days: the days of that month.
+
+search-not-a-date = «{ $input }» tarix deyil. Tarixi belə yazın: 03.04.2015, 3 aprel 2015, aprel 2015 və ya 2015.
+# $month is not named: the ordinal's suffix would follow vowel harmony.
+search-no-such-month = «{ $input }»: belə ay yoxdur, ay 1-dən 12-dək olur (əvvəl gün yazılır: 03.04.2015).
+search-no-such-day = «{ $input }»: belə tarix yoxdur, bu ayda { $days } gün var.
+search-year-out-of-range = «{ $input }»: il 1900 ilə 2199 arasında olmalıdır.
+search-unknown-status = «{ $input }» status deyil: aktiv və ya bağlanmış müraciətləri seçin.
+status-active = Aktiv müraciətlər
+status-closed = Bağlanmış müraciətlər
+
+## Reception-rule phrases that could not be read (qebul-core's RulePhraseError codes prefixed with
+## "rule-phrase-"), for the operator importing a catalog. $phrase: the whole rule as written.
+
+rule-phrase-empty = Qəbul qaydası boşdur: qəbul günlərini və saatını yazın, məsələn «birinci günlər Saat: 10:00-dan».
+rule-phrase-no-days = «{ $phrase }» qaydasında qəbul günləri yoxdur: qəbul saatından əvvəl məsələn «birinci günlər» və ya «həftənin bütün iş günləri» yazın.
+rule-phrase-unknown-day = «{ $phrase }» qaydasında «{ $word }» qəbul günü kimi tanınmadı: «birinci» … «yeddinci» və ya «həftənin bütün iş günləri» yazın.
+rule-phrase-repeated-day = «{ $phrase }» qaydasında «{ $word }» günü iki dəfə yazılıb.
+rule-phrase-no-hours = «{ $phrase }» qaydasında qəbul saatı yoxdur: günlərdən sonra məsələn «Saat: 10:00-dan» və ya «Saat: bütün iş saatı» yazın.
+rule-phrase-unknown-hours = «{ $phrase }» qaydasında «{ $text }» qəbul saatı kimi tanınmadı: «10:00-dan», «10:00-dan 13:00-dək» və ya «bütün iş saatı» yazın.
+rule-phrase-bad-time = «{ $phrase }» qaydasında «{ $text }» düzgün vaxt deyil: vaxtı SS:DD şəklində, 00:00 ilə 23:59 arasında yazın, məsələn «10:00-dan».
+rule-phrase-ends-before-start = «{ $phrase }» qaydasında qəbulun bitmə vaxtı ({ $end }) başlama vaxtından ({ $start }) sonra olmalıdır.
+rule-phrase-unexpected = «{ $phrase }» qaydasında «{ $text }» anlaşılmadı: qayda qəbul saatı ilə bitməlidir.
+
 ## The printed notice (qebul-notice). The Azerbaijani text is the official one and is printed
 ## as it is here; the Russian or English line goes under it in the citizen's language.
 

@@ -104,6 +104,35 @@ booking-no-place-left = This kiosk has no place left for this day. This day can 
 booking-no-numbers-left = This kiosk has no place left for this day. This day can only be booked online.
 booking-store-error = A technical error occurred. Please ask the receptionist for help.
 
+## The history search (qebul-core's SearchError codes prefixed with "search-", StatusFilter codes
+## prefixed with "status-"). $input: what was typed; $days: the days of that month.
+
+search-not-a-date = “{ $input }” is not a date. Write a date like 03.04.2015, 3 April 2015, April 2015 or 2015.
+search-no-such-month = “{ $input }”: there is no month { $month }; months run from 1 to 12 (the day comes first: 03.04.2015).
+search-no-such-day =
+    “{ $input }”: there is no such date; that month has { $days } { $days ->
+        [one] day
+       *[other] days
+    }.
+search-year-out-of-range = “{ $input }”: the year must be between 1900 and 2199.
+search-unknown-status = “{ $input }” is not a status: choose active or closed applications.
+status-active = Active applications
+status-closed = Closed applications
+
+## Reception-rule phrases that could not be read (qebul-core's RulePhraseError codes prefixed with
+## "rule-phrase-"), for the operator importing a catalog. $phrase: the whole rule as written.
+## The server's import command prints these English ones.
+
+rule-phrase-empty = The reception rule is empty: write the reception days and hours, e.g. "birinci günlər Saat: 10:00-dan".
+rule-phrase-no-days = The rule "{ $phrase }" names no reception days: write e.g. "birinci günlər" or "həftənin bütün iş günləri" before the hours.
+rule-phrase-unknown-day = In the rule "{ $phrase }", "{ $word }" is not a reception day: write "birinci" … "yeddinci" (Monday … Sunday) or "həftənin bütün iş günləri".
+rule-phrase-repeated-day = In the rule "{ $phrase }", the day "{ $word }" is written twice.
+rule-phrase-no-hours = The rule "{ $phrase }" names no reception hours: write e.g. "Saat: 10:00-dan" or "Saat: bütün iş saatı" after the days.
+rule-phrase-unknown-hours = In the rule "{ $phrase }", "{ $text }" is not understood as reception hours: write "10:00-dan", "10:00-dan 13:00-dək" or "bütün iş saatı".
+rule-phrase-bad-time = In the rule "{ $phrase }", "{ $text }" is not a valid time: write HH:MM between 00:00 and 23:59, e.g. "10:00-dan".
+rule-phrase-ends-before-start = In the rule "{ $phrase }", reception must end ({ $end }) later than it starts ({ $start }).
+rule-phrase-unexpected = In the rule "{ $phrase }", "{ $text }" is not understood: the rule must end with the hours.
+
 ## The printed notice (qebul-notice): the line under the Azerbaijani label.
 
 notice-service = ELECTRONIC RECEPTION OF CITIZENS

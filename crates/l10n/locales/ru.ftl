@@ -128,6 +128,35 @@ booking-no-place-left = В этом киоске на этот день мест
 booking-no-numbers-left = В этом киоске на этот день мест нет. На этот день можно записаться только онлайн.
 booking-store-error = Произошла техническая ошибка. Пожалуйста, обратитесь к сотруднику.
 
+## The history search (qebul-core's SearchError codes prefixed with "search-", StatusFilter codes
+## prefixed with "status-"). $input: what was typed; $days: the days of that month.
+
+search-not-a-date = «{ $input }» — это не дата. Напишите дату так: 03.04.2015, 3 апреля 2015, апрель 2015 или 2015.
+search-no-such-month = «{ $input }»: месяца { $month } нет, месяц — от 1 до 12 (день пишется первым: 03.04.2015).
+search-no-such-day =
+    «{ $input }»: такой даты нет, в этом месяце { $days } { $days ->
+        [one] день
+        [few] дня
+       *[other] дней
+    }.
+search-year-out-of-range = «{ $input }»: год должен быть от 1900 до 2199.
+search-unknown-status = «{ $input }» — неизвестный статус: выберите активные или закрытые обращения.
+status-active = Активные обращения
+status-closed = Закрытые обращения
+
+## Reception-rule phrases that could not be read (qebul-core's RulePhraseError codes prefixed with
+## "rule-phrase-"), for the operator importing a catalog. $phrase: the whole rule as written.
+
+rule-phrase-empty = Правило приёма пустое: укажите дни и часы приёма, например «birinci günlər Saat: 10:00-dan».
+rule-phrase-no-days = В правиле «{ $phrase }» нет дней приёма: перед часами укажите, например, «birinci günlər» или «həftənin bütün iş günləri».
+rule-phrase-unknown-day = В правиле «{ $phrase }» «{ $word }» не распознано как день приёма: пишите «birinci» … «yeddinci» (понедельник … воскресенье) или «həftənin bütün iş günləri».
+rule-phrase-repeated-day = В правиле «{ $phrase }» день «{ $word }» указан дважды.
+rule-phrase-no-hours = В правиле «{ $phrase }» нет часов приёма: после дней укажите, например, «Saat: 10:00-dan» или «Saat: bütün iş saatı».
+rule-phrase-unknown-hours = В правиле «{ $phrase }» «{ $text }» не распознано как часы приёма: пишите «10:00-dan», «10:00-dan 13:00-dək» или «bütün iş saatı».
+rule-phrase-bad-time = В правиле «{ $phrase }» «{ $text }» — неверное время: пишите ЧЧ:ММ от 00:00 до 23:59, например «10:00-dan».
+rule-phrase-ends-before-start = В правиле «{ $phrase }» время окончания приёма ({ $end }) должно быть позже времени начала ({ $start }).
+rule-phrase-unexpected = В правиле «{ $phrase }» непонятно «{ $text }»: правило должно заканчиваться часами приёма.
+
 ## The printed notice (qebul-notice): the line under the Azerbaijani label.
 
 notice-service = ЭЛЕКТРОННЫЙ ПРИЁМ ГРАЖДАН

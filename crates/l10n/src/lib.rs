@@ -3,8 +3,9 @@
 //!
 //! The texts are the Fluent files in `locales/` (`az.ftl`, `ru.ftl`, `en.ftl`), the same files the
 //! UI reads (`ui/src/lib/i18n.ts`). They are compiled in with `include_str!`: this crate does no
-//! I/O. The other crates return codes and their arguments (qebul-core's [`FieldError`] and
-//! [`PolicyRefusal`], qebul-store's `BookError::code`); the edge (the Tauri shell, the notice, the
+//! I/O. The other crates return codes and their arguments (qebul-core's [`FieldError`],
+//! [`PolicyRefusal`], [`SearchError`], [`StatusFilter`] and [`RulePhraseError`], qebul-store's
+//! `BookError::code`); the edge (the Tauri shell, the notice, the
 //! server's English details) asks this crate for the words. qebul-core does not depend on it.
 //!
 //! The messages the Rust side formats, with the variables each is given, are one typed list
@@ -29,6 +30,8 @@ use std::sync::LazyLock;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use qebul_core::rule_phrase::RulePhraseError;
+use qebul_core::search::{SearchError, StatusFilter};
 use qebul_core::validation::{
     EmailProblem, Field, FieldError, PhoneProblem, PolicyRefusal, Problem,
 };
@@ -250,5 +253,102 @@ pub fn book_error(lang: Lang, code: &str) -> String {
             &[("count", 0i64.into()), ("dates", "".into())],
         ),
         _ => message(lang, msg::BOOKING_STORE_ERROR, &[]),
+    }
+}
+
+/// A history search's refusal ([`SearchError`]), for the citizen: it quotes what was typed and
+/// says how to write it.
+pub fn search_error(lang: Lang, error: &SearchError) -> String {
+    let input = ("input", Arg::from(error.input()));
+    let msg = search_error_msg(error);
+    match error {
+        SearchError::NoSuchMonth { month, .. } => {
+            message(lang, msg, &[input, ("month", i64::from(*month).into())])
+        }
+        SearchError::NoSuchDay { .. } => {
+            let days = error.days_in_month().unwrap_or(31);
+            message(lang, msg, &[input, ("days", i64::from(days).into())])
+        }
+        SearchError::NotADate { .. }
+        | SearchError::YearOutOfRange { .. }
+        | SearchError::UnknownStatus { .. } => message(lang, msg, &[input]),
+    }
+}
+
+/// Which message says a history search's refusal: `search-` + its code.
+pub fn search_error_msg(error: &SearchError) -> Msg {
+    match error {
+        SearchError::NotADate { .. } => msg::SEARCH_NOT_A_DATE,
+        SearchError::NoSuchMonth { .. } => msg::SEARCH_NO_SUCH_MONTH,
+        SearchError::NoSuchDay { .. } => msg::SEARCH_NO_SUCH_DAY,
+        SearchError::YearOutOfRange { .. } => msg::SEARCH_YEAR_OUT_OF_RANGE,
+        SearchError::UnknownStatus { .. } => msg::SEARCH_UNKNOWN_STATUS,
+    }
+}
+
+/// The label of a history status filter in the status list (`status-` + its code). qebul-core's
+/// `parse_status` reads every label back.
+pub fn status_label(lang: Lang, filter: StatusFilter) -> String {
+    let msg = match filter {
+        StatusFilter::Active => msg::STATUS_ACTIVE,
+        StatusFilter::Closed => msg::STATUS_CLOSED,
+    };
+    message(lang, msg, &[])
+}
+
+/// A reception-rule phrase that could not be read ([`RulePhraseError`]), for the operator
+/// importing a catalog: it quotes the phrase and the part not understood. The server's import
+/// prints the English one.
+pub fn rule_phrase_error(lang: Lang, error: &RulePhraseError) -> String {
+    use RulePhraseError::*;
+    let msg = rule_phrase_error_msg(error);
+    match error {
+        Empty => message(lang, msg, &[]),
+        NoDays { phrase } | NoHours { phrase } => {
+            message(lang, msg, &[("phrase", phrase.as_str().into())])
+        }
+        UnknownDay { word, phrase } | RepeatedDay { word, phrase } => message(
+            lang,
+            msg,
+            &[
+                ("word", word.as_str().into()),
+                ("phrase", phrase.as_str().into()),
+            ],
+        ),
+        UnknownHours { text, phrase } | BadTime { text, phrase } | Unexpected { text, phrase } => {
+            message(
+                lang,
+                msg,
+                &[
+                    ("text", text.as_str().into()),
+                    ("phrase", phrase.as_str().into()),
+                ],
+            )
+        }
+        EndsBeforeStart { start, end, phrase } => message(
+            lang,
+            msg,
+            &[
+                ("start", start.to_string().into()),
+                ("end", end.to_string().into()),
+                ("phrase", phrase.as_str().into()),
+            ],
+        ),
+    }
+}
+
+/// Which message says a reception-rule phrase error: `rule-phrase-` + its code.
+pub fn rule_phrase_error_msg(error: &RulePhraseError) -> Msg {
+    use RulePhraseError::*;
+    match error {
+        Empty => msg::RULE_PHRASE_EMPTY,
+        NoDays { .. } => msg::RULE_PHRASE_NO_DAYS,
+        UnknownDay { .. } => msg::RULE_PHRASE_UNKNOWN_DAY,
+        RepeatedDay { .. } => msg::RULE_PHRASE_REPEATED_DAY,
+        NoHours { .. } => msg::RULE_PHRASE_NO_HOURS,
+        UnknownHours { .. } => msg::RULE_PHRASE_UNKNOWN_HOURS,
+        BadTime { .. } => msg::RULE_PHRASE_BAD_TIME,
+        EndsBeforeStart { .. } => msg::RULE_PHRASE_ENDS_BEFORE_START,
+        Unexpected { .. } => msg::RULE_PHRASE_UNEXPECTED,
     }
 }

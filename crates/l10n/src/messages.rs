@@ -69,6 +69,31 @@ messages! {
     BOOKING_NO_NUMBERS_LEFT = "booking-no-numbers-left";
     BOOKING_STORE_ERROR = "booking-store-error";
 
+    // The history search (qebul-core's `SearchError` and `StatusFilter` codes). `input`: what
+    // was typed, quoted.
+    SEARCH_NOT_A_DATE = "search-not-a-date" [input];
+    /// `month`: the month number that does not exist (13).
+    SEARCH_NO_SUCH_MONTH = "search-no-such-month" [input, month];
+    /// `days`: how many days that month has (a number: Russian words it by plural form).
+    SEARCH_NO_SUCH_DAY = "search-no-such-day" [input, days];
+    SEARCH_YEAR_OUT_OF_RANGE = "search-year-out-of-range" [input];
+    SEARCH_UNKNOWN_STATUS = "search-unknown-status" [input];
+    STATUS_ACTIVE = "status-active";
+    STATUS_CLOSED = "status-closed";
+
+    // Reception-rule phrases that could not be read (qebul-core's `RulePhraseError` codes), for
+    // the operator importing a catalog. `phrase`: the whole rule; `word`: a day as written;
+    // `text`: the part not understood; `start`, `end`: times, `HH:MM`.
+    RULE_PHRASE_EMPTY = "rule-phrase-empty";
+    RULE_PHRASE_NO_DAYS = "rule-phrase-no-days" [phrase];
+    RULE_PHRASE_UNKNOWN_DAY = "rule-phrase-unknown-day" [word, phrase];
+    RULE_PHRASE_REPEATED_DAY = "rule-phrase-repeated-day" [word, phrase];
+    RULE_PHRASE_NO_HOURS = "rule-phrase-no-hours" [phrase];
+    RULE_PHRASE_UNKNOWN_HOURS = "rule-phrase-unknown-hours" [text, phrase];
+    RULE_PHRASE_BAD_TIME = "rule-phrase-bad-time" [text, phrase];
+    RULE_PHRASE_ENDS_BEFORE_START = "rule-phrase-ends-before-start" [start, end, phrase];
+    RULE_PHRASE_UNEXPECTED = "rule-phrase-unexpected" [text, phrase];
+
     // The printed notice's labels (qebul-notice).
     NOTICE_SERVICE = "notice-service";
     NOTICE_NUMBER = "notice-number";

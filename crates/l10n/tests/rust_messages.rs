@@ -2,11 +2,16 @@
 //! reviewed wording (moved here from qebul-core's and qebul-store's tests with the texts).
 
 use chrono::NaiveDate;
+use qebul_core::rule_phrase::{parse_rule, RulePhraseError};
+use qebul_core::search::{parse_date, parse_status, HistoryQuery, SearchError, StatusFilter};
 use qebul_core::validation::{
     validate_booking, validate_comment, ActiveBooking, BookingContext, BookingForm, BookingPolicy,
     EmailProblem, Field, FieldError, PhoneProblem, Problem, COMMENT_MAX, NOTE_MAX,
 };
-use qebul_l10n::{book_error, field_error, field_error_msg, msg, policy_refusal, Lang};
+use qebul_l10n::{
+    book_error, field_error, field_error_msg, msg, policy_refusal, rule_phrase_error,
+    rule_phrase_error_msg, search_error, search_error_msg, status_label, Lang,
+};
 
 fn date(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2015, 4, d).expect("date")
@@ -241,4 +246,228 @@ fn a_missing_message_falls_back_to_azerbaijani_then_to_its_id() {
         qebul_l10n::text(Lang::En, "session-greeting", &[("name", "GÖHƏR".into())]),
         "Welcome, GÖHƏR"
     );
+}
+
+// The history search (moved here from qebul-core's search.rs with the texts).
+
+fn search(date: &str) -> SearchError {
+    parse_date(date, date_in(2026, 4, 23)).unwrap_err()
+}
+
+fn date_in(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("date")
+}
+
+fn search_errors() -> [SearchError; 5] {
+    [
+        search("abc"),
+        search("31.02.2015"),
+        search("3.13.2015"),
+        search("3.4.1815"),
+        parse_status("xyz").unwrap_err(),
+    ]
+}
+
+#[test]
+fn search_errors_speak_three_languages() {
+    for e in &search_errors() {
+        let m = search_error_msg(e);
+        assert!(msg::ALL.contains(&m), "{e}: {} is not listed", m.id);
+        assert_eq!(m.id, format!("search-{}", e.code()));
+        let [az, ru, en] = Lang::ALL.map(|l| search_error(l, e));
+        for text in [&az, &ru, &en] {
+            assert!(text.chars().count() > 20 && text != m.id, "{text}");
+            assert!(text.contains(e.input()), "{text}");
+        }
+        assert!(az != ru && ru != en && az != en, "{e}");
+    }
+}
+
+#[test]
+fn search_errors_reviewed_wording() {
+    let [not_a_date, no_such_day, no_such_month, year, status] = search_errors();
+    assert_eq!(
+        search_error(Lang::Az, &not_a_date),
+        "«abc» tarix deyil. Tarixi belə yazın: 03.04.2015, 3 aprel 2015, aprel 2015 və ya 2015."
+    );
+    assert_eq!(
+        search_error(Lang::Ru, &no_such_day),
+        "«31.02.2015»: такой даты нет, в этом месяце 28 дней."
+    );
+    assert_eq!(
+        search_error(Lang::En, &no_such_day),
+        "“31.02.2015”: there is no such date; that month has 28 days."
+    );
+    assert_eq!(
+        search_error(Lang::Az, &no_such_day),
+        "«31.02.2015»: belə tarix yoxdur, bu ayda 28 gün var."
+    );
+    assert_eq!(
+        search_error(Lang::Ru, &no_such_month),
+        "«3.13.2015»: месяца 13 нет, месяц — от 1 до 12 (день пишется первым: 03.04.2015)."
+    );
+    assert_eq!(
+        search_error(Lang::En, &year),
+        "“3.4.1815”: the year must be between 1900 and 2199."
+    );
+    assert_eq!(
+        search_error(Lang::Ru, &status),
+        "«xyz» — неизвестный статус: выберите активные или закрытые обращения."
+    );
+    let negated = HistoryQuery::parse("", "", "Bağlanmamış", date_in(2026, 4, 23)).unwrap_err();
+    assert_eq!(
+        search_error(Lang::Az, &negated),
+        "«Bağlanmamış» status deyil: aktiv və ya bağlanmış müraciətləri seçin."
+    );
+}
+
+#[test]
+fn russian_names_the_days_of_a_month_by_plural_form() {
+    // 31 takes the singular (один день), 28, 29 and 30 the genitive plural.
+    for (date, days) in [
+        ("32.01.2015", "31 день"),
+        ("30.02.2015", "28 дней"),
+        ("30.02.2016", "29 дней"),
+        ("31.04.2015", "30 дней"),
+    ] {
+        let e = search(date);
+        assert_eq!(
+            search_error(Lang::Ru, &e),
+            format!("«{date}»: такой даты нет, в этом месяце {days}."),
+        );
+    }
+    // A month of 21, 22 or 25 days does not exist, but the selector has those forms too.
+    for (n, want) in [(21i64, "21 день"), (22, "22 дня"), (25, "25 дней")] {
+        let text = qebul_l10n::message(
+            Lang::Ru,
+            msg::SEARCH_NO_SUCH_DAY,
+            &[("input", "x".into()), ("days", n.into())],
+        );
+        assert!(text.ends_with(&format!("в этом месяце {want}.")), "{text}");
+    }
+}
+
+#[test]
+fn status_labels_read_back_as_their_filter() {
+    for f in StatusFilter::ALL {
+        let labels = Lang::ALL.map(|l| status_label(l, f));
+        for (lang, label) in Lang::ALL.iter().zip(&labels) {
+            assert_eq!(parse_status(label), Ok(Some(f)), "{lang}: {label}");
+        }
+        assert!(labels[0] != labels[1] && labels[1] != labels[2] && labels[0] != labels[2]);
+    }
+    assert_eq!(
+        status_label(Lang::Az, StatusFilter::Closed),
+        "Bağlanmış müraciətlər"
+    );
+    assert_eq!(
+        status_label(Lang::Ru, StatusFilter::Active),
+        "Активные обращения"
+    );
+    assert_eq!(
+        status_label(Lang::En, StatusFilter::Active),
+        "Active applications"
+    );
+}
+
+// Reception-rule phrases (moved here from qebul-core's rule_phrase.rs with the texts).
+
+#[test]
+fn every_rule_phrase_error_reads_in_azerbaijani_russian_and_english() {
+    let phrases = [
+        "",
+        "Saat: 10:00",
+        "birinci günlər",
+        "doqquzuncu günlər Saat: 10:00-dan",
+        "birinci, birinci günlər Saat: 10:00-dan",
+        "birinci günlər Saat: axşam",
+        "birinci günlər Saat: 24:00-dan",
+        "birinci günlər Saat: 14:00-dən 10:00-dək",
+        "birinci günlər Saat: 10:00-dan !",
+    ];
+    let mut seen = std::collections::HashSet::new();
+    for phrase in phrases {
+        let err = parse_rule(phrase).unwrap_err();
+        seen.insert(err.code());
+        let m = rule_phrase_error_msg(&err);
+        assert!(msg::ALL.contains(&m), "{err}: {} is not listed", m.id);
+        assert_eq!(m.id, format!("rule-phrase-{}", err.code()));
+        let [az, ru, en] = Lang::ALL.map(|l| rule_phrase_error(l, &err));
+        assert!(az != ru && ru != en && az != en, "{az} | {ru} | {en}");
+        assert!(ru.chars().any(|c| ('а'..='я').contains(&c)), "{ru}");
+        assert!(
+            en.starts_with(|c: char| c.is_uppercase()) && en.ends_with('.'),
+            "{en}"
+        );
+        assert!(!phrase.is_empty() || az.contains("boşdur"));
+        if !phrase.is_empty() {
+            for msg in [&az, &ru, &en] {
+                assert!(msg.contains(phrase), "{msg}");
+            }
+        }
+    }
+    assert_eq!(seen.len(), 9, "every variant is exercised");
+}
+
+#[test]
+fn rule_phrase_errors_quote_the_part_not_understood() {
+    let phrase = "Həftə üzrə qəbul günləri: səkkizinci günlər Saat: 10:00-dan";
+    let err = parse_rule(phrase).unwrap_err();
+    assert!(matches!(err, RulePhraseError::UnknownDay { .. }), "{err:?}");
+    for lang in Lang::ALL {
+        let msg = rule_phrase_error(lang, &err);
+        assert!(
+            msg.contains("«səkkizinci»") || msg.contains("\"səkkizinci\""),
+            "{msg}"
+        );
+        assert!(msg.contains(phrase), "{msg}");
+    }
+    let late = parse_rule("birinci günlər Saat: 14:00-dən 10:00-dək").unwrap_err();
+    assert_eq!(
+        rule_phrase_error(Lang::Az, &late),
+        "«birinci günlər Saat: 14:00-dən 10:00-dək» qaydasında qəbulun bitmə vaxtı (10:00) başlama vaxtından (14:00) sonra olmalıdır."
+    );
+    assert_eq!(
+        rule_phrase_error(Lang::Ru, &late),
+        "В правиле «birinci günlər Saat: 14:00-dən 10:00-dək» время окончания приёма (10:00) должно быть позже времени начала (14:00)."
+    );
+}
+
+/// The server's import prints the English message: it is the text operators read before the
+/// move (the `Display` text with a capital and a full stop).
+#[test]
+fn the_english_rule_phrase_errors_are_the_import_commands_text() {
+    let err = parse_rule("birinci günlər Saat: 10:00-dan, hər həftə").unwrap_err();
+    assert_eq!(
+        rule_phrase_error(Lang::En, &err),
+        "In the rule \"birinci günlər Saat: 10:00-dan, hər həftə\", \", hər həftə\" is not understood: the rule must end with the hours."
+    );
+    assert_eq!(
+        rule_phrase_error(Lang::En, &RulePhraseError::Empty),
+        "The reception rule is empty: write the reception days and hours, e.g. \"birinci günlər Saat: 10:00-dan\"."
+    );
+    for phrase in [
+        "Saat: 10:00",
+        "birinci günlər",
+        "doqquzuncu günlər Saat: 10:00-dan",
+        "birinci, birinci günlər Saat: 10:00-dan",
+        "birinci günlər Saat: axşam",
+        "birinci günlər Saat: 24:00-dan",
+        "birinci günlər Saat: 14:00-dən 10:00-dək",
+    ] {
+        let err = parse_rule(phrase).unwrap_err();
+        let display = err.to_string();
+        let mut c = display.chars();
+        let capitalised: String = c
+            .next()
+            .into_iter()
+            .flat_map(char::to_uppercase)
+            .chain(c)
+            .collect();
+        assert_eq!(
+            rule_phrase_error(Lang::En, &err),
+            capitalised + ".",
+            "{phrase}"
+        );
+    }
 }

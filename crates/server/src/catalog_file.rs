@@ -143,8 +143,12 @@ pub fn merge_officials_csv(catalog: &Catalog, text: &str, path: &str) -> Result<
         if full_name.is_empty() {
             return Err(bad("full_name", "is empty".into()));
         }
-        let rule = qebul_core::rule_phrase::parse_rule(&field(5))
-            .map_err(|e| bad("reception", e.message(qebul_core::Lang::En)))?;
+        let rule = qebul_core::rule_phrase::parse_rule(&field(5)).map_err(|e| {
+            bad(
+                "reception",
+                qebul_l10n::rule_phrase_error(qebul_l10n::Lang::En, &e),
+            )
+        })?;
         let daily_capacity = field(6)
             .parse::<u32>()
             .ok()
@@ -235,6 +239,11 @@ b-2;Şöbə müdiri;;;İSGƏNDƏROV ŞAHİN HÜSEYN OĞLU;həftənin bütün iş
             .to_string();
         assert!(
             err.starts_with("o.csv, line 2: column \"reception\""),
+            "{err}"
+        );
+        // The operator reads qebul-l10n's English words for the rule's error.
+        assert!(
+            err.contains("\"on\" is not understood as reception hours: write \"10:00-dan\""),
             "{err}"
         );
         let csv = OFFICIALS_CSV.replace(";20\n", ";none\n");
