@@ -7,5 +7,7 @@ import { svelte } from "@sveltejs/vite-plugin-svelte";
 export default defineConfig({
   plugins: [svelte()],
   resolve: { conditions: ["browser"] },
+  // The translations are shared with the Rust side: crates/l10n/locales/*.ftl.
+  server: { fs: { allow: [".", "../crates/l10n/locales"] } },
   test: { include: ["src/**/*.test.ts"], environment: "./test/client-environment.ts" },
 });

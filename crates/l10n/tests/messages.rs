@@ -200,7 +200,7 @@ fn the_files_hold_the_uis_messages_too() {
         let m = messages(source).unwrap_or_else(|e| panic!("{lang}: {e:?}"));
         for id in [
             "welcome-title",
-            "error-address-invalid",
+            "error-address-too-long",
             "session-greeting",
             "address-title",
         ] {
