@@ -115,7 +115,7 @@ for (const lang of ["en", "ru", "az"] as const) {
     const texts = async (css: string) => Promise.all((await s.findAll(css)).map((e) => s.text(e)));
     expect(await texts("[data-testid=official-days]")).toEqual(expected[lang].officials.map((o) => o.reception_days));
     expect(await texts("[data-testid=official-hours]")).toEqual(expected[lang].officials.map((o) => o.reception_hours));
-    // A citizen sees every official without scrolling (the screen is 1280×800).
+    // A citizen sees every official without scrolling (the reference panel: 1920×1080).
     const lastBottom = await s.execute<number>(
       "const c = document.querySelectorAll('[data-testid=official]'); return c[c.length - 1].getBoundingClientRect().bottom",
     );

@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, hasTouch: true });
+  page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, hasTouch: true });
 });
 
 async function open(query = "") {
@@ -393,7 +393,7 @@ describe("officials list", () => {
     await page.getByTestId("welcome-title").waitFor();
   });
 
-  it("shows all eight officials without scrolling on a 1280×800 screen, Back and Start over included", async () => {
+  it("shows all eight officials without scrolling on the 1920×1080 reference panel, Back and Start over included", async () => {
     await openScreen("officials");
     for (const lang of ["az", "ru", "en"] as const) {
       await tapLang(lang);

@@ -9,8 +9,9 @@ use anyhow::{bail, Context, Result};
 use x11rb::connection::Connection;
 use x11rb::protocol::xproto::{AtomEnum, ConnectionExt, ImageFormat};
 
-pub const WIDTH: u16 = 1280;
-pub const HEIGHT: u16 = 800;
+/// The reference panel: 21.5", 1920×1080 (DESIGN.md); screens are judged at this size.
+pub const WIDTH: u16 = 1920;
+pub const HEIGHT: u16 = 1080;
 
 pub struct VirtualScreen {
     display: String,
