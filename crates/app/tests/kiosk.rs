@@ -132,11 +132,10 @@ async fn a_booking_queues_its_notice_prints_it_and_wakes_the_sync() {
     // The print worker was woken (its next look was seconds away): the notice is printed.
     let printed_at = async {
         loop {
-            let store = s.kiosk.store().lock().unwrap();
-            if let Some(at) = store.first_printed_at(booked.id).unwrap() {
+            let printed = s.kiosk.store().lock().unwrap().first_printed_at(booked.id);
+            if let Some(at) = printed.unwrap() {
                 return at;
             }
-            drop(store);
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     };
