@@ -101,6 +101,12 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 impl Args {
     /// Refuses, before any window exists, what would otherwise fail deep inside GTK or later.
     pub fn check(&self, env: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
+        if self.demo && !qebul_app::DEMO_AVAILABLE {
+            anyhow::bail!(
+                "this build of the kiosk has no demo (a production kiosk does not carry the \
+                 reference server); run `cargo xtask demo`, or build with `--features demo`"
+            );
+        }
         if let Some(url) = &self.server {
             qebul_sync::ServerClient::new(url)?;
         }

@@ -6,7 +6,7 @@ use tauri::State;
 #[tauri::command]
 #[specta::specta]
 pub async fn kiosk_info(kiosk: State<'_, Kiosk>) -> Result<KioskInfo, ()> {
-    Ok(kiosk.info().await)
+    Ok(kiosk.info())
 }
 
 /// Where the kiosk stands with its central server, for the receptionist's screen.

@@ -272,7 +272,7 @@ impl Kiosk {
 
     // ---- What the screens show -------------------------------------------------------------
 
-    pub async fn info(&self) -> KioskInfo {
+    pub fn info(&self) -> KioskInfo {
         KioskInfo {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             authority: self.catalog.current().map(|c| c.authority.name),

@@ -25,6 +25,10 @@ mod sessions;
 mod time;
 mod views;
 
+/// Whether this build can run the demo (`--demo`): the `demo` feature, which links the
+/// reference server.
+pub const DEMO_AVAILABLE: bool = cfg!(feature = "demo");
+
 pub use booking::BookingRefusal;
 pub use config::KioskConfig;
 pub use kiosk::{Kiosk, CATALOG_KEY_NAME};

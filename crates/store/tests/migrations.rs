@@ -164,3 +164,59 @@ fn a_version_1_database_with_data_migrates_and_keeps_it() {
     let booked = store.book(&req, now, &BookingPolicy::default()).unwrap();
     assert_eq!(booked.number, 102);
 }
+
+#[test]
+fn a_version_4_booking_keeps_being_pushed_and_reads_as_azerbaijani_on_an_id_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = DbKey::random_for_tests();
+    let path = dir.path().join("k.db");
+    let booking = Uuid::now_v7();
+    let entry = Uuid::now_v7();
+    {
+        let conn = at_version(&path, &key, 4);
+        conn.execute(
+            "INSERT INTO bookings (id, application_number, official_id, reception_date,
+                 created_at, topic_id, social_status_id, citizen_name, citizen_fin,
+                 document_number, phone, workplace, position, address, note)
+             VALUES (?1, 7, 'o', '2025-03-12', '2025-03-02T09:00:00.000000Z', 't', 's',
+                 'Ad Soyad', 'FIN0001', 'AA1234567', '+994501112233', '', '', 'Bakı', '')",
+            [booking.to_string()],
+        )
+        .unwrap();
+        // As version 4 wrote it: without `place`, which the sync added when sending.
+        let payload = serde_json::json!({
+            "booking_id": booking,
+            "application_number": 7,
+            "official_id": "o",
+            "reception_date": "2025-03-12",
+            "created_at": "2025-03-02T09:00:00.000000Z",
+            "topic_id": "t",
+            "social_status_id": "s",
+            "privilege_id": null,
+            "citizen": {
+                "fin": "FIN0001", "name": "Ad Soyad", "document_number": "AA1234567",
+                "birth_date": null, "phone": "+994501112233", "email": null,
+                "workplace": "", "position": "", "address": "Bakı", "note": ""
+            }
+        });
+        conn.execute(
+            "INSERT INTO outbox (idempotency_key, booking_id, payload, next_attempt_at)
+             VALUES (?1, ?2, ?3, '2025-03-02T09:00:00.000000Z')",
+            params![entry.to_string(), booking.to_string(), payload.to_string()],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path, &key).unwrap();
+    let stored = store.booking(booking).unwrap().unwrap();
+    assert_eq!(stored.language, qebul_core::Lang::Az);
+    assert_eq!(stored.document_kind, qebul_core::DocumentKind::IdCard);
+    let now = Utc.with_ymd_and_hms(2025, 3, 3, 8, 0, 0).unwrap();
+    let batch = store.push_batch(now, 10).unwrap();
+    assert!(batch.unreadable.is_empty(), "{:?}", batch.unreadable);
+    assert_eq!(batch.items.len(), 1);
+    assert_eq!(
+        batch.items[0].booking.place,
+        qebul_protocol::api::PlaceSource::Lease
+    );
+    assert_eq!(batch.items[0].booking.citizen.address, "Bakı");
+}
