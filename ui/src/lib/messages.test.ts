@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LANGS, messageIds, translator } from "./i18n";
+import { LANGS, SOURCES, messageIds, translator } from "./i18n";
 import {
   CARD_NOTICE_MESSAGE,
   DOCUMENT_KIND_MESSAGE,
@@ -43,5 +43,47 @@ describe("message ids", () => {
   it("an error code the UI does not know reads as an unexpected error", () => {
     expect(errorMessage("address-too-long")).toBe("error-address-too-long");
     expect(errorMessage("no-such-code" as "unknown")).toBe("error-unknown");
+  });
+});
+
+describe("the UI's calls pass what each message uses", () => {
+  // Every `t("id", { … })` written in the UI's sources, with the names of the arguments it passes.
+  const sources = import.meta.glob(["../**/*.svelte", "../**/*.ts", "!../**/*.test.ts"], {
+    query: "?raw",
+    import: "default",
+    eager: true,
+  }) as Record<string, string>;
+  const calls: { file: string; id: string; args: string[] }[] = [];
+  for (const [file, text] of Object.entries(sources)) {
+    for (const m of text.matchAll(/\bt\("([a-z0-9-]+)"(?:,\s*\{([^}]*)\})?\)/g)) {
+      const args = (m[2] ?? "")
+        .split(",")
+        .map((a) => a.split(":")[0].trim())
+        .filter((a) => a.length > 0);
+      calls.push({ file, id: m[1], args: args.sort() });
+    }
+  }
+
+  /** The variables (`{ $name }`, also in selectors) a message uses in `lang`. */
+  function variables(lang: (typeof LANGS)[number], id: string): string[] {
+    const source = SOURCES[lang];
+    const start = source.search(new RegExp(`^${id} =`, "m"));
+    if (start < 0) return [];
+    // A message runs until the next line that starts a new message or a comment.
+    const rest = source.slice(start);
+    const end = rest.search(/\n[a-z#]/);
+    const body = end < 0 ? rest : rest.slice(0, end);
+    return [...new Set([...body.matchAll(/\$([a-z_]+)/g)].map((m) => m[1]))].sort();
+  }
+
+  it("finds the calls", () => {
+    expect(calls.length).toBeGreaterThan(20);
+    expect(calls.some((c) => c.id === "session-greeting" && c.args.includes("name"))).toBe(true);
+  });
+
+  it("every call passes exactly the variables its message uses, in every language", () => {
+    for (const { file, id, args } of calls) {
+      for (const lang of LANGS) expect(args, `${file}: ${id} in ${lang}.ftl`).toEqual(variables(lang, id));
+    }
   });
 });
