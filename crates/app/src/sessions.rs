@@ -134,6 +134,9 @@ impl Sessions {
         let weak = Arc::downgrade(&sessions);
         let rearm = sessions.rearm.clone();
         sessions.runtime.spawn(async move {
+            // The reader's events, until its thread ends (it should not; the session's timers
+            // and the touch screen go on without it).
+            let mut incoming = Some(incoming);
             loop {
                 let Some(sessions) = weak.upgrade() else {
                     return;
@@ -147,19 +150,34 @@ impl Sessions {
                         None => std::future::pending().await,
                     }
                 };
-                // Hold only a weak reference while waiting, so dropping the kiosk ends this task.
-                drop(sessions);
-                tokio::select! {
-                    event = incoming.recv() => {
-                        let (Some(event), Some(sessions)) = (event, weak.upgrade()) else { return };
-                        let today = crate::time::today_in_baku();
-                        sessions.input(Input::Reader { event, today });
+                let event = async {
+                    match incoming.as_mut() {
+                        Some(rx) => rx.recv().await,
+                        None => std::future::pending().await,
                     }
+                };
+                // Hold only a weak reference while waiting, so dropping the kiosk ends this task
+                // (`Sessions`' drop wakes it).
+                drop(sessions);
+                let mut reader_gone = false;
+                tokio::select! {
+                    event = event => match (event, weak.upgrade()) {
+                        (Some(event), Some(sessions)) => {
+                            let today = crate::time::today_in_baku();
+                            sessions.input(Input::Reader { event, today });
+                        }
+                        (None, Some(_)) => reader_gone = true,
+                        (_, None) => return,
+                    },
                     _ = sleep => {
                         let Some(sessions) = weak.upgrade() else { return };
                         sessions.input(Input::Tick);
                     }
                     _ = rearm.notified() => {}
+                }
+                if reader_gone {
+                    tracing::error!("the card reader's thread ended; sessions go on without it");
+                    incoming = None;
                 }
             }
         });
@@ -333,6 +351,14 @@ impl Sessions {
             self.machine.lock().unwrap_or_else(|p| p.into_inner()),
             self.view.borrow()
         )
+    }
+}
+
+impl Drop for Sessions {
+    fn drop(&mut self) {
+        // Wakes the driver, which then finds the sessions gone, ends, and so closes the reader's
+        // channel: the reader's thread ends too.
+        self.rearm.notify_one();
     }
 }
 
