@@ -115,7 +115,7 @@ impl Sessions {
             wedge,
         } = opened;
         let machine = CitizenSession::new(config);
-        let (events, mut incoming) = mpsc::channel::<ReaderEvent>(16);
+        let (events, incoming) = mpsc::channel::<ReaderEvent>(16);
         let sessions = Arc::new(Sessions {
             view: watch::channel(SessionView::from(&machine)).0,
             machine: Mutex::new(machine),
