@@ -261,10 +261,11 @@ impl CitizenSession {
         if self.now < countdown_at {
             return Some(countdown_at);
         }
-        let into = self.now - countdown_at;
-        let next_second = (into.as_secs() + 1).min(self.config.countdown.as_secs().max(1));
-        let next = countdown_at + Duration::from_secs(next_second);
-        Some(next.min(countdown_at + self.config.countdown).max(self.now))
+        // Both are later than now: the next whole second of the countdown, and its end (a
+        // session past its end has already ended in `handle`).
+        let next_second =
+            countdown_at + Duration::from_secs((self.now - countdown_at).as_secs() + 1);
+        Some(next_second.min(countdown_at + self.config.countdown))
     }
 
     /// The phase at the last time seen.
@@ -528,6 +529,34 @@ mod tests {
         assert!(session.citizen().is_none());
         assert_eq!(session.ended(), Some(EndReason::Idle));
         assert!(session.handle(Input::Tick, s(200)).is_empty(), "ends once");
+    }
+
+    #[test]
+    fn the_next_timeout_is_always_later_than_now_even_for_a_countdown_of_odd_length() {
+        let mut session = CitizenSession::new(SessionConfig {
+            idle: Duration::from_millis(300),
+            countdown: Duration::from_millis(1500),
+            accept_expired: false,
+        });
+        session.handle(Input::Touch, s(0));
+        let mut now = Duration::ZERO;
+        let mut ticks = 0;
+        while let Some(at) = session.poll_timeout() {
+            assert!(
+                at > now,
+                "{at:?} is not after {now:?}: the driver would spin"
+            );
+            now = at;
+            session.handle(Input::Tick, now);
+            ticks += 1;
+            assert!(ticks < 10, "the countdown never ends");
+        }
+        assert_eq!(
+            now,
+            Duration::from_millis(1800),
+            "it ends exactly at idle + countdown"
+        );
+        assert_eq!(session.ended(), Some(EndReason::Idle));
     }
 
     #[test]
