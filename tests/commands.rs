@@ -189,10 +189,18 @@ fn an_unreachable_server_is_an_error_code_the_ui_can_translate() {
     assert_eq!(citizen["from_registry"], false);
     assert_eq!(citizen["needs_address"], true);
     assert!(citizen["address"].is_null());
+    let generation = status["generation"].clone();
+    let err = invoke(
+        &window,
+        "confirm_address",
+        json!({ "address": "Bakı", "generation": generation.as_u64().unwrap() + 1 }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "session", "typed on another session's screen");
     invoke(
         &window,
         "confirm_address",
-        json!({ "address": "Biləsuvar şəhəri, Nizami küçəsi 5" }),
+        json!({ "address": "Biləsuvar şəhəri, Nizami küçəsi 5", "generation": generation }),
     )
     .unwrap();
     let status = wait_for_session(&window, |s| s["citizen"]["needs_address"] == false);
@@ -201,11 +209,21 @@ fn an_unreachable_server_is_an_error_code_the_ui_can_translate() {
         "Biləsuvar şəhəri, Nizami küçəsi 5"
     );
     let long = "ə".repeat(301);
-    let err = invoke(&window, "confirm_address", json!({ "address": long })).unwrap_err();
+    let err = invoke(
+        &window,
+        "confirm_address",
+        json!({ "address": long, "generation": generation }),
+    )
+    .unwrap_err();
     assert_eq!(err["code"], "address-too-long");
     // Counted as a person counts: 300 letters with combining accents are 300, not 600.
     let accented = "ə\u{301}".repeat(300);
-    invoke(&window, "confirm_address", json!({ "address": accented })).unwrap();
+    invoke(
+        &window,
+        "confirm_address",
+        json!({ "address": accented, "generation": generation }),
+    )
+    .unwrap();
     invoke(&window, "session_finish", json!({})).unwrap();
     let status = wait_for_session(&window, |s| s["citizen"].is_null());
     assert_eq!(status["ended"], "finished");
@@ -370,7 +388,12 @@ fn card_commands_refuse_what_the_reader_cannot_do_with_a_code() {
     let err = invoke(&window, "submit_mrz", json!({ "text": "I<AZE..." })).unwrap_err();
     assert_eq!(err["code"], "session");
     assert!(err["detail"].as_str().unwrap().contains("wedge"), "{err}");
-    let err = invoke(&window, "confirm_address", json!({ "address": "Bakı" })).unwrap_err();
+    let err = invoke(
+        &window,
+        "confirm_address",
+        json!({ "address": "Bakı", "generation": 0 }),
+    )
+    .unwrap_err();
     assert_eq!(err["code"], "session");
     assert!(
         err["detail"]
@@ -382,7 +405,7 @@ fn card_commands_refuse_what_the_reader_cannot_do_with_a_code() {
     let err = invoke(
         &window,
         "confirm_address",
-        json!({ "address": " \u{200B} " }),
+        json!({ "address": " \u{200B} ", "generation": 0 }),
     )
     .unwrap_err();
     assert_eq!(

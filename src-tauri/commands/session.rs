@@ -33,11 +33,16 @@ pub async fn session_finish(kiosk: State<'_, Kiosk>) -> Result<(), ()> {
     Ok(())
 }
 
-/// Offline, the citizen confirms (or types) the registered address.
+/// Offline, the citizen confirms (or types) the registered address, on the screen of session
+/// `generation`.
 #[tauri::command]
 #[specta::specta]
-pub async fn confirm_address(kiosk: State<'_, Kiosk>, address: String) -> Result<(), CommandError> {
-    kiosk.confirm_address(&address)
+pub async fn confirm_address(
+    kiosk: State<'_, Kiosk>,
+    address: String,
+    generation: u32,
+) -> Result<(), CommandError> {
+    kiosk.confirm_address(&address, generation)
 }
 
 /// What a keyboard-wedge scanner typed into the window.

@@ -119,6 +119,8 @@ mockIPC(
         report({ ...NONE, generation: session.generation, ended: "card-removed" });
         return null;
       case "confirm_address": {
+        const { generation } = args as { generation: number };
+        if (generation !== session.generation) throw { code: "session", detail: "another session" };
         const address = String((args as { address: string }).address).trim();
         if (address.length === 0) throw { code: "address-empty", detail: "the address is empty" };
         if ([...address].length > 300) throw { code: "address-too-long", detail: "the address is too long" };

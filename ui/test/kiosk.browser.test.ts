@@ -263,7 +263,7 @@ describe("citizen session", () => {
     expect(await page.getByTestId("address-error").count(), "typing clears the refusal").toBe(0);
     await page.getByTestId("address-confirm").tap();
     expect(await page.getByTestId("address-error").textContent()).toBe("Ünvan çox uzundur. Zəhmət olmasa onu qısaldın.");
-    expect((await ipcCalls("confirm_address")).at(-1)?.args).toEqual({ address: "ə".repeat(301) });
+    expect((await ipcCalls("confirm_address")).at(-1)?.args).toEqual({ address: "ə".repeat(301), generation: 0 });
     await page.getByTestId("address-input").fill("Biləsuvar şəhəri, Nizami küçəsi 5");
     await page.getByTestId("address-confirm").tap();
     await page.getByTestId("start").waitFor();

@@ -23,8 +23,8 @@ fn refs(v: &[String]) -> Vec<&str> {
 /// Why a booking was not made. Nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum BookingRefusal {
-    /// Nobody is identified at the screen.
-    #[error("no citizen is identified: read the ID card first")]
+    /// Nobody is identified at the screen, or the form was filled in a session that has ended.
+    #[error("no citizen is identified (or the session changed): read the ID card first")]
     NoCitizen,
     /// Offline, the citizen has not confirmed the registered address yet.
     #[error("the registered address is not confirmed yet")]
@@ -78,11 +78,15 @@ impl Kiosk {
         Ok(offered_dates(&cached, official_id))
     }
 
-    /// Books what `form` says for the citizen at the screen, in their language and with their
-    /// document, then wakes the printer (the notice is queued in the same transaction) and the
-    /// sync task (so it goes up at once when online).
-    pub async fn book(&self, form: BookingForm) -> Result<Booked, BookingRefusal> {
-        let (citizen, language) = self.sessions.citizen().ok_or(BookingRefusal::NoCitizen)?;
+    /// Books what `form` says for the citizen at the screen in session `generation` (the one the
+    /// form was filled in), in their language and with their document, then wakes the printer
+    /// (the notice is queued in the same transaction) and the sync task (so it goes up at once
+    /// when online).
+    pub async fn book(&self, form: BookingForm, generation: u32) -> Result<Booked, BookingRefusal> {
+        let (citizen, language) = self
+            .sessions
+            .citizen(generation)
+            .ok_or(BookingRefusal::NoCitizen)?;
         let address = match (&citizen.address, citizen.is_complete()) {
             (Some(address), true) => address.clone(),
             _ => return Err(BookingRefusal::AddressNotConfirmed),
@@ -158,6 +162,11 @@ impl Kiosk {
                 "the booking task failed: {e}"
             ))))
         })??;
+        // The session may have ended while the booking was written, after its wipe held back
+        // the queued notices: this one must not come out for the next person either.
+        if !self.sessions.is_current(generation) {
+            self.sessions.hold_queued_notices();
+        }
         self.wake_printer();
         self.sync.sync_now();
         Ok(booked)

@@ -422,9 +422,10 @@ impl Kiosk {
         self.sessions.input(Input::Finish);
     }
 
-    /// Offline, the citizen confirms (or types) the registered address.
-    pub fn confirm_address(&self, address: &str) -> Result<(), AppError> {
-        self.sessions.confirm_address(address)
+    /// Offline, the citizen confirms (or types) the registered address, on the screen of
+    /// session `generation` (`SessionView::generation`).
+    pub fn confirm_address(&self, address: &str, generation: u32) -> Result<(), AppError> {
+        self.sessions.confirm_address(address, generation)
     }
 
     /// What a keyboard-wedge scanner typed into the window.

@@ -122,8 +122,10 @@ pub enum Input {
     Touch,
     /// The person chose a language.
     Language(Lang),
-    /// Offline, the citizen confirmed their registered address (already validated by the core).
-    ConfirmAddress(String),
+    /// Offline, the citizen confirmed their registered address (already validated by the core)
+    /// on the screen of session `generation`: an answer meant for a session that has since
+    /// ended changes nothing.
+    ConfirmAddress { address: String, generation: u32 },
     /// "Finish" or "Start over".
     Finish,
     /// Only time passed.
@@ -240,7 +242,13 @@ impl CitizenSession {
                 self.touch();
                 self.language = lang;
             }
-            Input::ConfirmAddress(address) => {
+            Input::ConfirmAddress {
+                address,
+                generation,
+            } => {
+                if generation != self.generation {
+                    return effects;
+                }
                 if let Some(citizen) = self.citizen_mut() {
                     citizen.address = Some(address);
                     citizen.address_confirmed = true;
@@ -325,6 +333,8 @@ impl CitizenSession {
     fn begin(&mut self, citizen: Option<Citizen>) {
         self.generation = self.generation.wrapping_add(1);
         self.ended = None;
+        // What the last person was told is not the next one's business; a lost reader still is.
+        self.notice = self.notice.filter(|n| *n == CardNotice::ReaderLost);
         self.current = Some(Current {
             citizen,
             last_touch: self.now,
@@ -351,7 +361,7 @@ impl CitizenSession {
             return;
         };
         self.language = Lang::Az;
-        self.notice = None;
+        self.notice = self.notice.filter(|n| *n == CardNotice::ReaderLost);
         self.ended = Some(reason);
         effects.push(Effect::Wiped {
             reason,
@@ -363,23 +373,24 @@ impl CitizenSession {
         match event {
             ReaderEvent::Card(CardRead::Mrz(mrz)) => {
                 let citizen = Citizen::from_mrz(&mrz);
-                if citizen.is_expired(today) && !self.config.accept_expired {
-                    self.notice = Some(CardNotice::DocumentExpired);
-                    return;
-                }
-                self.notice = None;
                 if let Some(current) = &mut self.current {
                     match &current.citizen {
                         Some(c) if c.same_document(&citizen) => {
                             current.last_touch = self.now;
                             return;
                         }
-                        // The previous person's session ends first, language and all.
+                        // Another document: the previous person's session ends first, language
+                        // and all, whether or not this one may start a session.
                         Some(_) => self.end(EndReason::NewCard, effects),
                         // A visitor who chose a language, then inserted their card.
                         None => {}
                     }
                 }
+                if citizen.is_expired(today) && !self.config.accept_expired {
+                    self.notice = Some(CardNotice::DocumentExpired);
+                    return;
+                }
+                self.notice = None;
                 if let Some(fin) = &citizen.fin {
                     effects.push(Effect::LookUpRegistry { fin: fin.clone() });
                 }
@@ -697,13 +708,46 @@ mod tests {
         assert_eq!(c.full_name, "ABDULLAYEVA GÖHƏR NOVRUZ QIZI");
         assert!(c.is_complete());
 
+        let confirm = |generation| Input::ConfirmAddress {
+            address: "Bəydili kəndi".into(),
+            generation,
+        };
+        let previous = session.generation();
         session.handle(Input::Finish, s(2));
-        session.handle(Input::ConfirmAddress("Bəydili kəndi".into()), s(2));
+        session.handle(confirm(previous), s(2));
         assert!(session.citizen().is_none(), "no citizen, nothing confirmed");
         session.handle(card("AA7654321"), s(3));
         assert!(!session.citizen().unwrap().is_complete());
-        session.handle(Input::ConfirmAddress("Bəydili kəndi".into()), s(4));
+        session.handle(confirm(previous), s(4));
+        assert!(
+            !session.citizen().unwrap().is_complete(),
+            "typed for the previous person: not this one's address"
+        );
+        session.handle(confirm(session.generation()), s(4));
         assert!(session.citizen().unwrap().is_complete());
+    }
+
+    #[test]
+    fn an_expired_document_of_someone_else_ends_the_session_left_open() {
+        let mut session = CitizenSession::default();
+        session.handle(card("AA1234567"), s(0));
+        session.handle(Input::Language(Lang::Ru), s(1));
+        let expired = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let read = Input::Reader {
+            event: ReaderEvent::Card(CardRead::Mrz(Box::new(mrz(
+                "AB7654321",
+                "2HQ9R4T",
+                expired,
+            )))),
+            today: today(),
+        };
+        assert_eq!(session.handle(read, s(30)), wiped(EndReason::NewCard, true));
+        assert!(session.citizen().is_none(), "nobody's data on the screen");
+        assert_eq!(session.language(), Lang::Az);
+        assert_eq!(session.notice(), Some(CardNotice::DocumentExpired));
+        // The next person who touches the screen is not told about that document.
+        session.handle(Input::Touch, s(40));
+        assert_eq!(session.notice(), None);
     }
 
     #[test]
@@ -725,5 +769,11 @@ mod tests {
             s(2),
         );
         assert_eq!(session.notice(), Some(CardNotice::CardUnreadable));
+
+        // A lost reader is still lost for the next person.
+        session.handle(event(ReaderEvent::Lost("unplugged".into())), s(3));
+        session.handle(Input::Touch, s(4));
+        session.handle(Input::Finish, s(5));
+        assert_eq!(session.notice(), Some(CardNotice::ReaderLost));
     }
 }

@@ -191,35 +191,39 @@ impl Sessions {
     /// Feeds `input` to the machine now, carries out its effects and publishes the result.
     pub fn input(self: &Arc<Self>, input: Input) {
         let now = self.origin.elapsed();
-        let (effects, view) = self.with(|m| {
-            let effects = m.handle(input, now);
-            (effects, SessionView::from(&*m))
-        });
-        for effect in effects {
-            match effect {
-                Effect::LookUpRegistry { fin } => self.look_up(fin),
-                Effect::Wiped {
-                    reason,
-                    had_citizen,
-                } => {
-                    tracing::info!(%reason, "session ended; data wiped");
-                    if had_citizen {
-                        self.hold_queued_notices();
+        // Effects and the view happen under the machine's lock, in the order of the inputs: a
+        // slower input can never publish an older state (a wiped citizen) last, and the UI sees
+        // a wipe only once its notices are held back. (Lock order: machine, then store; nothing
+        // takes them the other way round.)
+        self.with(|m| {
+            for effect in m.handle(input, now) {
+                match effect {
+                    Effect::LookUpRegistry { fin } => self.look_up(fin),
+                    Effect::Wiped {
+                        reason,
+                        had_citizen,
+                    } => {
+                        tracing::info!(%reason, "session ended; data wiped");
+                        if had_citizen {
+                            self.hold_queued_notices();
+                        }
                     }
                 }
             }
-        }
-        self.view.send_if_modified(|current| {
-            let changed = *current != view;
-            *current = view;
-            changed
+            let view = SessionView::from(&*m);
+            self.view.send_if_modified(|current| {
+                let changed = *current != view;
+                *current = view;
+                changed
+            });
         });
         self.rearm.notify_one();
     }
 
     /// Notices still waiting for the printer when their citizen has gone are held back: one
     /// coming out later would be left for the next person to pick up; the receptionist reprints.
-    fn hold_queued_notices(&self) {
+    /// Synchronous on purpose: the print worker must not take a job between the wipe and this.
+    pub fn hold_queued_notices(&self) {
         let held = self
             .store
             .lock()
@@ -253,8 +257,9 @@ impl Sessions {
                     }
                 }
                 Ok(None) => tracing::info!("the registry does not know this FİN"),
-                // Offline: the card's data is used and the citizen confirms the address.
-                Err(e) => tracing::info!("registry not reachable, using the card: {e}"),
+                // Offline: the card's data is used and the citizen confirms the address. The
+                // error is not logged: its URL names the FİN.
+                Err(_) => tracing::info!("registry not reachable, using the card's data"),
             }
         });
     }
@@ -271,14 +276,28 @@ impl Sessions {
         &self.reader_name
     }
 
-    /// The citizen at the screen, for a booking: `None` when nobody is identified.
-    pub fn citizen(&self) -> Option<(crate::session::Citizen, qebul_core::Lang)> {
-        self.with(|m| m.citizen().cloned().map(|c| (c, m.language())))
+    /// The citizen at the screen with their language, if `generation` is still the session
+    /// on screen: a form sent for a session that has since ended is nobody's.
+    pub fn citizen(&self, generation: u32) -> Option<(crate::session::Citizen, qebul_core::Lang)> {
+        self.with(|m| {
+            (m.generation() == generation)
+                .then(|| m.citizen().cloned().map(|c| (c, m.language())))
+                .flatten()
+        })
+    }
+
+    /// Whether session `generation` is still on screen with a citizen.
+    pub fn is_current(&self, generation: u32) -> bool {
+        self.with(|m| m.generation() == generation && m.citizen().is_some())
     }
 
     /// Offline, the citizen confirms their registered address; the core cleans and counts it
     /// as it does on the booking form.
-    pub fn confirm_address(self: &Arc<Self>, address: &str) -> Result<(), AppError> {
+    pub fn confirm_address(
+        self: &Arc<Self>,
+        address: &str,
+        generation: u32,
+    ) -> Result<(), AppError> {
         use qebul_core::validation::{validate_address, Problem};
         let address = validate_address(address).map_err(|e| {
             let code = match e.problem {
@@ -287,13 +306,16 @@ impl Sessions {
             };
             AppError::new(code, e.code())
         })?;
-        if self.with(|m| m.citizen().is_none()) {
+        if !self.is_current(generation) {
             return Err(AppError::new(
                 ErrorCode::Session,
-                "no citizen session: read the ID card first",
+                "no citizen session, or another one since: read the ID card first",
             ));
         }
-        self.input(Input::ConfirmAddress(address));
+        self.input(Input::ConfirmAddress {
+            address,
+            generation,
+        });
         Ok(())
     }
 

@@ -109,7 +109,12 @@ async fn a_booking_queues_its_notice_prints_it_and_wakes_the_sync() {
     insert_gohar(&s.kiosk).await;
     s.kiosk.set_language(UiLang::Ru);
 
-    let booked = s.kiosk.book(form(&s.kiosk)).await.expect("booked");
+    let generation = s.kiosk.session().generation;
+    let booked = s
+        .kiosk
+        .book(form(&s.kiosk), generation)
+        .await
+        .expect("booked");
     let stored = s
         .kiosk
         .store()
@@ -162,7 +167,11 @@ async fn the_card_taken_out_wipes_the_session_and_holds_back_its_queued_notice()
     // No printer yet: the notice stays queued.
     insert_gohar(&s.kiosk).await;
     s.kiosk.set_language(UiLang::En);
-    s.kiosk.book(form(&s.kiosk)).await.expect("booked");
+    let generation = s.kiosk.session().generation;
+    s.kiosk
+        .book(form(&s.kiosk), generation)
+        .await
+        .expect("booked");
     let queued = s.kiosk.print_queue().await.expect("queue");
     assert_eq!(queued.jobs.len(), 1);
     assert_eq!(queued.jobs[0].state, PrintJobState::Queued);
@@ -268,5 +277,28 @@ async fn a_visitor_chooses_a_language_and_idleness_takes_it_back() {
     assert_eq!(
         kiosk.catalog().unwrap_err().code,
         qebul_app::ErrorCode::CatalogUnavailable
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_filled_in_a_session_that_has_ended_books_nothing() {
+    let s = kiosk().await;
+    insert_gohar(&s.kiosk).await;
+    let theirs = s.kiosk.session().generation;
+    let form = form(&s.kiosk);
+    // She leaves; the next person inserts the same demo card before her "send" arrives.
+    let mut session = s.kiosk.session_changes();
+    s.kiosk.demo_remove_card().expect("removed");
+    until(&mut session, |v| v.phase == SessionPhase::None).await;
+    insert_gohar(&s.kiosk).await;
+    assert_ne!(s.kiosk.session().generation, theirs);
+    let refused = s.kiosk.book(form, theirs).await.unwrap_err();
+    assert!(
+        matches!(refused, qebul_app::BookingRefusal::NoCitizen),
+        "{refused:?}"
+    );
+    assert!(
+        s.kiosk.print_queue().await.unwrap().jobs.is_empty(),
+        "nothing booked"
     );
 }

@@ -23,8 +23,11 @@ export const commands = {
 	sessionFinish: () => typedError<null, null>(__TAURI_INVOKE("session_finish")),
 	/**  The person chose a language: the screens', and their notices' second lines. */
 	sessionLanguage: (lang: UiLang) => typedError<null, null>(__TAURI_INVOKE("session_language", { lang })),
-	/**  Offline, the citizen confirms (or types) the registered address. */
-	confirmAddress: (address: string) => typedError<null, AppError>(__TAURI_INVOKE("confirm_address", { address })),
+	/**
+	 *  Offline, the citizen confirms (or types) the registered address, on the screen of session
+	 *  `generation`.
+	 */
+	confirmAddress: (address: string, generation: number) => typedError<null, AppError>(__TAURI_INVOKE("confirm_address", { address, generation })),
 	/**  What a keyboard-wedge scanner typed into the window. */
 	submitMrz: (text: string) => typedError<null, AppError>(__TAURI_INVOKE("submit_mrz", { text })),
 	demoCards: () => typedError<DemoCard[], AppError>(__TAURI_INVOKE("demo_cards")),
