@@ -23,6 +23,8 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::session::demo_cards,
             commands::session::demo_insert_card,
             commands::session::demo_remove_card,
+            commands::booking::booking_options,
+            commands::booking::book,
         ])
         .events(collect_events![
             events::CatalogSynced,

@@ -460,3 +460,56 @@ fn a_keyboard_wedge_scan_typed_into_the_window_starts_a_session() {
     let status = wait_for_session(&window, |s| s["notice"] == "card-unreadable");
     assert_eq!(status["citizen"]["full_name"], "ƏLİYEV İLQAR ŞAHİN OĞLU");
 }
+
+#[test]
+fn the_booking_form_through_ipc_offers_dates_and_refuses_with_codes_and_words() {
+    let (_dir, kiosk) = demo_kiosk();
+    let (_app, window) = app_with(kiosk);
+    invoke(&window, "demo_insert_card", json!({ "index": 0 })).unwrap();
+    let status = wait_for_session(&window, |s| s["citizen"]["from_registry"] == true);
+    let generation = status["generation"].clone();
+    let officials = invoke(&window, "list_officials", json!({ "lang": "en" })).unwrap();
+    let official = officials["officials"][0]["id"].clone();
+    let options = invoke(
+        &window,
+        "booking_options",
+        json!({ "officialId": official, "lang": "en" }),
+    )
+    .unwrap();
+    assert_eq!(options["dates"].as_array().unwrap().len(), 4, "{options}");
+    assert_eq!(options["privileges"][0]["name"], "No privilege");
+    let weekday = options["dates"][0]["weekday"].as_str().unwrap();
+    assert!(
+        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].contains(&weekday),
+        "{weekday}"
+    );
+    let form = json!({
+        "official_id": official,
+        "reception_date": options["dates"][0]["date"],
+        "topic_id": options["topics"][0]["id"],
+        "social_status_id": options["social_statuses"][0]["id"],
+        "privilege_id": "none",
+        "email": "", "phone": "050 12", "workplace": "", "position": "",
+        "current_address": "", "address_same_as_id": true, "note": "",
+    });
+    let err = invoke(
+        &window,
+        "book",
+        json!({ "form": form, "generation": generation }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    assert_eq!(err["fields"][0]["field"], "phone");
+    assert!(err["fields"][0]["message"]["en"]
+        .as_str()
+        .unwrap()
+        .contains("phone"));
+    let stale = generation.as_u64().unwrap() + 1;
+    let err = invoke(
+        &window,
+        "book",
+        json!({ "form": form, "generation": stale }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "no-citizen", "a form of another session");
+}

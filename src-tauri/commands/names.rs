@@ -16,4 +16,6 @@ pub const COMMANDS: &[&str] = &[
     "demo_cards",
     "demo_insert_card",
     "demo_remove_card",
+    "booking_options",
+    "book",
 ];

@@ -13,7 +13,10 @@ use qebul_core::validation::{
 use qebul_store::{BookError, Booked, BookingRequest};
 
 use crate::catalog::Cached;
-use crate::views::{AppError, ErrorCode};
+use crate::views::{
+    AppError, BookedView, BookingError, BookingErrorCode, BookingFormView, BookingOptions,
+    ChoiceRow, DateOption, ErrorCode, FieldProblem, FormField, UiLang, Worded,
+};
 use crate::Kiosk;
 
 fn refs(v: &[String]) -> Vec<&str> {
@@ -170,5 +173,206 @@ impl Kiosk {
         self.wake_printer();
         self.sync.sync_now();
         Ok(booked)
+    }
+}
+
+/// Above this many places, a date button does not count them.
+const FEW_PLACES: u32 = 5;
+
+impl Kiosk {
+    /// What the booking form offers for `official_id`, in `lang`: the next reception dates (with
+    /// the places this kiosk holds, and whether it can book them now), and the catalog's lists.
+    pub async fn booking_options(
+        &self,
+        official_id: &str,
+        lang: UiLang,
+    ) -> Result<BookingOptions, AppError> {
+        self.catalog()?;
+        let cached = self
+            .catalog
+            .cached()
+            .ok_or_else(|| AppError::new(ErrorCode::CatalogUnavailable, "no catalog cached"))?;
+        let core_lang = lang.into();
+        let official = self
+            .officials(lang)?
+            .officials
+            .into_iter()
+            .find(|o| o.id == official_id)
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::CatalogInvalid,
+                    format!("the catalog has no official {official_id:?}"),
+                )
+            })?;
+        let calendar = cached
+            .wire
+            .calendar
+            .to_calendar()
+            .map_err(|e| AppError::new(ErrorCode::CatalogInvalid, e.to_string()))?;
+        let rule = cached
+            .domain
+            .officials
+            .iter()
+            .find(|o| o.id == official_id)
+            .map(|o| o.reception.clone());
+        let dates = rule
+            .and_then(|rule| {
+                next_reception_dates(
+                    &rule,
+                    &calendar,
+                    &Utc::now(),
+                    &BTreeMap::new(),
+                    &DateOptions::default(),
+                )
+                .ok()
+            })
+            .unwrap_or_default();
+        let (store, id) = (self.store.clone(), official_id.to_owned());
+        let days: Vec<NaiveDate> = dates.iter().map(|d| d.date).collect();
+        let places = tokio::task::spawn_blocking(move || {
+            let store = store.lock().unwrap_or_else(|p| p.into_inner());
+            days.iter()
+                .map(|day| store.places_here(&id, *day, Utc::now()))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await
+        .map_err(|e| AppError::new(ErrorCode::CatalogUnavailable, e.to_string()))?
+        .map_err(|e| AppError::new(ErrorCode::CatalogUnavailable, e.to_string()))?;
+        let dates = dates
+            .iter()
+            .zip(places)
+            .map(|(d, here)| DateOption {
+                date: d.date.to_string(),
+                label: qebul_core::text::long_date(d.date, core_lang),
+                weekday: d.schedule.into(),
+                shortened: d.shortened,
+                places_left: here.filter(|n| *n <= FEW_PLACES),
+                bookable_here: here.is_some_and(|n| n > 0),
+            })
+            .collect();
+        let rows = |choices: &[qebul_protocol::catalog::Choice]| -> Vec<ChoiceRow> {
+            choices
+                .iter()
+                .map(|c| ChoiceRow {
+                    id: c.id.clone(),
+                    name: localized(&c.name, core_lang),
+                })
+                .collect()
+        };
+        let mut privileges = rows(&cached.wire.privileges);
+        // "İmtiyazım yoxdur" first, as most citizens choose it.
+        privileges.sort_by_key(|c| c.id != NO_PRIVILEGE);
+        Ok(BookingOptions {
+            official,
+            dates,
+            topics: rows(&cached.wire.topics),
+            social_statuses: rows(&cached.wire.social_statuses),
+            privileges,
+        })
+    }
+
+    /// [`Kiosk::book`] for the screen: the form as the UI sends it, and every refusal worded.
+    pub async fn book_form(
+        &self,
+        form: BookingFormView,
+        generation: u32,
+    ) -> Result<BookedView, BookingError> {
+        match self.book(form.into(), generation).await {
+            Ok(booked) => Ok(BookedView {
+                number: qebul_core::numbering::ApplicationNumber::new(booked.number)
+                    .map(|n| n.displayed())
+                    .unwrap_or_else(|_| booked.number.to_string()),
+                booking_id: booked.id.hyphenated().to_string(),
+            }),
+            Err(refusal) => Err(booking_error(&refusal)),
+        }
+    }
+}
+
+/// The catalog's id of "İmtiyazım yoxdur".
+const NO_PRIVILEGE: &str = "none";
+
+fn localized(text: &qebul_protocol::catalog::LocalizedText, lang: qebul_core::Lang) -> String {
+    match lang {
+        qebul_core::Lang::Az => text.az.clone(),
+        qebul_core::Lang::Ru => text.ru.clone().unwrap_or_else(|| text.az.clone()),
+        qebul_core::Lang::En => text.en.clone().unwrap_or_else(|| text.az.clone()),
+    }
+}
+
+fn form_field(field: qebul_core::validation::Field) -> FormField {
+    use qebul_core::validation::Field as F;
+    match field {
+        F::Official => FormField::Official,
+        F::ReceptionDate => FormField::ReceptionDate,
+        F::Topic => FormField::Topic,
+        F::SocialStatus => FormField::SocialStatus,
+        F::Privilege => FormField::Privilege,
+        F::Email => FormField::Email,
+        F::Phone => FormField::Phone,
+        F::Workplace => FormField::Workplace,
+        F::Position => FormField::Position,
+        F::Address => FormField::Address,
+        // The form has no comment field; a comment is sent from the details screen.
+        F::Note | F::Comment => FormField::Note,
+    }
+}
+
+/// A refusal as the screen shows it: a code, the words in three languages, the fields.
+fn booking_error(refusal: &BookingRefusal) -> BookingError {
+    use qebul_l10n::msg;
+    let simple = |code, m: msg::Msg| BookingError {
+        code,
+        message: Worded::by(|lang| qebul_l10n::message(lang, m, &[])),
+        fields: Vec::new(),
+        detail: refusal.to_string(),
+    };
+    match refusal {
+        BookingRefusal::NoCitizen => simple(BookingErrorCode::NoCitizen, msg::BOOKING_NO_CITIZEN),
+        BookingRefusal::AddressNotConfirmed => simple(
+            BookingErrorCode::AddressNotConfirmed,
+            msg::BOOKING_ADDRESS_NOT_CONFIRMED,
+        ),
+        BookingRefusal::NoCatalog => BookingError {
+            code: BookingErrorCode::CatalogUnavailable,
+            message: Worded::by(|lang| qebul_l10n::text(lang, "error-catalog-unavailable", &[])),
+            fields: Vec::new(),
+            detail: refusal.to_string(),
+        },
+        BookingRefusal::Invalid(errors) => BookingError {
+            code: BookingErrorCode::Invalid,
+            message: Worded::by(|lang| qebul_l10n::message(lang, msg::BOOKING_FORM_INVALID, &[])),
+            fields: errors
+                .iter()
+                .map(|e| FieldProblem {
+                    field: form_field(e.field),
+                    code: e.code(),
+                    message: Worded::by(|lang| qebul_l10n::field_error(lang, e)),
+                })
+                .collect(),
+            detail: refusal.to_string(),
+        },
+        BookingRefusal::Store(BookError::Policy(p)) => BookingError {
+            code: BookingErrorCode::LimitReached,
+            message: Worded::by(|lang| qebul_l10n::policy_refusal(lang, p)),
+            fields: Vec::new(),
+            detail: refusal.to_string(),
+        },
+        BookingRefusal::Store(
+            e @ (BookError::NoLease { .. }
+            | BookError::NoPlaceLeft { .. }
+            | BookError::NoNumbersLeft),
+        ) => BookingError {
+            code: BookingErrorCode::NoPlaceHere,
+            message: Worded::by(|lang| qebul_l10n::book_error(lang, e.code())),
+            fields: Vec::new(),
+            detail: refusal.to_string(),
+        },
+        BookingRefusal::Store(e) => BookingError {
+            code: BookingErrorCode::StoreFailed,
+            message: Worded::by(|lang| qebul_l10n::book_error(lang, e.code())),
+            fields: Vec::new(),
+            detail: refusal.to_string(),
+        },
     }
 }

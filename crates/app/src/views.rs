@@ -342,3 +342,186 @@ pub struct PrintJobView {
     pub reason: Option<String>,
     pub attempts: u32,
 }
+
+/// A text in the three languages, worded by qebul-l10n: the screen shows the one of the current
+/// language, and switching language keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct Worded {
+    pub az: String,
+    pub ru: String,
+    pub en: String,
+}
+
+impl Worded {
+    pub(crate) fn by(f: impl Fn(qebul_core::Lang) -> String) -> Worded {
+        Worded {
+            az: f(qebul_core::Lang::Az),
+            ru: f(qebul_core::Lang::Ru),
+            en: f(qebul_core::Lang::En),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum WeekdayView {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl From<qebul_core::Weekday> for WeekdayView {
+    fn from(d: qebul_core::Weekday) -> Self {
+        use qebul_core::Weekday as W;
+        match d {
+            W::Mon => WeekdayView::Mon,
+            W::Tue => WeekdayView::Tue,
+            W::Wed => WeekdayView::Wed,
+            W::Thu => WeekdayView::Thu,
+            W::Fri => WeekdayView::Fri,
+            W::Sat => WeekdayView::Sat,
+            W::Sun => WeekdayView::Sun,
+        }
+    }
+}
+
+/// One of the official's next reception dates (seed Şəkil 5), as a button shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct DateOption {
+    /// `yyyy-mm-dd`, as the form sends it back.
+    pub date: String,
+    /// Written out in the language asked for: `12 mart 2026`.
+    pub label: String,
+    /// The weekday whose schedule applies (a Saturday worked as a Monday is `mon`).
+    pub weekday: WeekdayView,
+    /// A shortened pre-holiday working day.
+    pub shortened: bool,
+    /// Places this kiosk still holds for the day, when few are left (none shown when many).
+    pub places_left: Option<u32>,
+    /// Whether this kiosk holds a place for the day now (offline, only such days can be booked).
+    pub bookable_here: bool,
+}
+
+/// An entry of a list the citizen picks from, in their language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ChoiceRow {
+    pub id: String,
+    pub name: String,
+}
+
+/// Everything the booking form offers for one official, in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct BookingOptions {
+    pub official: OfficialRow,
+    pub dates: Vec<DateOption>,
+    pub topics: Vec<ChoiceRow>,
+    pub social_statuses: Vec<ChoiceRow>,
+    /// "İmtiyazım yoxdur" first.
+    pub privileges: Vec<ChoiceRow>,
+}
+
+/// The booking form as the screen sends it (seed Şəkil 5): plain strings, checked by the core.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct BookingFormView {
+    pub official_id: String,
+    /// `yyyy-mm-dd`, one of the offered dates.
+    pub reception_date: String,
+    pub topic_id: String,
+    pub social_status_id: String,
+    pub privilege_id: String,
+    pub email: String,
+    pub phone: String,
+    pub workplace: String,
+    pub position: String,
+    pub current_address: String,
+    /// "Same as on my ID card".
+    pub address_same_as_id: bool,
+    pub note: String,
+}
+
+impl From<BookingFormView> for qebul_core::validation::BookingForm {
+    fn from(f: BookingFormView) -> Self {
+        qebul_core::validation::BookingForm {
+            official_id: f.official_id,
+            reception_date: f.reception_date,
+            topic_id: f.topic_id,
+            social_status_id: f.social_status_id,
+            privilege_id: f.privilege_id,
+            email: f.email,
+            phone: f.phone,
+            workplace: f.workplace,
+            position: f.position,
+            current_address: f.current_address,
+            address_same_as_id: f.address_same_as_id,
+            note: f.note,
+        }
+    }
+}
+
+/// A booking that is durable in the local store: "sent" may be shown now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct BookedView {
+    /// The application number as the notice shows it.
+    pub number: String,
+    pub booking_id: String,
+}
+
+/// A field of the booking form, for an error beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum FormField {
+    Official,
+    ReceptionDate,
+    Topic,
+    SocialStatus,
+    Privilege,
+    Email,
+    Phone,
+    Workplace,
+    Position,
+    Address,
+    Note,
+}
+
+/// One refused field, with what to do, in the three languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct FieldProblem {
+    pub field: FormField,
+    /// The core's stable code (`phone-too-short`), for tests and the log.
+    pub code: String,
+    pub message: Worded,
+}
+
+/// Why a booking was not made; nothing was stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum BookingErrorCode {
+    /// Fields are refused: see `fields`, in the order of the form.
+    Invalid,
+    /// Nobody is identified, or the form belongs to a session that has ended.
+    NoCitizen,
+    /// Offline, the registered address is not confirmed yet.
+    AddressNotConfirmed,
+    /// No catalog is cached.
+    CatalogUnavailable,
+    /// This kiosk holds no place for that day (only online booking is possible).
+    NoPlaceHere,
+    /// The booking policy: the citizen already holds the bookings allowed.
+    LimitReached,
+    /// The store failed; ask the receptionist.
+    StoreFailed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct BookingError {
+    pub code: BookingErrorCode,
+    /// What the citizen is told, in the three languages.
+    pub message: Worded,
+    pub fields: Vec<FieldProblem>,
+    /// For the log and the receptionist, never for a citizen.
+    pub detail: String,
+}

@@ -302,3 +302,83 @@ async fn a_form_filled_in_a_session_that_has_ended_books_nothing() {
         "nothing booked"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_form_offers_four_dates_bookable_here_and_words_every_refusal_in_three_languages() {
+    let s = kiosk().await;
+    insert_gohar(&s.kiosk).await;
+    let official = s.kiosk.officials(UiLang::Az).unwrap().officials[0]
+        .id
+        .clone();
+    let az = s
+        .kiosk
+        .booking_options(&official, UiLang::Az)
+        .await
+        .expect("options");
+    assert_eq!(
+        az.dates.len(),
+        4,
+        "the next 4 reception dates (seed Şəkil 5)"
+    );
+    assert!(az.dates.iter().all(|d| d.bookable_here), "{:?}", az.dates);
+    assert_eq!(az.privileges[0].id, "none");
+    assert_eq!(az.privileges[0].name, "İmtiyazım yoxdur");
+    assert!(!az.topics.is_empty() && !az.social_statuses.is_empty());
+    let ru = s
+        .kiosk
+        .booking_options(&official, UiLang::Ru)
+        .await
+        .expect("options");
+    assert_eq!(ru.privileges[0].name, "Нет льгот");
+    assert_ne!(
+        az.dates[0].label, ru.dates[0].label,
+        "dates written in the language"
+    );
+    assert_eq!(az.dates[0].date, ru.dates[0].date);
+
+    let generation = s.kiosk.session().generation;
+    let mut form = qebul_app::BookingFormView {
+        official_id: official.clone(),
+        reception_date: az.dates[0].date.clone(),
+        topic_id: az.topics[0].id.clone(),
+        social_status_id: az.social_statuses[0].id.clone(),
+        privilege_id: "none".into(),
+        phone: "050 123 45".into(),
+        address_same_as_id: true,
+        ..Default::default()
+    };
+    let refused = s
+        .kiosk
+        .book_form(form.clone(), generation)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, qebul_app::BookingErrorCode::Invalid);
+    assert_eq!(refused.fields.len(), 1, "{:?}", refused.fields);
+    let phone = &refused.fields[0];
+    assert_eq!(phone.field, qebul_app::FormField::Phone);
+    assert_eq!(phone.code, "phone-too-short");
+    assert!(phone.message.az.contains("Telefon"), "{:?}", phone.message);
+    assert_ne!(phone.message.az, phone.message.ru);
+    assert_ne!(phone.message.ru, phone.message.en);
+    assert!(
+        s.kiosk.print_queue().await.unwrap().jobs.is_empty(),
+        "nothing stored"
+    );
+
+    form.phone = "050 123 45 67".into();
+    let booked = s
+        .kiosk
+        .book_form(form.clone(), generation)
+        .await
+        .expect("booked");
+    assert_eq!(booked.number.len(), 8, "{booked:?}");
+    // The same official again: the booking policy answers in words the citizen can act on.
+    form.reception_date = az.dates[1].date.clone();
+    let again = s.kiosk.book_form(form, generation).await.unwrap_err();
+    assert_eq!(
+        again.code,
+        qebul_app::BookingErrorCode::LimitReached,
+        "{again:?}"
+    );
+    assert!(!again.message.az.is_empty() && again.fields.is_empty());
+}

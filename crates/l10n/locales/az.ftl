@@ -165,3 +165,15 @@ ended-new-card = Yeni vəsiqə daxil edildi, əvvəlki sessiya başa çatdı.
 document-id-card = Şəxsiyyət vəsiqəsi
 document-passport = Pasport
 sync-unauthorized = Server kioskı tanımır
+
+# The booking form
+booking-no-citizen = Sessiyanız başa çatıb. Zəhmət olmasa vəsiqənizi yenidən daxil edin.
+booking-address-not-confirmed = Zəhmət olmasa əvvəlcə qeydiyyat ünvanınızı təsdiq edin.
+booking-form-invalid = Zəhmət olmasa qeyd olunan xanaları düzəldin.
+weekday-mon = Bazar ertəsi
+weekday-tue = Çərşənbə axşamı
+weekday-wed = Çərşənbə
+weekday-thu = Cümə axşamı
+weekday-fri = Cümə
+weekday-sat = Şənbə
+weekday-sun = Bazar

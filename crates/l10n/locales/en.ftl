@@ -167,3 +167,15 @@ ended-new-card = A new card was inserted; the previous session has ended.
 document-id-card = ID card
 document-passport = Passport
 sync-unauthorized = Kiosk not recognised by the server
+
+# The booking form
+booking-no-citizen = Your session has ended. Please insert your ID card again.
+booking-address-not-confirmed = Please confirm your registered address first.
+booking-form-invalid = Please correct the marked fields.
+weekday-mon = Monday
+weekday-tue = Tuesday
+weekday-wed = Wednesday
+weekday-thu = Thursday
+weekday-fri = Friday
+weekday-sat = Saturday
+weekday-sun = Sunday

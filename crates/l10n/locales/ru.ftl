@@ -191,3 +191,15 @@ ended-new-card = Вставлено новое удостоверение, пр�
 document-id-card = Удостоверение личности
 document-passport = Паспорт
 sync-unauthorized = Сервер не узнаёт киоск
+
+# The booking form
+booking-no-citizen = Ваш сеанс завершён. Пожалуйста, вставьте удостоверение ещё раз.
+booking-address-not-confirmed = Пожалуйста, сначала подтвердите адрес регистрации.
+booking-form-invalid = Пожалуйста, исправьте отмеченные поля.
+weekday-mon = Понедельник
+weekday-tue = Вторник
+weekday-wed = Среда
+weekday-thu = Четверг
+weekday-fri = Пятница
+weekday-sat = Суббота
+weekday-sun = Воскресенье

@@ -68,6 +68,16 @@ messages! {
     BOOKING_NO_PLACE_LEFT = "booking-no-place-left";
     BOOKING_NO_NUMBERS_LEFT = "booking-no-numbers-left";
     BOOKING_STORE_ERROR = "booking-store-error";
+    BOOKING_NO_CITIZEN = "booking-no-citizen";
+    BOOKING_ADDRESS_NOT_CONFIRMED = "booking-address-not-confirmed";
+    BOOKING_FORM_INVALID = "booking-form-invalid";
+    WEEKDAY_MON = "weekday-mon";
+    WEEKDAY_TUE = "weekday-tue";
+    WEEKDAY_WED = "weekday-wed";
+    WEEKDAY_THU = "weekday-thu";
+    WEEKDAY_FRI = "weekday-fri";
+    WEEKDAY_SAT = "weekday-sat";
+    WEEKDAY_SUN = "weekday-sun";
 
     // The history search (qebul-core's `SearchError` and `StatusFilter` codes). `input`: what
     // was typed, quoted.

@@ -142,6 +142,32 @@ impl Store {
         Ok(())
     }
 
+    /// The places this kiosk can still book offline for `official_id` on `reception_date` at
+    /// `now`: what its unexpired lease has left, or `None` when it holds no unexpired lease.
+    pub fn places_here(
+        &self,
+        official_id: &str,
+        reception_date: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Option<u32>, StoreError> {
+        let lease: Option<(u32, u32, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT granted, used, expires_at FROM capacity_leases
+                 WHERE official_id = ?1 AND reception_date = ?2",
+            )?
+            .query_row(params![official_id, reception_date], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        match lease {
+            Some((granted, used, expires_at)) if parse_ts(&expires_at)? > now => {
+                Ok(Some(granted.saturating_sub(used)))
+            }
+            _ => Ok(None),
+        }
+    }
+
     /// Records a block of application numbers `first..=last` granted by the server. Blocks never
     /// overlap.
     pub fn grant_numbers(&mut self, first: u32, last: u32) -> Result<(), StoreError> {

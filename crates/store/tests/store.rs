@@ -552,3 +552,32 @@ fn the_catalog_cache_keeps_version_signature_and_body() {
     assert_eq!((c.version, c.signature.as_slice()), (4, &b"sig4"[..]));
     assert_eq!(c.body, body);
 }
+
+#[test]
+fn places_here_are_what_an_unexpired_lease_has_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("k.db"), &DbKey::random_for_tests()).unwrap();
+    let day = NaiveDate::from_ymd_opt(2030, 3, 12).unwrap();
+    let now = Utc.with_ymd_and_hms(2030, 3, 1, 8, 0, 0).unwrap();
+    assert_eq!(
+        store.places_here("off-1", day, now).unwrap(),
+        None,
+        "no lease"
+    );
+    store
+        .grant_lease("off-1", day, 2, now + Duration::days(1))
+        .unwrap();
+    store.grant_numbers(1, 10).unwrap();
+    assert_eq!(store.places_here("off-1", day, now).unwrap(), Some(2));
+    let mut req = request("FIN0001");
+    req.official_id = "off-1".into();
+    req.reception_date = day;
+    store.book(&req, now, &BookingPolicy::default()).unwrap();
+    assert_eq!(store.places_here("off-1", day, now).unwrap(), Some(1));
+    let later = now + Duration::days(2);
+    assert_eq!(
+        store.places_here("off-1", day, later).unwrap(),
+        None,
+        "expired"
+    );
+}

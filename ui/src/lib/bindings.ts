@@ -33,6 +33,13 @@ export const commands = {
 	demoCards: () => typedError<DemoCard[], AppError>(__TAURI_INVOKE("demo_cards")),
 	demoInsertCard: (index: number) => typedError<null, AppError>(__TAURI_INVOKE("demo_insert_card", { index })),
 	demoRemoveCard: () => typedError<null, AppError>(__TAURI_INVOKE("demo_remove_card")),
+	/**  What the booking form offers for one official: dates, lists, in the citizen's language. */
+	bookingOptions: (officialId: string, lang: UiLang) => typedError<BookingOptions_Serialize, AppError>(__TAURI_INVOKE("booking_options", { officialId, lang })),
+	/**
+	 *  "MƏLUMATLARI GÖNDƏR": books the form for the citizen of session `generation`. `Ok` only once
+	 *  the booking is durable in the local store.
+	 */
+	book: (form: BookingFormView, generation: number) => typedError<BookedView, BookingError>(__TAURI_INVOKE("book", { form, generation })),
 };
 
 /** Events */
@@ -53,6 +60,80 @@ export type AppError = {
 	detail: string,
 };
 
+/**  A booking that is durable in the local store: "sent" may be shown now. */
+export type BookedView = {
+	/**  The application number as the notice shows it. */
+	number: string,
+	booking_id: string,
+};
+
+export type BookingError = {
+	code: BookingErrorCode,
+	/**  What the citizen is told, in the three languages. */
+	message: Worded,
+	fields: FieldProblem[],
+	/**  For the log and the receptionist, never for a citizen. */
+	detail: string,
+};
+
+/**  Why a booking was not made; nothing was stored. */
+export type BookingErrorCode = 
+/**  Fields are refused: see `fields`, in the order of the form. */
+"invalid" | 
+/**  Nobody is identified, or the form belongs to a session that has ended. */
+"no-citizen" | 
+/**  Offline, the registered address is not confirmed yet. */
+"address-not-confirmed" | 
+/**  No catalog is cached. */
+"catalog-unavailable" | 
+/**  This kiosk holds no place for that day (only online booking is possible). */
+"no-place-here" | 
+/**  The booking policy: the citizen already holds the bookings allowed. */
+"limit-reached" | 
+/**  The store failed; ask the receptionist. */
+"store-failed";
+
+/**  The booking form as the screen sends it (seed Şəkil 5): plain strings, checked by the core. */
+export type BookingFormView = {
+	official_id: string,
+	/**  `yyyy-mm-dd`, one of the offered dates. */
+	reception_date: string,
+	topic_id: string,
+	social_status_id: string,
+	privilege_id: string,
+	email: string,
+	phone: string,
+	workplace: string,
+	position: string,
+	current_address: string,
+	/**  "Same as on my ID card". */
+	address_same_as_id: boolean,
+	note: string,
+};
+
+/**  Everything the booking form offers for one official, in one language. */
+export type BookingOptions = BookingOptions_Serialize | BookingOptions_Deserialize;
+
+/**  Everything the booking form offers for one official, in one language. */
+export type BookingOptions_Deserialize = {
+	official: OfficialRow,
+	dates: DateOption_Deserialize[],
+	topics: ChoiceRow[],
+	social_statuses: ChoiceRow[],
+	/**  "İmtiyazım yoxdur" first. */
+	privileges: ChoiceRow[],
+};
+
+/**  Everything the booking form offers for one official, in one language. */
+export type BookingOptions_Serialize = {
+	official: OfficialRow,
+	dates: DateOption_Serialize[],
+	topics: ChoiceRow[],
+	social_statuses: ChoiceRow[],
+	/**  "İmtiyazım yoxdur" first. */
+	privileges: ChoiceRow[],
+};
+
 /**  Something about the card the person must be told. */
 export type CardNoticeView = "card-unreadable" | "document-expired" | "reader-lost" | "card-present";
 
@@ -64,6 +145,12 @@ export type CatalogView = {
 	/**  The catalog's version (saturating: JavaScript numbers cannot hold every u64). */
 	version: number,
 	officials: number,
+};
+
+/**  An entry of a list the citizen picks from, in their language. */
+export type ChoiceRow = {
+	id: string,
+	name: string,
 };
 
 /**  What the screens may show of the citizen. */
@@ -99,6 +186,41 @@ export type CitizenView_Serialize = {
 	needs_address: boolean,
 };
 
+/**  One of the official's next reception dates (seed Şəkil 5), as a button shows it. */
+export type DateOption = DateOption_Serialize | DateOption_Deserialize;
+
+/**  One of the official's next reception dates (seed Şəkil 5), as a button shows it. */
+export type DateOption_Deserialize = {
+	/**  `yyyy-mm-dd`, as the form sends it back. */
+	date: string,
+	/**  Written out in the language asked for: `12 mart 2026`. */
+	label: string,
+	/**  The weekday whose schedule applies (a Saturday worked as a Monday is `mon`). */
+	weekday: WeekdayView,
+	/**  A shortened pre-holiday working day. */
+	shortened: boolean,
+	/**  Places this kiosk still holds for the day, when few are left (none shown when many). */
+	places_left?: number | null,
+	/**  Whether this kiosk holds a place for the day now (offline, only such days can be booked). */
+	bookable_here: boolean,
+};
+
+/**  One of the official's next reception dates (seed Şəkil 5), as a button shows it. */
+export type DateOption_Serialize = {
+	/**  `yyyy-mm-dd`, as the form sends it back. */
+	date: string,
+	/**  Written out in the language asked for: `12 mart 2026`. */
+	label: string,
+	/**  The weekday whose schedule applies (a Saturday worked as a Monday is `mon`). */
+	weekday: WeekdayView,
+	/**  A shortened pre-holiday working day. */
+	shortened: boolean,
+	/**  Places this kiosk still holds for the day, when few are left (none shown when many). */
+	places_left: number | null,
+	/**  Whether this kiosk holds a place for the day now (offline, only such days can be booked). */
+	bookable_here: boolean,
+};
+
 /**  A demo citizen the simulated reader can "insert". */
 export type DemoCard = {
 	index: number,
@@ -123,6 +245,17 @@ export type ErrorCode =
 "address-empty" | 
 /**  The registered address to confirm is longer than the form allows. */
 "address-too-long";
+
+/**  One refused field, with what to do, in the three languages. */
+export type FieldProblem = {
+	field: FormField,
+	/**  The core's stable code (`phone-too-short`), for tests and the log. */
+	code: string,
+	message: Worded,
+};
+
+/**  A field of the booking form, for an error beside it. */
+export type FormField = "official" | "reception-date" | "topic" | "social-status" | "privilege" | "email" | "phone" | "workplace" | "position" | "address" | "note";
 
 /**  What the kiosk is connected to, for the welcome screen and the receptionist. */
 export type KioskInfo = KioskInfo_Serialize | KioskInfo_Deserialize;
@@ -335,6 +468,18 @@ export type SyncView_Serialize = {
 
 /**  An interface language, as the UI names it. */
 export type UiLang = "az" | "ru" | "en";
+
+export type WeekdayView = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
+/**
+ *  A text in the three languages, worded by qebul-l10n: the screen shows the one of the current
+ *  language, and switching language keeps it.
+ */
+export type Worded = {
+	az: string,
+	ru: string,
+	en: string,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -149,6 +149,16 @@ export const MESSAGE_IDS = [
   "document-id-card",
   "document-passport",
   "sync-unauthorized",
+  "booking-no-citizen",
+  "booking-address-not-confirmed",
+  "booking-form-invalid",
+  "weekday-mon",
+  "weekday-tue",
+  "weekday-wed",
+  "weekday-thu",
+  "weekday-fri",
+  "weekday-sat",
+  "weekday-sun",
 ] as const;
 
 export type MessageId = (typeof MESSAGE_IDS)[number];

@@ -1,0 +1,27 @@
+use qebul_app::{BookedView, BookingError, BookingFormView, BookingOptions, Kiosk, UiLang};
+use tauri::State;
+
+use super::CommandError;
+
+/// What the booking form offers for one official: dates, lists, in the citizen's language.
+#[tauri::command]
+#[specta::specta]
+pub async fn booking_options(
+    kiosk: State<'_, Kiosk>,
+    official_id: String,
+    lang: UiLang,
+) -> Result<BookingOptions, CommandError> {
+    kiosk.booking_options(&official_id, lang).await
+}
+
+/// "MƏLUMATLARI GÖNDƏR": books the form for the citizen of session `generation`. `Ok` only once
+/// the booking is durable in the local store.
+#[tauri::command]
+#[specta::specta]
+pub async fn book(
+    kiosk: State<'_, Kiosk>,
+    form: BookingFormView,
+    generation: u32,
+) -> Result<BookedView, BookingError> {
+    kiosk.book_form(form, generation).await
+}
