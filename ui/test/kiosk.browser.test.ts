@@ -270,6 +270,75 @@ describe("citizen session", () => {
     expect(await page.getByTestId("citizen-address").textContent()).toBe("Biləsuvar şəhəri, Nizami küçəsi 5");
   });
 
+  it("offline, the citizen types the address on the on-screen keyboard, moves the caret and corrects it", async () => {
+    await open("?card-offline");
+    await page.getByTestId("address-form").waitFor();
+    const input = page.getByTestId("address-input");
+    const keyboard = page.getByTestId("keyboard");
+    expect(await keyboard.count(), "no keyboard until the field is focused").toBe(0);
+    expect(await input.getAttribute("inputmode")).toBe("none");
+    await input.tap();
+    await keyboard.waitFor();
+    expect(await keyboard.getAttribute("data-layout")).toBe("az");
+    const state = () =>
+      input.evaluate((el: HTMLInputElement) => ({
+        value: el.value,
+        start: el.selectionStart,
+        end: el.selectionEnd,
+        focused: document.activeElement === el,
+      }));
+    /** Taps keys by id; the same key twice in a row only after the 150 ms duplicate-tap window. */
+    let last = "";
+    const tap = async (...keys: string[]) => {
+      for (const key of keys) {
+        if (key === last) await page.waitForTimeout(200);
+        await page.getByTestId(`key-${key}`).tap();
+        last = key;
+      }
+    };
+    // Turkic shift: ə → Ə and i → İ, then both erased.
+    await tap("shift", "ə", "shift", "i");
+    expect(await state()).toEqual({ value: "Əİ", start: 2, end: 2, focused: true });
+    await tap("backspace", "backspace");
+    expect((await state()).value).toBe("");
+    // "Bəydxli kəndi": a stray x and a missing i, put right in the middle.
+    await tap("shift", "b", ..."əydxli".split(""), "space", ..."kəndi".split(""));
+    expect(await state()).toEqual({ value: "Bəydxli kəndi", start: 13, end: 13, focused: true });
+    await tap(...Array<string>(8).fill("left"));
+    expect(await state()).toEqual({ value: "Bəydxli kəndi", start: 5, end: 5, focused: true });
+    await tap("backspace", "i");
+    expect(await state()).toEqual({ value: "Bəydili kəndi", start: 5, end: 5, focused: true });
+    await tap("right");
+    expect((await state()).start).toBe(6);
+    // Symbols have names in the session's language; the layout switch changes the letters.
+    expect(await page.getByTestId("key-backspace").getAttribute("aria-label")).toBe("Soldakı simvolu silin");
+    expect(await page.getByTestId("key-space").getAttribute("aria-label")).toBe("Boşluq");
+    await page.getByTestId("keyboard-layout-ru").tap();
+    expect(await keyboard.getAttribute("data-layout")).toBe("ru");
+    expect(await page.getByTestId("key-й").count()).toBe(1);
+    await page.getByTestId("keyboard-layout-az").tap();
+    expect(await keyboard.getAttribute("data-layout")).toBe("az");
+    expect((await state()).focused, "switching layouts keeps the field's focus").toBe(true);
+    // Every key is at least 80×80 px, and the keyboard sits under the field, on the screen.
+    const keys = await keyboard.locator("button").evaluateAll((bs) =>
+      bs.map((b) => [b.getAttribute("data-testid"), b.getBoundingClientRect().width, b.getBoundingClientRect().height] as const),
+    );
+    expect(keys.length).toBeGreaterThan(40);
+    for (const [key, w, h] of keys) {
+      expect(w, `${key} width`).toBeGreaterThanOrEqual(80);
+      expect(h, `${key} height`).toBeGreaterThanOrEqual(80);
+    }
+    const field = (await input.boundingBox())!;
+    const board = (await keyboard.boundingBox())!;
+    expect(field.y, "the field is on the screen").toBeGreaterThanOrEqual(0);
+    expect(board.y, "the keyboard is under the field").toBeGreaterThanOrEqual(field.y + field.height);
+    expect(board.y + board.height, "the keyboard is on the screen").toBeLessThanOrEqual(1080);
+    await page.getByTestId("address-confirm").tap();
+    await page.getByTestId("start").waitFor();
+    expect(await page.getByTestId("citizen-address").textContent()).toBe("Bəydili kəndi");
+    expect((await ipcCalls("confirm_address")).at(-1)?.args).toEqual({ address: "Bəydili kəndi", generation: 0 });
+  });
+
   it("passes what a keyboard-wedge scanner types to Rust, line by line, but not what is typed in a field", async () => {
     await open("?card-offline");
     await page.getByTestId("address-form").waitFor();

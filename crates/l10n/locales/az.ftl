@@ -177,3 +177,15 @@ weekday-thu = Cümə axşamı
 weekday-fri = Cümə
 weekday-sat = Şənbə
 weekday-sun = Bazar
+
+# on-screen keyboard
+keyboard-name = Ekran klaviaturası
+keyboard-layouts = Klaviaturanın dili
+keyboard-layout-az = Azərbaycan hərfləri
+keyboard-layout-ru = Rus hərfləri
+keyboard-layout-en = İngilis hərfləri
+keyboard-backspace = Soldakı simvolu silin
+keyboard-shift = Böyük hərf
+keyboard-space = Boşluq
+keyboard-left = Kursoru sola aparın
+keyboard-right = Kursoru sağa aparın

@@ -179,3 +179,15 @@ weekday-thu = Thursday
 weekday-fri = Friday
 weekday-sat = Saturday
 weekday-sun = Sunday
+
+# on-screen keyboard
+keyboard-name = On-screen keyboard
+keyboard-layouts = Keyboard language
+keyboard-layout-az = Azerbaijani letters
+keyboard-layout-ru = Russian letters
+keyboard-layout-en = English letters
+keyboard-backspace = Delete the character on the left
+keyboard-shift = Capital letter
+keyboard-space = Space
+keyboard-left = Move the cursor left
+keyboard-right = Move the cursor right

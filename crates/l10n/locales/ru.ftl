@@ -203,3 +203,15 @@ weekday-thu = Четверг
 weekday-fri = Пятница
 weekday-sat = Суббота
 weekday-sun = Воскресенье
+
+# on-screen keyboard
+keyboard-name = Экранная клавиатура
+keyboard-layouts = Язык клавиатуры
+keyboard-layout-az = Азербайджанские буквы
+keyboard-layout-ru = Русские буквы
+keyboard-layout-en = Английские буквы
+keyboard-backspace = Стереть символ слева
+keyboard-shift = Заглавная буква
+keyboard-space = Пробел
+keyboard-left = Курсор влево
+keyboard-right = Курсор вправо

@@ -159,6 +159,16 @@ export const MESSAGE_IDS = [
   "weekday-fri",
   "weekday-sat",
   "weekday-sun",
+  "keyboard-name",
+  "keyboard-layouts",
+  "keyboard-layout-az",
+  "keyboard-layout-ru",
+  "keyboard-layout-en",
+  "keyboard-backspace",
+  "keyboard-shift",
+  "keyboard-space",
+  "keyboard-left",
+  "keyboard-right",
 ] as const;
 
 export type MessageId = (typeof MESSAGE_IDS)[number];
