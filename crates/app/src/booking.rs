@@ -6,13 +6,14 @@
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, Utc};
-use qebul_core::calendar::{next_reception_dates, DateOptions};
+use qebul_core::calendar::{next_reception_dates, DateOptions, ReceptionDate};
 use qebul_core::validation::{
     validate_booking, BookingContext, BookingForm, BookingPolicy, FieldError,
 };
 use qebul_store::{BookError, Booked, BookingRequest};
 
 use crate::catalog::Cached;
+use crate::kiosk::official_row;
 use crate::views::{
     AppError, BookedView, BookingError, BookingErrorCode, BookingFormView, BookingOptions,
     ChoiceRow, DateOption, ErrorCode, FieldProblem, FormField, UiLang, Worded,
@@ -45,25 +46,27 @@ pub enum BookingRefusal {
 
 /// The next reception dates of `official_id` (seed Şəkil 5: the next 4), from now, over the
 /// catalog's working calendar; none for an official the catalog does not have.
-fn offered_dates(cached: &Cached, official_id: &str) -> Vec<NaiveDate> {
-    let Ok(calendar) = cached.wire.calendar.to_calendar() else {
-        return Vec::new();
+fn next_dates(cached: &Cached, official_id: &str) -> Result<Vec<ReceptionDate>, AppError> {
+    let calendar = cached
+        .wire
+        .calendar
+        .to_calendar()
+        .map_err(|e| AppError::new(ErrorCode::CatalogInvalid, e.to_string()))?;
+    let Some(official) = cached.domain.officials.iter().find(|o| o.id == official_id) else {
+        return Ok(Vec::new());
     };
-    cached
-        .domain
-        .officials
-        .iter()
-        .find(|o| o.id == official_id)
-        .and_then(|o| {
-            next_reception_dates(
-                &o.reception,
-                &calendar,
-                &Utc::now(),
-                &BTreeMap::new(),
-                &DateOptions::default(),
-            )
-            .ok()
-        })
+    next_reception_dates(
+        &official.reception,
+        &calendar,
+        &Utc::now(),
+        &BTreeMap::new(),
+        &DateOptions::default(),
+    )
+    .map_err(|e| AppError::new(ErrorCode::CatalogInvalid, e.to_string()))
+}
+
+fn offered_dates(cached: &Cached, official_id: &str) -> Vec<NaiveDate> {
+    next_dates(cached, official_id)
         .unwrap_or_default()
         .into_iter()
         .map(|d| d.date)
@@ -73,11 +76,7 @@ fn offered_dates(cached: &Cached, official_id: &str) -> Vec<NaiveDate> {
 impl Kiosk {
     /// The dates the citizen may choose for `official_id` (the booking form's date buttons).
     pub fn reception_dates(&self, official_id: &str) -> Result<Vec<NaiveDate>, AppError> {
-        self.catalog()?;
-        let cached = self
-            .catalog
-            .cached()
-            .ok_or_else(|| AppError::new(ErrorCode::CatalogUnavailable, "no catalog cached"))?;
+        let cached = self.cached_catalog()?;
         Ok(offered_dates(&cached, official_id))
     }
 
@@ -94,7 +93,9 @@ impl Kiosk {
             (Some(address), true) => address.clone(),
             _ => return Err(BookingRefusal::AddressNotConfirmed),
         };
-        let cached = self.catalog.cached().ok_or(BookingRefusal::NoCatalog)?;
+        let cached = self
+            .cached_catalog()
+            .map_err(|_| BookingRefusal::NoCatalog)?;
         let offered = offered_dates(&cached, &form.official_id);
         let ids = |choices: &[qebul_protocol::catalog::Choice]| -> Vec<String> {
             choices.iter().map(|c| c.id.clone()).collect()
@@ -187,46 +188,21 @@ impl Kiosk {
         official_id: &str,
         lang: UiLang,
     ) -> Result<BookingOptions, AppError> {
-        self.catalog()?;
-        let cached = self
-            .catalog
-            .cached()
-            .ok_or_else(|| AppError::new(ErrorCode::CatalogUnavailable, "no catalog cached"))?;
+        let cached = self.cached_catalog()?;
         let core_lang = lang.into();
-        let official = self
-            .officials(lang)?
+        let official = cached
+            .domain
             .officials
-            .into_iter()
+            .iter()
             .find(|o| o.id == official_id)
+            .map(|o| official_row(o, lang))
             .ok_or_else(|| {
                 AppError::new(
                     ErrorCode::CatalogInvalid,
                     format!("the catalog has no official {official_id:?}"),
                 )
             })?;
-        let calendar = cached
-            .wire
-            .calendar
-            .to_calendar()
-            .map_err(|e| AppError::new(ErrorCode::CatalogInvalid, e.to_string()))?;
-        let rule = cached
-            .domain
-            .officials
-            .iter()
-            .find(|o| o.id == official_id)
-            .map(|o| o.reception.clone());
-        let dates = rule
-            .and_then(|rule| {
-                next_reception_dates(
-                    &rule,
-                    &calendar,
-                    &Utc::now(),
-                    &BTreeMap::new(),
-                    &DateOptions::default(),
-                )
-                .ok()
-            })
-            .unwrap_or_default();
+        let dates = next_dates(&cached, official_id)?;
         let (store, id) = (self.store.clone(), official_id.to_owned());
         let days: Vec<NaiveDate> = dates.iter().map(|d| d.date).collect();
         let places = tokio::task::spawn_blocking(move || {

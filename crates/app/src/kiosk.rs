@@ -283,11 +283,16 @@ impl Kiosk {
 
     /// The catalog: the one cached in the store. Without one (never synced), the error says why.
     pub fn catalog(&self) -> Result<qebul_core::Catalog, AppError> {
-        if let Some(c) = self.catalog.current() {
+        Ok(self.cached_catalog()?.domain.clone())
+    }
+
+    /// The cached catalog, read from the store if it has not been yet.
+    pub(crate) fn cached_catalog(&self) -> Result<Arc<crate::catalog::Cached>, AppError> {
+        if let Some(c) = self.catalog.cached() {
             return Ok(c);
         }
         self.catalog.refresh();
-        self.catalog.current().ok_or_else(|| {
+        self.catalog.cached().ok_or_else(|| {
             AppError::new(
                 ErrorCode::CatalogUnavailable,
                 format!(
@@ -305,25 +310,15 @@ impl Kiosk {
 
     /// The officials list (seed Şəkil 4), in `lang`.
     pub fn officials(&self, lang: UiLang) -> Result<OfficialsList, AppError> {
-        let catalog = self.catalog()?;
-        let lang = lang.into();
-        let officials = catalog
-            .officials
-            .into_iter()
-            .map(|o| {
-                let rule = o.reception.describe(lang);
-                OfficialRow {
-                    position: o.position.get(lang).to_owned(),
-                    id: o.id,
-                    full_name: o.full_name,
-                    reception_days: rule.days,
-                    reception_hours: rule.hours,
-                }
-            })
-            .collect();
+        let cached = self.cached_catalog()?;
+        let catalog = &cached.domain;
         Ok(OfficialsList {
-            authority: catalog.authority.name,
-            officials,
+            authority: catalog.authority.name.clone(),
+            officials: catalog
+                .officials
+                .iter()
+                .map(|o| official_row(o, lang))
+                .collect(),
         })
     }
 
@@ -338,11 +333,6 @@ impl Kiosk {
 
     pub fn sync_changes(&self) -> watch::Receiver<SyncView> {
         self.sync_view.subscribe()
-    }
-
-    /// The status of the sync task as it is (for tests and the log).
-    pub fn sync_status(&self) -> qebul_sync::SyncStatus {
-        self.sync.status.borrow().clone()
     }
 
     pub fn reader_name(&self) -> Option<String> {
@@ -464,6 +454,19 @@ impl Drop for Kiosk {
         for task in &self.tasks {
             task.abort();
         }
+    }
+}
+
+/// An official as the screens list them (seed Şəkil 4), in `lang`.
+pub(crate) fn official_row(o: &qebul_core::Official, lang: UiLang) -> OfficialRow {
+    let lang = lang.into();
+    let rule = o.reception.describe(lang);
+    OfficialRow {
+        id: o.id.clone(),
+        position: o.position.get(lang).to_owned(),
+        full_name: o.full_name.clone(),
+        reception_days: rule.days,
+        reception_hours: rule.hours,
     }
 }
 

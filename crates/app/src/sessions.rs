@@ -21,28 +21,11 @@ use crate::views::{AppError, DemoCard, ErrorCode, SessionView};
 /// How long the reader thread waits for an event before checking whether the kiosk ended.
 const READER_WAIT: Duration = Duration::from_millis(250);
 
-/// A kiosk without a card reader: nothing ever happens.
-struct NoReader;
-
-impl CardReader for NoReader {
-    fn name(&self) -> &str {
-        "none"
-    }
-
-    fn next_event(&mut self, wait: Duration) -> Option<ReaderEvent> {
-        std::thread::sleep(wait);
-        None
-    }
-
-    fn reports_removal(&self) -> bool {
-        false
-    }
-}
-
 /// The reader a spec names, with the demo's or the keyboard wedge's handle when it is one of
 /// those.
 pub(crate) struct OpenedReader {
-    reader: Box<dyn CardReader>,
+    /// `None`: the kiosk has no card reader (touches still start and end sessions).
+    reader: Option<Box<dyn CardReader>>,
     demo: Option<SimulatorControl>,
     wedge: Option<WedgeInput>,
 }
@@ -50,7 +33,13 @@ pub(crate) struct OpenedReader {
 pub(crate) fn open_reader(spec: &ReaderSpec) -> anyhow::Result<OpenedReader> {
     let today = Box::new(crate::time::today_in_baku);
     let (reader, demo, wedge): (Box<dyn CardReader>, _, _) = match spec {
-        ReaderSpec::None => (Box::new(NoReader), None, None),
+        ReaderSpec::None => {
+            return Ok(OpenedReader {
+                reader: None,
+                demo: None,
+                wedge: None,
+            })
+        }
         ReaderSpec::Simulated => {
             let reader = SimulatedCardReader::demo()?.with_clock(today);
             let control = reader.control();
@@ -79,7 +68,7 @@ pub(crate) fn open_reader(spec: &ReaderSpec) -> anyhow::Result<OpenedReader> {
         ),
     };
     Ok(OpenedReader {
-        reader,
+        reader: Some(reader),
         demo,
         wedge,
     })
@@ -121,22 +110,28 @@ impl Sessions {
             machine: Mutex::new(machine),
             origin: Instant::now(),
             rearm: Arc::new(Notify::new()),
-            reader_name: reader.name().to_owned(),
+            reader_name: reader.as_ref().map_or("none", |r| r.name()).to_owned(),
             demo,
             wedge,
             store,
             registry,
             runtime: Handle::try_current()?,
         });
-        std::thread::Builder::new()
-            .name("card-reader".into())
-            .spawn(move || read_cards(reader, events))?;
+        // No reader, no thread: the channel is left out rather than fed by nothing.
+        let mut incoming = match reader {
+            Some(reader) => {
+                std::thread::Builder::new()
+                    .name("card-reader".into())
+                    .spawn(move || read_cards(reader, events))?;
+                Some(incoming)
+            }
+            None => None,
+        };
         let weak = Arc::downgrade(&sessions);
         let rearm = sessions.rearm.clone();
         sessions.runtime.spawn(async move {
-            // The reader's events, until its thread ends (it should not; the session's timers
-            // and the touch screen go on without it).
-            let mut incoming = Some(incoming);
+            // `incoming` carries the reader's events until its thread ends (it should not; the
+            // session's timers and the touch screen go on without it).
             loop {
                 let Some(sessions) = weak.upgrade() else {
                     return;
