@@ -189,3 +189,9 @@ keyboard-shift = Böyük hərf
 keyboard-space = Boşluq
 keyboard-left = Kursoru sola aparın
 keyboard-right = Kursoru sağa aparın
+
+# Booking screens: titles
+booking-title = Qəbul tarixi və müraciətin mövzusu
+details-title = Əlaqə məlumatlarınız
+review-title = Məlumatları yoxlayın
+sent-title = Müraciətiniz göndərildi

@@ -191,3 +191,9 @@ keyboard-shift = Capital letter
 keyboard-space = Space
 keyboard-left = Move the cursor left
 keyboard-right = Move the cursor right
+
+# Booking screens: titles
+booking-title = Reception date and topic
+details-title = Your contact details
+review-title = Check your details
+sent-title = Your application has been sent

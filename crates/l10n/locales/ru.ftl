@@ -215,3 +215,9 @@ keyboard-shift = Заглавная буква
 keyboard-space = Пробел
 keyboard-left = Курсор влево
 keyboard-right = Курсор вправо
+
+# Booking screens: titles
+booking-title = Дата приёма и тема обращения
+details-title = Ваши контактные данные
+review-title = Проверьте данные
+sent-title = Ваше обращение отправлено

@@ -9,7 +9,14 @@
 export const SCREEN_PARAMS = {
   welcome: [],
   officials: [],
-  // booking: ["officialId"],
+  /** The official's next dates, and the topic, social status and privilege (seed Şəkil 5). */
+  booking: ["officialId"],
+  /** Contact details, the current address and the note, beside what the card says. */
+  details: ["officialId"],
+  /** Every choice on one screen, with "edit" beside each, and "MƏLUMATLARI GÖNDƏR". */
+  review: ["officialId"],
+  /** "Müraciətiniz göndərildi": the number, and the notice printing (seed Şəkil 6). */
+  sent: ["bookingId", "number"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ScreenName = keyof typeof SCREEN_PARAMS;

@@ -5,6 +5,10 @@ import type { Screen, ScreenName, ScreenOf } from "../lib/screens.svelte";
 import type { MessageId } from "../lib/messages";
 import Welcome from "./Welcome.svelte";
 import Officials from "./Officials.svelte";
+import Booking from "./Booking.svelte";
+import Details from "./Details.svelte";
+import Review from "./Review.svelte";
+import Sent from "./Sent.svelte";
 
 /**
  * A screen's component gets its screen (name and parameters) as the `screen` prop:
@@ -18,6 +22,10 @@ export type ScreenComponent<N extends ScreenName> =
 export const SCREEN_COMPONENTS: { [N in ScreenName]: ScreenComponent<N> } = {
   welcome: Welcome,
   officials: Officials,
+  booking: Booking,
+  details: Details,
+  review: Review,
+  sent: Sent,
 };
 
 /** The component that shows `screen`. */
@@ -31,6 +39,10 @@ export function componentOf(screen: Screen): Component<{ screen: Screen }> {
  */
 export const SCREEN_TITLES: { [N in Exclude<ScreenName, "welcome">]: MessageId } = {
   officials: "officials-title",
+  booking: "booking-title",
+  details: "details-title",
+  review: "review-title",
+  sent: "sent-title",
 };
 
 /** The title of `screen`, or null for the welcome screen. */
