@@ -480,9 +480,9 @@ describe("officials list", () => {
 /** Every screen but the welcome screen, opened through `?screen=` with its parameters. */
 const SCREENS_WITH_NAV: Record<Exclude<ScreenName, "welcome">, string> = {
   officials: "",
-  booking: "officialId=ofc-1",
-  details: "officialId=ofc-1",
-  review: "officialId=ofc-1",
+  booking: "officialId=bilesuvar-1",
+  details: "officialId=bilesuvar-1",
+  review: "officialId=bilesuvar-1",
   sent: "bookingId=0190f0e4-7c3a-7000-8000-000000000001&number=10000061",
 };
 

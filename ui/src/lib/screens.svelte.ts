@@ -1,3 +1,5 @@
+import type { BookingFormView, FieldProblem } from "./ipc";
+
 // Which screen the citizen is on, with its parameters, and how they got there.
 //
 // A screen is a name and its parameters, all strings (ids, numbers, dates as text), so that any
@@ -61,6 +63,10 @@ export class Visit {
   #stack: readonly Screen[] = $state.raw([WELCOME]);
   /** What the citizen has typed so far, field by field. */
   readonly drafts: Drafts = $state({ address: "" });
+  /** The booking form being filled (seed Şəkil 5), kept across its screens, Back and languages. */
+  readonly booking: BookingDraft = $state(emptyBooking());
+  /** Fields Rust refused, shown beside them until the citizen changes them. */
+  problems: readonly FieldProblem[] = $state.raw([]);
 
   /** A new visit on the welcome screen, or on `first` with the welcome screen under it. */
   constructor(first?: Screen) {
@@ -87,6 +93,15 @@ export class Visit {
     this.#stack = next.name === "welcome" ? [WELCOME] : [...this.#stack, next];
   }
 
+  /**
+   * Opens `screen` with only the welcome screen under it: after a booking is sent, Back must
+   * not lead to the form that sent it.
+   */
+  restart(screen: Screen): void {
+    const next = Object.freeze({ ...screen });
+    this.#stack = next.name === "welcome" ? [WELCOME] : [WELCOME, next];
+  }
+
   /** Back to the previous screen; on the welcome screen, nothing. */
   back(): void {
     if (this.#stack.length > 1) this.#stack = this.#stack.slice(0, -1);
@@ -96,4 +111,27 @@ export class Visit {
 /** Text fields a visit keeps; a new form adds its fields here. */
 export interface Drafts {
   address: string;
+}
+
+/**
+ * The booking form as the citizen fills it: Rust's `BookingFormView`, field for field, so it is
+ * sent as it is. Empty strings are "not chosen yet".
+ */
+export type BookingDraft = BookingFormView;
+
+export function emptyBooking(officialId = ""): BookingDraft {
+  return {
+    official_id: officialId,
+    reception_date: "",
+    topic_id: "",
+    social_status_id: "",
+    privilege_id: "",
+    email: "",
+    phone: "",
+    workplace: "",
+    position: "",
+    current_address: "",
+    address_same_as_id: true,
+    note: "",
+  };
 }
