@@ -40,6 +40,10 @@ export const commands = {
 	 *  the booking is durable in the local store.
 	 */
 	book: (form: BookingFormView, generation: number) => typedError<BookedView, BookingError>(__TAURI_INVOKE("book", { form, generation })),
+	/**  The booking form checked as "MƏLUMATLARI GÖNDƏR" would, without booking: the fields refused. */
+	checkForm: (form: BookingFormView, generation: number) => typedError<FieldProblem[], BookingError>(__TAURI_INVOKE("check_form", { form, generation })),
+	/**  Where the notice of booking `bookingId` stands: for the sent screen. */
+	noticeStatus: (bookingId: string) => typedError<NoticeStatusView, AppError>(__TAURI_INVOKE("notice_status", { bookingId })),
 };
 
 /** Events */
@@ -65,6 +69,8 @@ export type BookedView = {
 	/**  The application number as the notice shows it. */
 	number: string,
 	booking_id: string,
+	/**  The notice's print job (for "print again"). */
+	print_job: number,
 };
 
 export type BookingError = {
@@ -90,6 +96,8 @@ export type BookingErrorCode =
 "no-place-here" | 
 /**  The booking policy: the citizen already holds the bookings allowed. */
 "limit-reached" | 
+/**  The day's last place went while the form was filled: pick another date (the form is kept). */
+"place-gone" | 
 /**  The store failed; ask the receptionist. */
 "store-failed";
 
@@ -203,6 +211,8 @@ export type DateOption_Deserialize = {
 	places_left?: number | null,
 	/**  Whether this kiosk holds a place for the day now (offline, only such days can be booked). */
 	bookable_here: boolean,
+	/**  Whether it can be booked now: from this kiosk's places, or online directly on the server. */
+	bookable: boolean,
 };
 
 /**  One of the official's next reception dates (seed Şəkil 5), as a button shows it. */
@@ -219,6 +229,8 @@ export type DateOption_Serialize = {
 	places_left: number | null,
 	/**  Whether this kiosk holds a place for the day now (offline, only such days can be booked). */
 	bookable_here: boolean,
+	/**  Whether it can be booked now: from this kiosk's places, or online directly on the server. */
+	bookable: boolean,
 };
 
 /**  A demo citizen the simulated reader can "insert". */
@@ -475,6 +487,14 @@ export type WeekdayView = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
  *  A text in the three languages, worded by qebul-l10n: the screen shows the one of the current
  *  language, and switching language keeps it.
  */
+/**  Where one booking's notice stands, for the citizen who just booked. */
+export type NoticeStatusView = {
+	job: number,
+	state: NoticeState,
+};
+
+export type NoticeState = "queued" | "printing" | "printed" | "failed" | "held";
+
 export type Worded = {
 	az: string,
 	ru: string,
