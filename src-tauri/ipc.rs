@@ -25,6 +25,8 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::session::demo_remove_card,
             commands::booking::booking_options,
             commands::booking::book,
+            commands::booking::check_form,
+            commands::booking::notice_status,
         ])
         .events(collect_events![
             events::CatalogSynced,

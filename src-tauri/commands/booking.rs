@@ -1,4 +1,7 @@
-use qebul_app::{BookedView, BookingError, BookingFormView, BookingOptions, Kiosk, UiLang};
+use qebul_app::{
+    AppError, BookedView, BookingError, BookingFormView, BookingOptions, FieldProblem, Kiosk,
+    NoticeStatusView, UiLang,
+};
 use tauri::State;
 
 use super::CommandError;
@@ -24,4 +27,22 @@ pub async fn book(
     generation: u32,
 ) -> Result<BookedView, BookingError> {
     kiosk.book_form(form, generation).await
+}
+
+/// The booking form checked as "MƏLUMATLARI GÖNDƏR" would, without booking: the fields refused.
+#[tauri::command]
+#[specta::specta]
+pub fn check_form(
+    kiosk: State<'_, Kiosk>,
+    form: BookingFormView,
+    generation: u32,
+) -> Result<Vec<FieldProblem>, BookingError> {
+    kiosk.check_form(form, generation)
+}
+
+/// Where the notice of booking `booking_id` stands: for the sent screen.
+#[tauri::command]
+#[specta::specta]
+pub fn notice_status(kiosk: State<'_, Kiosk>, booking_id: String) -> Result<NoticeStatusView, AppError> {
+    kiosk.notice_status(&booking_id)
 }

@@ -18,4 +18,6 @@ pub const COMMANDS: &[&str] = &[
     "demo_remove_card",
     "booking_options",
     "book",
+    "check_form",
+    "notice_status",
 ];

@@ -10,13 +10,15 @@ use qebul_core::calendar::{next_reception_dates, DateOptions, ReceptionDate};
 use qebul_core::validation::{
     validate_booking, BookingContext, BookingForm, BookingPolicy, FieldError,
 };
+use qebul_protocol::api::{codes, PushItem, PushOutcome, PushRequest};
 use qebul_store::{BookError, Booked, BookingRequest};
 
 use crate::catalog::Cached;
 use crate::kiosk::official_row;
 use crate::views::{
     AppError, BookedView, BookingError, BookingErrorCode, BookingFormView, BookingOptions,
-    ChoiceRow, DateOption, ErrorCode, FieldProblem, FormField, UiLang, Worded,
+    ChoiceRow, DateOption, ErrorCode, FieldProblem, FormField, NoticeState, NoticeStatusView,
+    UiLang, Worded,
 };
 use crate::Kiosk;
 
@@ -42,7 +44,20 @@ pub enum BookingRefusal {
     /// The store refused (no place in the lease, the booking policy) or failed.
     #[error(transparent)]
     Store(#[from] BookError),
+    /// The day's last place went while the form was filled (the lease is spent, and the server
+    /// has none left either): another date, the form kept.
+    #[error("the last place for official {official_id:?} on {reception_date} has gone")]
+    PlaceGone {
+        official_id: String,
+        reception_date: NaiveDate,
+    },
+    /// Online, the server refused the place for a reason of its own (its policy, say).
+    #[error("the server refused the booking: {code}: {message}")]
+    ServerRefused { code: String, message: String },
 }
+
+/// How long a citizen waits for the server to grant a place directly, per attempt.
+const DIRECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(8);
 
 /// The next reception dates of `official_id` (seed Şəkil 5: the next 4), from now, over the
 /// catalog's working calendar; none for an official the catalog does not have.
@@ -85,6 +100,17 @@ impl Kiosk {
     /// (the notice is queued in the same transaction) and the sync task (so it goes up at once
     /// when online).
     pub async fn book(&self, form: BookingForm, generation: u32) -> Result<Booked, BookingRefusal> {
+        let request = self.booking_request(&form, generation)?;
+        self.book_request(request, generation).await
+    }
+
+    /// `form` checked as [`Kiosk::book`] would, for the citizen of session `generation`, and
+    /// turned into what the store books. Writes nothing.
+    fn booking_request(
+        &self,
+        form: &BookingForm,
+        generation: u32,
+    ) -> Result<BookingRequest, BookingRefusal> {
         let (citizen, language) = self
             .sessions
             .citizen(generation)
@@ -128,8 +154,8 @@ impl Kiosk {
             no_privilege_id: no_privilege,
             registered_address: &address,
         };
-        let booking = validate_booking(&form, &ctx).map_err(BookingRefusal::Invalid)?;
-        let request = BookingRequest {
+        let booking = validate_booking(form, &ctx).map_err(BookingRefusal::Invalid)?;
+        Ok(BookingRequest {
             official_id: booking.official_id,
             language,
             document_kind: citizen.document_kind,
@@ -151,21 +177,44 @@ impl Kiosk {
             topic_id: booking.topic_id,
             social_status_id: booking.social_status_id,
             privilege_id: booking.privilege_id,
-        };
+        })
+    }
+
+    async fn book_request(
+        &self,
+        request: BookingRequest,
+        generation: u32,
+    ) -> Result<Booked, BookingRefusal> {
         let store = self.store.clone();
-        let booked = tokio::task::spawn_blocking(move || {
+        let lease_request = request.clone();
+        let from_lease = tokio::task::spawn_blocking(move || {
             store.lock().unwrap_or_else(|p| p.into_inner()).book(
-                &request,
+                &lease_request,
                 Utc::now(),
                 &BookingPolicy::default(),
             )
         })
         .await
-        .map_err(|e| {
-            BookingRefusal::Store(BookError::Store(qebul_store::StoreError::Corrupt(format!(
-                "the booking task failed: {e}"
-            ))))
-        })??;
+        .map_err(task_failed)?;
+        let booked = match from_lease {
+            Ok(booked) => booked,
+            // This kiosk holds no place for the day: online, the server may still have one.
+            Err(BookError::NoLease { .. } | BookError::NoPlaceLeft { .. })
+                if self.sync.status.borrow().online =>
+            {
+                self.book_direct(request).await?
+            }
+            Err(BookError::NoPlaceLeft {
+                official_id,
+                reception_date,
+            }) => {
+                return Err(BookingRefusal::PlaceGone {
+                    official_id,
+                    reception_date,
+                })
+            }
+            Err(e) => return Err(e.into()),
+        };
         // The session may have ended while the booking was written, after its wipe held back
         // the queued notices: this one must not come out for the next person either.
         if !self.sessions.is_current(generation) {
@@ -174,6 +223,85 @@ impl Kiosk {
         self.wake_printer();
         self.sync.sync_now();
         Ok(booked)
+    }
+}
+
+fn task_failed(e: tokio::task::JoinError) -> BookingRefusal {
+    BookingRefusal::Store(BookError::Store(qebul_store::StoreError::Corrupt(format!(
+        "the booking task failed: {e}"
+    ))))
+}
+
+impl Kiosk {
+    /// Books `request` on a place the server grants now (`place: direct`), then stores it: the
+    /// number is taken first (a refused place leaves a gap in the numbering), the booking is
+    /// written only once the server has it, already delivered. One retry with the same
+    /// idempotency key, so a lost answer is not a second booking.
+    async fn book_direct(&self, request: BookingRequest) -> Result<Booked, BookingRefusal> {
+        let store = self.store.clone();
+        let req = request.clone();
+        let direct = tokio::task::spawn_blocking(move || {
+            store.lock().unwrap_or_else(|p| p.into_inner()).prepare_direct(
+                &req,
+                Utc::now(),
+                &BookingPolicy::default(),
+            )
+        })
+        .await
+        .map_err(task_failed)??;
+        let push = PushRequest {
+            items: vec![PushItem {
+                // Not an outbox entry yet: the server keeps the sequence for the receptionist only.
+                seq: 0,
+                idempotency_key: direct.idempotency_key(),
+                booking: direct.wire.clone(),
+            }],
+        };
+        let mut last_error = String::new();
+        let mut outcome = None;
+        for _ in 0..2 {
+            match tokio::time::timeout(DIRECT_TIMEOUT, self.client.push(&push)).await {
+                Ok(Ok(response)) => {
+                    outcome = response.results.into_iter().next().map(|r| r.outcome);
+                    break;
+                }
+                Ok(Err(e)) => last_error = e.to_string(),
+                Err(_) => last_error = "the server did not answer in time".to_owned(),
+            }
+        }
+        let (official_id, reception_date) = (request.official_id.clone(), request.reception_date);
+        match outcome {
+            Some(PushOutcome::Accepted | PushOutcome::Duplicate) => {
+                let store = self.store.clone();
+                tokio::task::spawn_blocking(move || {
+                    store
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .record_direct(&request, &direct, Utc::now())
+                })
+                .await
+                .map_err(task_failed)?
+                .map_err(BookingRefusal::Store)
+            }
+            Some(PushOutcome::Refused { code, .. })
+                if code == codes::NO_PLACE_LEFT || code == codes::NO_LEASE =>
+            {
+                Err(BookingRefusal::PlaceGone {
+                    official_id,
+                    reception_date,
+                })
+            }
+            Some(PushOutcome::Refused { code, message }) => {
+                Err(BookingRefusal::ServerRefused { code, message })
+            }
+            None => {
+                tracing::warn!("a direct booking got no answer from the server: {last_error}");
+                Err(BookingRefusal::Store(BookError::NoLease {
+                    official_id,
+                    reception_date,
+                }))
+            }
+        }
     }
 }
 
@@ -214,6 +342,8 @@ impl Kiosk {
         .await
         .map_err(|e| AppError::new(ErrorCode::CatalogUnavailable, e.to_string()))?
         .map_err(|e| AppError::new(ErrorCode::CatalogUnavailable, e.to_string()))?;
+        // Online, a day this kiosk holds no place for is booked on the server directly.
+        let online = self.sync.status.borrow().online;
         let dates = dates
             .iter()
             .zip(places)
@@ -224,6 +354,7 @@ impl Kiosk {
                 shortened: d.shortened,
                 places_left: here.filter(|n| *n <= FEW_PLACES),
                 bookable_here: here.is_some_and(|n| n > 0),
+                bookable: here.is_some_and(|n| n > 0) || online,
             })
             .collect();
         let rows = |choices: &[qebul_protocol::catalog::Choice]| -> Vec<ChoiceRow> {
@@ -259,9 +390,52 @@ impl Kiosk {
                     .map(|n| n.displayed())
                     .unwrap_or_else(|_| booked.number.to_string()),
                 booking_id: booked.id.hyphenated().to_string(),
+                print_job: u32::try_from(booked.print_job).unwrap_or(u32::MAX),
             }),
             Err(refusal) => Err(booking_error(&refusal)),
         }
+    }
+
+    /// The form checked as "MƏLUMATLARI GÖNDƏR" would check it, without booking: the refused
+    /// fields (none when it would go through to the store), or why it cannot be booked at all.
+    pub fn check_form(
+        &self,
+        form: BookingFormView,
+        generation: u32,
+    ) -> Result<Vec<FieldProblem>, BookingError> {
+        match self.booking_request(&form.into(), generation) {
+            Ok(_) => Ok(Vec::new()),
+            Err(BookingRefusal::Invalid(errors)) => Ok(field_problems(&errors)),
+            Err(refusal) => Err(booking_error(&refusal)),
+        }
+    }
+
+    /// Where the notice of booking `booking_id` stands, for the screen that says it is printing.
+    pub fn notice_status(&self, booking_id: &str) -> Result<NoticeStatusView, AppError> {
+        let id = uuid::Uuid::parse_str(booking_id)
+            .map_err(|e| AppError::new(ErrorCode::PrintQueue, format!("{booking_id:?}: {e}")))?;
+        let job = self
+            .store
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .print_job_for(id)
+            .map_err(|e| AppError::new(ErrorCode::PrintQueue, e.to_string()))?
+            .ok_or_else(|| {
+                AppError::new(ErrorCode::PrintQueue, format!("no notice for booking {id}"))
+            })?;
+        use qebul_store::PrintState as S;
+        let state = match job.state {
+            S::Queued => NoticeState::Queued,
+            S::Printing => NoticeState::Printing,
+            S::Printed => NoticeState::Printed,
+            // Never tried: held back when the session ended before its turn came.
+            S::Failed if job.attempts == 0 => NoticeState::Held,
+            S::Failed => NoticeState::Failed,
+        };
+        Ok(NoticeStatusView {
+            job: u32::try_from(job.id).unwrap_or(u32::MAX),
+            state,
+        })
     }
 }
 
@@ -294,6 +468,17 @@ fn form_field(field: qebul_core::validation::Field) -> FormField {
     }
 }
 
+fn field_problems(errors: &[FieldError]) -> Vec<FieldProblem> {
+    errors
+        .iter()
+        .map(|e| FieldProblem {
+            field: form_field(e.field),
+            code: e.code(),
+            message: Worded::by(|lang| qebul_l10n::field_error(lang, e)),
+        })
+        .collect()
+}
+
 /// A refusal as the screen shows it: a code, the words in three languages, the fields.
 fn booking_error(refusal: &BookingRefusal) -> BookingError {
     use qebul_l10n::msg;
@@ -318,14 +503,7 @@ fn booking_error(refusal: &BookingRefusal) -> BookingError {
         BookingRefusal::Invalid(errors) => BookingError {
             code: BookingErrorCode::Invalid,
             message: Worded::by(|lang| qebul_l10n::message(lang, msg::BOOKING_FORM_INVALID, &[])),
-            fields: errors
-                .iter()
-                .map(|e| FieldProblem {
-                    field: form_field(e.field),
-                    code: e.code(),
-                    message: Worded::by(|lang| qebul_l10n::field_error(lang, e)),
-                })
-                .collect(),
+            fields: field_problems(errors),
             detail: refusal.to_string(),
         },
         BookingRefusal::Store(BookError::Policy(p)) => BookingError {
@@ -344,6 +522,14 @@ fn booking_error(refusal: &BookingRefusal) -> BookingError {
             fields: Vec::new(),
             detail: refusal.to_string(),
         },
+        BookingRefusal::PlaceGone { .. } => simple(BookingErrorCode::PlaceGone, msg::BOOKING_PLACE_GONE),
+        BookingRefusal::ServerRefused { code, .. } if code == codes::POLICY => simple(
+            BookingErrorCode::LimitReached,
+            msg::BOOKING_SERVER_POLICY,
+        ),
+        BookingRefusal::ServerRefused { .. } => {
+            simple(BookingErrorCode::NoPlaceHere, msg::BOOKING_SERVER_REFUSED)
+        }
         BookingRefusal::Store(e) => BookingError {
             code: BookingErrorCode::StoreFailed,
             message: Worded::by(|lang| qebul_l10n::book_error(lang, e.code())),

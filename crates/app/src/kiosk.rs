@@ -43,7 +43,7 @@ pub struct Kiosk {
     pub(crate) catalog: Arc<CatalogCache>,
     pub(crate) sessions: Arc<Sessions>,
     /// For registry look-ups (the sync task has its own copy).
-    client: ServerClient,
+    pub(crate) client: ServerClient,
     pub(crate) printing: Option<Arc<Printing>>,
     /// Announced when there is no printer (and, until the worker's first round, when there is).
     print_view: watch::Sender<PrintQueueView>,

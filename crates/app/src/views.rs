@@ -404,6 +404,8 @@ pub struct DateOption {
     pub places_left: Option<u32>,
     /// Whether this kiosk holds a place for the day now (offline, only such days can be booked).
     pub bookable_here: bool,
+    /// Whether it can be booked now: from this kiosk's places, or online directly on the server.
+    pub bookable: bool,
 }
 
 /// An entry of a list the citizen picks from, in their language.
@@ -468,6 +470,26 @@ pub struct BookedView {
     /// The application number as the notice shows it.
     pub number: String,
     pub booking_id: String,
+    /// The notice's print job (for "print again").
+    pub print_job: u32,
+}
+
+/// Where one booking's notice stands, for the citizen who just booked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct NoticeStatusView {
+    pub job: u32,
+    pub state: NoticeState,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoticeState {
+    Queued,
+    Printing,
+    Printed,
+    Failed,
+    /// Held back: its session ended before it printed (the receptionist prints it).
+    Held,
 }
 
 /// A field of the booking form, for an error beside it.
@@ -512,6 +534,8 @@ pub enum BookingErrorCode {
     NoPlaceHere,
     /// The booking policy: the citizen already holds the bookings allowed.
     LimitReached,
+    /// The day's last place went while the form was filled: pick another date (the form is kept).
+    PlaceGone,
     /// The store failed; ask the receptionist.
     StoreFailed,
 }

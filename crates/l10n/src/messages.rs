@@ -71,6 +71,9 @@ messages! {
     BOOKING_NO_CITIZEN = "booking-no-citizen";
     BOOKING_ADDRESS_NOT_CONFIRMED = "booking-address-not-confirmed";
     BOOKING_FORM_INVALID = "booking-form-invalid";
+    BOOKING_PLACE_GONE = "booking-place-gone";
+    BOOKING_SERVER_POLICY = "booking-server-policy";
+    BOOKING_SERVER_REFUSED = "booking-server-refused";
     WEEKDAY_MON = "weekday-mon";
     WEEKDAY_TUE = "weekday-tue";
     WEEKDAY_WED = "weekday-wed";

@@ -172,25 +172,10 @@ impl Store {
             }
         };
         let now_text = ts(now);
-        // "Active" is judged by the date in Baku, where the receptions are.
-        let today = qebul_core::time::baku_date(&now);
         let tx = self.conn.transaction()?;
 
         // 1. The booking policy, against the citizen's active bookings.
-        let active: Vec<ActiveBooking> = {
-            let mut stmt = tx.prepare_cached(
-                "SELECT official_id, reception_date FROM bookings
-                 WHERE citizen_fin = ?1 AND status = 'booked' AND reception_date >= ?2",
-            )?;
-            let rows = stmt.query_map(params![req.citizen_fin, today], |r| {
-                Ok(ActiveBooking {
-                    official_id: r.get(0)?,
-                    reception_date: r.get(1)?,
-                })
-            })?;
-            rows.collect::<Result<_, _>>()?
-        };
-        policy.check(&req.official_id, &active)?;
+        check_policy(&tx, req, now, policy)?;
         checkpoint()?;
 
         // 2. The lease: one must exist, be unexpired and have a place left.
@@ -230,113 +215,85 @@ impl Store {
         checkpoint()?;
 
         // 4. A number from the first block with one left.
-        let number: Option<u32> = tx
-            .prepare_cached(
-                "UPDATE number_blocks SET next = next + 1
-                 WHERE id = (SELECT id FROM number_blocks WHERE next <= last ORDER BY first LIMIT 1)
-                 RETURNING next - 1",
-            )?
-            .query_row([], |r| r.get(0))
-            .optional()?;
-        let number = number.ok_or(BookError::NoNumbersLeft)?;
+        let number = take_number(&tx)?;
         checkpoint()?;
 
-        // 5. The booking.
+        // 5–8. The booking, its first event, its outbox entry and its print job.
         let id = Uuid::now_v7();
-        let id_text = id.hyphenated().to_string();
-        tx.prepare_cached(
-            "INSERT INTO bookings (id, application_number, official_id, reception_date, created_at,
-                 status, topic_id, social_status_id, privilege_id, citizen_name, citizen_fin,
-                 document_number, birth_date, phone, email, workplace, position, address, note,
-                 language, document_kind)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'booked', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                 ?16, ?17, ?18, ?19, ?20)",
-        )?
-        .execute(params![
-            id_text,
-            number,
-            req.official_id,
-            req.reception_date,
-            now_text,
-            req.topic_id,
-            req.social_status_id,
-            req.privilege_id,
-            req.citizen_name,
-            req.citizen_fin,
-            req.document_number,
-            req.birth_date,
-            req.phone,
-            req.email,
-            req.workplace,
-            req.position,
-            req.address,
-            req.note,
-            req.language.tag(),
-            req.document_kind.code(),
-        ])?;
-        checkpoint()?;
-
-        // 6. Its first timeline event.
-        tx.prepare_cached(
-            "INSERT INTO booking_events (booking_id, at, kind, detail) VALUES (?1, ?2, 'booked', ?3)",
-        )?
-        .execute(params![id_text, now_text, format!("kiosk booking No {number}")])?;
-        checkpoint()?;
-
-        // 7. Its outbox entry.
         let outbox_key = Uuid::now_v7();
-        // The wire struct itself: what the sync task sends is what was committed here.
-        let payload = serde_json::to_string(&BookingWire {
-            booking_id: id,
-            application_number: number,
-            official_id: req.official_id.clone(),
-            reception_date: req.reception_date,
-            created_at: parse_ts(&now_text)?,
-            place: PlaceSource::Lease,
-            topic_id: req.topic_id.clone(),
-            social_status_id: req.social_status_id.clone(),
-            privilege_id: req.privilege_id.clone(),
-            citizen: CitizenWire {
-                fin: req.citizen_fin.clone(),
-                name: req.citizen_name.clone(),
-                document_number: req.document_number.clone(),
-                birth_date: req.birth_date,
-                phone: req.phone.clone(),
-                email: req.email.clone(),
-                workplace: req.workplace.clone(),
-                position: req.position.clone(),
-                address: req.address.clone(),
-                note: req.note.clone(),
+        let print_job = insert_booking(
+            &tx,
+            req,
+            &NewBooking {
+                id,
+                number,
+                outbox_key,
+                created_at: parse_ts(&now_text)?,
+                place: PlaceSource::Lease,
+                delivered_at: None,
             },
-        })
-        .map_err(|e| StoreError::Corrupt(format!("the booking cannot be serialised: {e}")))?;
-        tx.prepare_cached(
-            "INSERT INTO outbox (idempotency_key, booking_id, payload, next_attempt_at)
-             VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(params![
-            outbox_key.hyphenated().to_string(),
-            id_text,
-            payload,
-            now_text
-        ])?;
-        checkpoint()?;
-
-        // 8. Its print job.
-        let print_job = {
-            let mut stmt = tx.prepare_cached(
-                "INSERT INTO print_jobs (booking_id, state, updated_at) VALUES (?1, 'queued', ?2)",
-            )?;
-            stmt.execute(params![id_text, now_text])?;
-            tx.last_insert_rowid()
-        };
-        checkpoint()?;
+            &mut checkpoint,
+        )?;
 
         tx.commit()?;
         Ok(Booked {
             id,
             number,
             outbox_key,
+            print_job,
+        })
+    }
+
+    /// The first half of a direct booking (online, when this kiosk holds no place for the day):
+    /// the booking policy checked and an application number taken, committed. Nothing else is
+    /// written: the server is asked for the place next ([`DirectBooking::wire`]), and only once
+    /// it has granted it does [`Store::record_direct`] store the booking. A number whose place the
+    /// server refused stays unused (a gap in the numbering, never a duplicate).
+    pub fn prepare_direct(
+        &mut self,
+        req: &BookingRequest,
+        now: DateTime<Utc>,
+        policy: &BookingPolicy,
+    ) -> Result<DirectBooking, BookError> {
+        let tx = self.conn.transaction()?;
+        check_policy(&tx, req, now, policy)?;
+        let number = take_number(&tx)?;
+        tx.commit()?;
+        let booking = NewBooking {
+            id: Uuid::now_v7(),
+            number,
+            outbox_key: Uuid::now_v7(),
+            // As stored: to the precision the store keeps, so the push and the outbox agree.
+            created_at: parse_ts(&ts(now))?,
+            place: PlaceSource::Direct,
+            delivered_at: None,
+        };
+        Ok(DirectBooking {
+            wire: booking_wire(req, &booking),
+            booking,
+        })
+    }
+
+    /// The second half of a direct booking: the server granted the place at `granted_at`. The
+    /// booking, its first event, its outbox entry (already delivered) and its print job, in one
+    /// transaction, as [`Store::book`] writes them.
+    pub fn record_direct(
+        &mut self,
+        req: &BookingRequest,
+        direct: &DirectBooking,
+        granted_at: DateTime<Utc>,
+    ) -> Result<Booked, BookError> {
+        let tx = self.conn.transaction()?;
+        let booking = NewBooking {
+            delivered_at: Some(granted_at),
+            ..direct.booking
+        };
+        let print_job = insert_booking(&tx, req, &booking, &mut || Ok(()))?;
+        tx.commit()?;
+        Ok(Booked {
+            id: booking.id,
+            number: booking.number,
+            outbox_key: booking.outbox_key,
             print_job,
         })
     }
@@ -352,6 +309,178 @@ impl Store {
             .optional()?;
         row.map(RawBooking::parse).transpose()
     }
+}
+
+/// A direct booking between its two halves: the number taken, the place not granted yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectBooking {
+    booking: NewBooking,
+    /// What to push to the server (`place: direct`), with [`DirectBooking::idempotency_key`].
+    pub wire: BookingWire,
+}
+
+impl DirectBooking {
+    /// The key the push carries; the outbox entry keeps it, so a repeated push is a duplicate.
+    pub fn idempotency_key(&self) -> Uuid {
+        self.booking.outbox_key
+    }
+
+    pub fn number(&self) -> u32 {
+        self.booking.number
+    }
+}
+
+/// The ids and times of a booking about to be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct NewBooking {
+    id: Uuid,
+    number: u32,
+    outbox_key: Uuid,
+    created_at: DateTime<Utc>,
+    place: PlaceSource,
+    /// Set for a direct booking: the server has it already.
+    delivered_at: Option<DateTime<Utc>>,
+}
+
+/// The booking policy, against the citizen's active bookings ("active" by the date in Baku,
+/// where the receptions are).
+fn check_policy(
+    tx: &rusqlite::Transaction<'_>,
+    req: &BookingRequest,
+    now: DateTime<Utc>,
+    policy: &BookingPolicy,
+) -> Result<(), BookError> {
+    let today = qebul_core::time::baku_date(&now);
+    let mut stmt = tx.prepare_cached(
+        "SELECT official_id, reception_date FROM bookings
+         WHERE citizen_fin = ?1 AND status = 'booked' AND reception_date >= ?2",
+    )?;
+    let rows = stmt.query_map(params![req.citizen_fin, today], |r| {
+        Ok(ActiveBooking {
+            official_id: r.get(0)?,
+            reception_date: r.get(1)?,
+        })
+    })?;
+    let active: Vec<ActiveBooking> = rows.collect::<Result<_, _>>()?;
+    policy.check(&req.official_id, &active)?;
+    Ok(())
+}
+
+/// A number from the first block with one left.
+fn take_number(tx: &rusqlite::Transaction<'_>) -> Result<u32, BookError> {
+    let number: Option<u32> = tx
+        .prepare_cached(
+            "UPDATE number_blocks SET next = next + 1
+             WHERE id = (SELECT id FROM number_blocks WHERE next <= last ORDER BY first LIMIT 1)
+             RETURNING next - 1",
+        )?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    number.ok_or(BookError::NoNumbersLeft)
+}
+
+/// The booking as the server gets it: what the outbox keeps is what was committed.
+fn booking_wire(req: &BookingRequest, b: &NewBooking) -> BookingWire {
+    BookingWire {
+        booking_id: b.id,
+        application_number: b.number,
+        official_id: req.official_id.clone(),
+        reception_date: req.reception_date,
+        created_at: b.created_at,
+        place: b.place,
+        topic_id: req.topic_id.clone(),
+        social_status_id: req.social_status_id.clone(),
+        privilege_id: req.privilege_id.clone(),
+        citizen: CitizenWire {
+            fin: req.citizen_fin.clone(),
+            name: req.citizen_name.clone(),
+            document_number: req.document_number.clone(),
+            birth_date: req.birth_date,
+            phone: req.phone.clone(),
+            email: req.email.clone(),
+            workplace: req.workplace.clone(),
+            position: req.position.clone(),
+            address: req.address.clone(),
+            note: req.note.clone(),
+        },
+    }
+}
+
+/// Steps 5–8 of a booking, inside the caller's transaction: the booking, its first timeline
+/// event, its outbox entry and its print job (queued). Returns the print job.
+fn insert_booking(
+    tx: &rusqlite::Transaction<'_>,
+    req: &BookingRequest,
+    b: &NewBooking,
+    checkpoint: &mut dyn FnMut() -> Result<(), BookError>,
+) -> Result<i64, BookError> {
+    let created = ts(b.created_at);
+    let id_text = b.id.hyphenated().to_string();
+    tx.prepare_cached(
+        "INSERT INTO bookings (id, application_number, official_id, reception_date, created_at,
+             status, topic_id, social_status_id, privilege_id, citizen_name, citizen_fin,
+             document_number, birth_date, phone, email, workplace, position, address, note,
+             language, document_kind, acknowledged_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'booked', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+             ?16, ?17, ?18, ?19, ?20, ?21)",
+    )?
+    .execute(params![
+        id_text,
+        b.number,
+        req.official_id,
+        req.reception_date,
+        created,
+        req.topic_id,
+        req.social_status_id,
+        req.privilege_id,
+        req.citizen_name,
+        req.citizen_fin,
+        req.document_number,
+        req.birth_date,
+        req.phone,
+        req.email,
+        req.workplace,
+        req.position,
+        req.address,
+        req.note,
+        req.language.tag(),
+        req.document_kind.code(),
+        b.delivered_at.map(ts),
+    ])?;
+    checkpoint()?;
+
+    let how = match b.place {
+        PlaceSource::Lease => "kiosk booking",
+        PlaceSource::Direct => "kiosk booking, place granted by the server",
+    };
+    tx.prepare_cached(
+        "INSERT INTO booking_events (booking_id, at, kind, detail) VALUES (?1, ?2, 'booked', ?3)",
+    )?
+    .execute(params![id_text, created, format!("{how} No {}", b.number)])?;
+    checkpoint()?;
+
+    let payload = serde_json::to_string(&booking_wire(req, b))
+        .map_err(|e| StoreError::Corrupt(format!("the booking cannot be serialised: {e}")))?;
+    tx.prepare_cached(
+        "INSERT INTO outbox (idempotency_key, booking_id, payload, next_attempt_at, delivered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        b.outbox_key.hyphenated().to_string(),
+        id_text,
+        payload,
+        created,
+        b.delivered_at.map(ts),
+    ])?;
+    checkpoint()?;
+
+    tx.prepare_cached(
+        "INSERT INTO print_jobs (booking_id, state, updated_at) VALUES (?1, 'queued', ?2)",
+    )?
+    .execute(params![id_text, created])?;
+    let print_job = tx.last_insert_rowid();
+    checkpoint()?;
+    Ok(print_job)
 }
 
 struct RawBooking {

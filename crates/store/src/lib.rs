@@ -25,7 +25,7 @@ mod retention;
 pub mod server_updates;
 mod store;
 
-pub use booking::{BookError, Booked, BookingRequest, StoredBooking, BOOK_STEPS};
+pub use booking::{BookError, Booked, BookingRequest, DirectBooking, StoredBooking, BOOK_STEPS};
 pub use outbox::OutboxEntry;
 pub use print_queue::{PrintJob, PrintState};
 pub use retention::DEFAULT_RETENTION_DAYS;

@@ -120,7 +120,7 @@ fn numbers_are_consecutive_and_flow_into_the_next_block() {
 }
 
 #[test]
-fn without_a_lease_the_day_can_only_be_booked_online() {
+fn without_a_lease_the_day_cannot_be_booked_offline() {
     let (_dir, mut store) = open();
     store.grant_numbers(1, 100).unwrap();
     let err = store
@@ -131,9 +131,10 @@ fn without_a_lease_the_day_can_only_be_booked_online() {
     assert!(err
         .to_string()
         .contains("this day can only be booked online"));
-    assert!(book_error(Lang::En, err.code()).contains("This day can only be booked online"));
-    assert!(book_error(Lang::Az, err.code()).contains("yalnız onlayn"));
-    assert!(book_error(Lang::Ru, err.code()).contains("только онлайн"));
+    // The citizen is told what to do at this kiosk, not to go and book online.
+    assert!(book_error(Lang::En, err.code()).contains("choose another date"));
+    assert!(book_error(Lang::Az, err.code()).contains("Başqa tarix seçin"));
+    assert!(book_error(Lang::Ru, err.code()).contains("Выберите другую дату"));
 }
 
 #[test]
@@ -162,7 +163,7 @@ fn a_spent_lease_refuses_and_writes_nothing() {
         .book(&request("FIN0002"), now(), &policy())
         .unwrap_err();
     assert!(matches!(err, BookError::NoPlaceLeft { .. }), "{err:?}");
-    assert!(book_error(Lang::En, err.code()).contains("can only be booked online"));
+    assert!(book_error(Lang::En, err.code()).contains("no place left for this day"));
     assert_eq!(store.numbers_left().unwrap(), 999);
     // The server may not shrink the lease below what is used.
     assert!(matches!(
@@ -580,4 +581,54 @@ fn places_here_are_what_an_unexpired_lease_has_left() {
         None,
         "expired"
     );
+}
+
+#[test]
+fn a_direct_booking_takes_a_number_first_and_is_stored_delivered_once_the_server_granted_it() {
+    // No lease for the day: only the server can grant the place.
+    let (_dir, mut store) = open();
+    store.grant_numbers(1000, 1999).unwrap();
+    let req = request("5ABCDE1");
+    assert!(matches!(
+        store.book(&req, now(), &policy()),
+        Err(BookError::NoLease { .. })
+    ));
+
+    let direct = store.prepare_direct(&req, now(), &policy()).unwrap();
+    assert_eq!(direct.number(), 1000);
+    assert_eq!(direct.wire.place, qebul_protocol::api::PlaceSource::Direct);
+    assert_eq!(direct.wire.citizen.fin, "5ABCDE1");
+    // Between the halves nothing but the number is written: no booking, nothing to push.
+    assert_eq!(store.booking(direct.wire.booking_id).unwrap(), None);
+    assert!(store.push_batch(now(), 10).unwrap().items.is_empty());
+    assert_eq!(store.numbers_left().unwrap(), 999);
+
+    let granted = now() + Duration::seconds(1);
+    let booked = store.record_direct(&req, &direct, granted).unwrap();
+    assert_eq!(booked.id, direct.wire.booking_id);
+    assert_eq!(booked.number, 1000);
+    assert_eq!(booked.outbox_key, direct.idempotency_key());
+    let b = store.booking(booked.id).unwrap().unwrap();
+    assert_eq!(b.status, "booked");
+    assert_eq!(b.acknowledged_at, Some(granted));
+    let o = store.outbox_entry_for(booked.id).unwrap().unwrap();
+    assert_eq!(o.delivered_at, Some(granted));
+    assert_eq!(o.payload["place"], "direct");
+    // The server has it already: the sync task does not push it again.
+    assert!(store.push_batch(now(), 10).unwrap().items.is_empty());
+    let job = store.print_job_for(booked.id).unwrap().unwrap();
+    assert_eq!(job.state, PrintState::Queued);
+}
+
+#[test]
+fn a_direct_booking_is_refused_by_the_local_policy_before_any_number_is_taken() {
+    let (_dir, mut store) = ready(5);
+    let req = request("5ABCDE1");
+    store.book(&req, now(), &policy()).unwrap();
+    let left = store.numbers_left().unwrap();
+    assert!(matches!(
+        store.prepare_direct(&req, now(), &policy()),
+        Err(BookError::Policy(_))
+    ));
+    assert_eq!(store.numbers_left().unwrap(), left);
 }

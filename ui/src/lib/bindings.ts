@@ -42,7 +42,7 @@ export const commands = {
 	book: (form: BookingFormView, generation: number) => typedError<BookedView, BookingError>(__TAURI_INVOKE("book", { form, generation })),
 	/**  The booking form checked as "MƏLUMATLARI GÖNDƏR" would, without booking: the fields refused. */
 	checkForm: (form: BookingFormView, generation: number) => typedError<FieldProblem[], BookingError>(__TAURI_INVOKE("check_form", { form, generation })),
-	/**  Where the notice of booking `bookingId` stands: for the sent screen. */
+	/**  Where the notice of booking `booking_id` stands: for the sent screen. */
 	noticeStatus: (bookingId: string) => typedError<NoticeStatusView, AppError>(__TAURI_INVOKE("notice_status", { bookingId })),
 };
 
@@ -290,6 +290,16 @@ export type KioskInfo_Serialize = {
 	printer: string | null,
 };
 
+export type NoticeState = "queued" | "printing" | "printed" | "failed" | 
+/**  Held back: its session ended before it printed (the receptionist prints it). */
+"held";
+
+/**  Where one booking's notice stands, for the citizen who just booked. */
+export type NoticeStatusView = {
+	job: number,
+	state: NoticeState,
+};
+
 export type OfficialRow = {
 	id: string,
 	position: string,
@@ -487,14 +497,6 @@ export type WeekdayView = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
  *  A text in the three languages, worded by qebul-l10n: the screen shows the one of the current
  *  language, and switching language keeps it.
  */
-/**  Where one booking's notice stands, for the citizen who just booked. */
-export type NoticeStatusView = {
-	job: number,
-	state: NoticeState,
-};
-
-export type NoticeState = "queued" | "printing" | "printed" | "failed" | "held";
-
 export type Worded = {
 	az: string,
 	ru: string,
