@@ -23,6 +23,8 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::session::demo_cards,
             commands::session::demo_insert_card,
             commands::session::demo_remove_card,
+            commands::session::demo_server,
+            commands::session::demo_paper,
             commands::booking::booking_options,
             commands::booking::book,
             commands::booking::check_form,

@@ -16,6 +16,8 @@ pub const COMMANDS: &[&str] = &[
     "demo_cards",
     "demo_insert_card",
     "demo_remove_card",
+    "demo_server",
+    "demo_paper",
     "booking_options",
     "book",
     "check_form",

@@ -69,3 +69,17 @@ pub async fn demo_insert_card(kiosk: State<'_, Kiosk>, index: u32) -> Result<(),
 pub async fn demo_remove_card(kiosk: State<'_, Kiosk>) -> Result<(), CommandError> {
     kiosk.demo_remove_card()
 }
+
+/// The demo's server goes down (`false`) or comes back (`true`).
+#[tauri::command]
+#[specta::specta]
+pub async fn demo_server(kiosk: State<'_, Kiosk>, online: bool) -> Result<(), CommandError> {
+    kiosk.demo_server(online).await
+}
+
+/// The demo's virtual printer runs out of paper (`true`) or gets a new roll (`false`).
+#[tauri::command]
+#[specta::specta]
+pub async fn demo_paper(kiosk: State<'_, Kiosk>, out: bool) -> Result<(), CommandError> {
+    kiosk.demo_paper(out)
+}

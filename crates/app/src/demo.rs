@@ -2,7 +2,73 @@
 //! printer. Behind the `demo` feature, so that a production kiosk does not link the server.
 
 use crate::config::KioskConfig;
+use crate::views::{AppError, ErrorCode};
 use crate::Kiosk;
+
+/// The demo's switches, for showing (and testing end to end) what the kiosk does when its
+/// server goes down or its printer runs out of paper.
+#[cfg(feature = "demo")]
+pub(crate) struct DemoControls {
+    server: std::sync::Arc<qebul_server::EmbeddedServer>,
+    /// The virtual printer's roll (none when the demo prints on a real printer).
+    paper: Option<qebul_printer::VirtualPaper>,
+}
+
+#[cfg(not(feature = "demo"))]
+pub(crate) enum DemoControls {}
+
+fn no_demo() -> AppError {
+    AppError::new(ErrorCode::Session, "this kiosk is not running the demo")
+}
+
+impl Kiosk {
+    /// The demo's server goes down (`false`) or comes back (`true`); a sync round follows at
+    /// once, so the screens show it.
+    pub async fn demo_server(&self, online: bool) -> Result<(), AppError> {
+        let Some(demo) = &self.demo else {
+            return Err(no_demo());
+        };
+        #[cfg(feature = "demo")]
+        {
+            if online {
+                demo.server
+                    .restart()
+                    .await
+                    .map_err(|e| AppError::new(ErrorCode::Session, e.to_string()))?;
+            } else {
+                demo.server.stop().await;
+            }
+            self.sync_now();
+            Ok(())
+        }
+        #[cfg(not(feature = "demo"))]
+        {
+            let _ = online;
+            match *demo {}
+        }
+    }
+
+    /// The demo's virtual printer runs out of paper (`true`) or gets a new roll (`false`).
+    pub fn demo_paper(&self, out: bool) -> Result<(), AppError> {
+        let Some(demo) = &self.demo else {
+            return Err(no_demo());
+        };
+        #[cfg(feature = "demo")]
+        {
+            let paper = demo.paper.as_ref().ok_or_else(|| {
+                AppError::new(ErrorCode::Session, "the demo prints on a real printer")
+            })?;
+            paper.set_out(out);
+            self.wake_printer();
+            Ok(())
+        }
+        #[cfg(not(feature = "demo"))]
+        {
+            let _ = out;
+            match *demo {}
+        }
+    }
+}
 
 #[cfg(not(feature = "demo"))]
 pub(crate) async fn start(_config: &KioskConfig) -> anyhow::Result<Kiosk> {
@@ -20,7 +86,6 @@ pub(crate) async fn start(config: &KioskConfig) -> anyhow::Result<Kiosk> {
     use anyhow::Context as _;
     use qebul_idcard::ReaderSpec;
     use qebul_notice::{Notice, PaperWidth};
-    use qebul_printer::PrinterSpec;
     use qebul_store::key::{FreshStart, MemoryKeyStore};
     use qebul_sync::ServerClient;
 
@@ -51,11 +116,15 @@ pub(crate) async fn start(config: &KioskConfig) -> anyhow::Result<Kiosk> {
     )
     .await?;
     let mut kiosk = Kiosk::connect(store, client.with_token(&token), pinned).await?;
-    let spec = config.printer.clone().unwrap_or(PrinterSpec::Virtual {
-        dir: config.notice_dir.clone(),
-        paper: PaperWidth::Mm80,
-    });
-    let printer = crate::printing::open_printer(&spec)?;
+    let (printer, paper): (std::sync::Arc<dyn qebul_printer::Printer>, _) = match &config.printer {
+        Some(spec) => (crate::printing::open_printer(spec)?, None),
+        None => {
+            let virtual_printer =
+                qebul_printer::VirtualPrinter::new(&config.notice_dir, PaperWidth::Mm80)?;
+            let roll = virtual_printer.roll();
+            (std::sync::Arc::new(virtual_printer), Some(roll))
+        }
+    };
     let now = qebul_core::time::baku_timestamp(&chrono::Utc::now());
     match printer.print(&Notice::test_page(now)) {
         Ok(receipt) => {
@@ -70,6 +139,11 @@ pub(crate) async fn start(config: &KioskConfig) -> anyhow::Result<Kiosk> {
     kiosk.use_card_reader(&reader, config.session)?;
     kiosk.attach_printer(printer, &keys)?;
     // The server stops, and the demo's folder goes, when the kiosk does (server first).
+    let server = std::sync::Arc::new(server);
+    kiosk.demo = Some(DemoControls {
+        server: server.clone(),
+        paper,
+    });
     kiosk.keep_alive(Box::new((server, demo_dir)));
     Ok(kiosk)
 }

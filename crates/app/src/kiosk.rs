@@ -50,6 +50,8 @@ pub struct Kiosk {
     sync_view: watch::Sender<SyncView>,
     /// Kept alive for as long as the kiosk runs (demo mode).
     _demo: Option<Box<dyn std::any::Any + Send + Sync>>,
+    /// The demo's switches (its server, its printer's paper); none outside the demo.
+    pub(crate) demo: Option<crate::demo::DemoControls>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
@@ -211,6 +213,7 @@ impl Kiosk {
             .0,
             sync_view,
             _demo: None,
+            demo: None,
             tasks,
         })
     }

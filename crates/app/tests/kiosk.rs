@@ -382,3 +382,174 @@ async fn the_form_offers_four_dates_bookable_here_and_words_every_refusal_in_thr
     );
     assert!(!again.message.az.is_empty() && again.fields.is_empty());
 }
+
+/// Demo card `index` in the reader (the previous one taken out), identified by the registry.
+async fn insert_card(kiosk: &Kiosk, index: u32) {
+    let mut session = kiosk.session_changes();
+    if session.borrow().citizen.is_some() {
+        kiosk.demo_remove_card().expect("removed");
+        until(&mut session, |s| s.citizen.is_none()).await;
+    }
+    kiosk.demo_insert_card(index).expect("demo card");
+    until(&mut session, |s| {
+        s.citizen.as_ref().is_some_and(|c| c.from_registry)
+    })
+    .await;
+}
+
+/// A second kiosk of the same authority takes every free place of `official` on `day` through
+/// the real API (its own lease, then direct bookings for walk-ins until the server says no).
+async fn another_kiosk_fills(server: &EmbeddedServer, official: &str, day: chrono::NaiveDate) {
+    use qebul_protocol::api::*;
+    let code = qebul_server::auth::new_enrollment_code().expect("code");
+    server
+        .db
+        .create_enrollment(
+            "kiosk B",
+            &qebul_server::auth::secret_hash(&qebul_server::auth::normalise_code(&code)),
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("enrollment");
+    let client = ServerClient::new(&server.base_url()).expect("url");
+    let token = client.enroll(&code).await.expect("enrolled").token;
+    let client = client.with_token(&token);
+    let grant = client
+        .request_leases(&LeaseRequest {
+            kiosk_time: chrono::Utc::now(),
+            numbers_left: 0,
+            outbox_pending: 0,
+        })
+        .await
+        .expect("leases");
+    let block = grant.numbers.expect("a number block");
+    for (i, number) in (block.first..=block.last).enumerate() {
+        let item = PushItem {
+            seq: i as u64,
+            idempotency_key: uuid::Uuid::now_v7(),
+            booking: BookingWire {
+                booking_id: uuid::Uuid::now_v7(),
+                application_number: number,
+                official_id: official.to_owned(),
+                reception_date: day,
+                created_at: chrono::Utc::now(),
+                place: PlaceSource::Direct,
+                topic_id: "entrepreneurship".into(),
+                social_status_id: "private-sector".into(),
+                privilege_id: None,
+                citizen: CitizenWire {
+                    fin: format!("{:07}", 1_000_000 + i),
+                    name: format!("WALK-IN {i}"),
+                    document_number: format!("AB{:07}", i),
+                    birth_date: None,
+                    phone: "+994501234567".into(),
+                    email: None,
+                    workplace: "-".into(),
+                    position: "-".into(),
+                    address: "Biləsuvar".into(),
+                    note: String::new(),
+                },
+            },
+        };
+        let answer = client
+            .push(&PushRequest { items: vec![item] })
+            .await
+            .expect("push");
+        if let PushOutcome::Refused { code, .. } = &answer.results[0].outcome {
+            assert_eq!(code, codes::NO_PLACE_LEFT, "{answer:?}");
+            return;
+        }
+    }
+    panic!("the day never filled");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn online_a_day_this_kiosk_has_spent_is_booked_on_the_server_and_a_full_day_says_the_place_went(
+) {
+    let s = kiosk().await;
+    let official = s.kiosk.officials(UiLang::Az).expect("officials").officials[0]
+        .id
+        .clone();
+    let day = s.kiosk.reception_dates(&official).expect("dates")[0];
+    // The demo leases two places a day to a kiosk: two citizens spend them (card 2 has expired).
+    for card in [0, 1] {
+        insert_card(&s.kiosk, card).await;
+        let generation = s.kiosk.session().generation;
+        s.kiosk
+            .book(form(&s.kiosk), generation)
+            .await
+            .expect("booked from the lease");
+    }
+    let options = s
+        .kiosk
+        .booking_options(&official, UiLang::Az)
+        .await
+        .expect("options");
+    let spent = options.dates.iter().find(|d| d.date == day.to_string());
+    let spent = spent.expect("the day is offered");
+    assert!(!spent.bookable_here, "{spent:?}");
+    assert!(spent.bookable, "online, the server may still have places");
+
+    // The third citizen's place comes from the server, and is stored as delivered.
+    insert_card(&s.kiosk, 3).await;
+    let generation = s.kiosk.session().generation;
+    let booked = s
+        .kiosk
+        .book(form(&s.kiosk), generation)
+        .await
+        .expect("booked directly");
+    let on_server = s
+        .server
+        .db
+        .booking(booked.id)
+        .await
+        .expect("server db")
+        .expect("the server has it before book() returned");
+    assert_eq!(on_server.booking.place, qebul_protocol::api::PlaceSource::Direct);
+    assert_eq!(on_server.booking.application_number, booked.number);
+    let stored = s.kiosk.store().lock().unwrap().booking(booked.id).unwrap();
+    assert!(stored.expect("stored").acknowledged_at.is_some());
+    let notice = s.kiosk.notice_status(&booked.id.to_string()).expect("notice");
+    assert_eq!(notice.state, qebul_app::NoticeState::Queued, "no printer yet");
+
+    // Another kiosk takes the rest of the day: the next citizen is told the place went.
+    another_kiosk_fills(&s.server, &official, day).await;
+    insert_card(&s.kiosk, 4).await;
+    let generation = s.kiosk.session().generation;
+    let refused = s
+        .kiosk
+        .book_form(view(form(&s.kiosk)), generation)
+        .await
+        .expect_err("the day is full");
+    assert_eq!(refused.code, qebul_app::BookingErrorCode::PlaceGone);
+    assert!(refused.message.az.contains("son yeri"), "{:?}", refused.message);
+    assert!(refused.message.ru.contains("последнее место"), "{:?}", refused.message);
+    assert!(refused.message.en.contains("last place"), "{:?}", refused.message);
+    let capacity = s
+        .server
+        .db
+        .day_capacity(&official, day)
+        .await
+        .expect("db")
+        .expect("the day is counted");
+    assert_eq!(capacity.taken, capacity.capacity, "{capacity:?}");
+    assert_eq!(capacity.taken, capacity.leased + capacity.direct);
+}
+
+/// The form as the screen sends it.
+fn view(f: BookingForm) -> qebul_app::BookingFormView {
+    qebul_app::BookingFormView {
+        official_id: f.official_id,
+        reception_date: f.reception_date,
+        topic_id: f.topic_id,
+        social_status_id: f.social_status_id,
+        privilege_id: f.privilege_id,
+        email: f.email,
+        phone: f.phone,
+        workplace: f.workplace,
+        position: f.position,
+        current_address: f.current_address,
+        address_same_as_id: f.address_same_as_id,
+        note: f.note,
+    }
+}

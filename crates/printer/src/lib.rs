@@ -151,6 +151,21 @@ pub struct VirtualPrinter {
     dir: PathBuf,
     paper: PaperWidth,
     name: String,
+    /// Whether its "roll" has run out: the demo's way to show a printer fault end to end.
+    paper_out: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// The paper of a [`VirtualPrinter`], to take out and load again from elsewhere (the demo's
+/// controls); a clone controls the same printer.
+#[derive(Debug, Clone)]
+pub struct VirtualPaper(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl VirtualPaper {
+    /// `true`: the roll runs out (notices fail as on a receipt printer out of paper); `false`:
+    /// a new roll is loaded.
+    pub fn set_out(&self, out: bool) {
+        self.0.store(out, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 impl VirtualPrinter {
@@ -165,7 +180,12 @@ impl VirtualPrinter {
             return Err(PrintError::CreateFolder { dir, source });
         }
         let name = format!("virtual printer ({}, {paper})", dir.display());
-        Ok(VirtualPrinter { dir, paper, name })
+        Ok(VirtualPrinter {
+            dir,
+            paper,
+            name,
+            paper_out: Default::default(),
+        })
     }
 
     /// The folder notices are written to.
@@ -177,6 +197,15 @@ impl VirtualPrinter {
     pub fn paper(&self) -> PaperWidth {
         self.paper
     }
+
+    /// Its roll, to run out and reload (the demo's controls).
+    pub fn roll(&self) -> VirtualPaper {
+        VirtualPaper(self.paper_out.clone())
+    }
+
+    fn is_out(&self) -> bool {
+        self.paper_out.load(std::sync::atomic::Ordering::SeqCst)
+    }
 }
 
 impl Printer for VirtualPrinter {
@@ -185,6 +214,11 @@ impl Printer for VirtualPrinter {
     }
 
     fn print(&self, notice: &Notice) -> Result<PrintReceipt, PrintError> {
+        if self.is_out() {
+            return Err(PrintError::Transport(TransportError::Stopped {
+                status: PrinterStatus::PaperOut,
+            }));
+        }
         let number = &notice.number;
         let safe = !number.is_empty()
             && number
@@ -223,6 +257,14 @@ impl Printer for VirtualPrinter {
             files: files.into_iter().map(|(file, _)| file).collect(),
         })
     }
+
+    fn status(&self) -> Result<Option<PrinterStatus>, PrintError> {
+        Ok(Some(if self.is_out() {
+            PrinterStatus::PaperOut
+        } else {
+            PrinterStatus::Ready
+        }))
+    }
 }
 
 /// Writes `bytes` to a temporary file in `dir`, flushes it to disk and renames it to `file`
@@ -249,6 +291,20 @@ mod tests {
 
     fn seed_notice() -> Notice {
         Notice::seed_example()
+    }
+
+    #[test]
+    fn a_virtual_printer_out_of_paper_refuses_writes_nothing_and_prints_once_reloaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let printer = VirtualPrinter::new(dir.path(), PaperWidth::Mm80).unwrap();
+        assert_eq!(printer.status().unwrap(), Some(PrinterStatus::Ready));
+        printer.roll().set_out(true);
+        assert_eq!(printer.status().unwrap(), Some(PrinterStatus::PaperOut));
+        let err = printer.print(&seed_notice()).unwrap_err();
+        assert!(err.to_string().contains("out of paper"), "{err}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        printer.roll().set_out(false);
+        assert_eq!(printer.print(&seed_notice()).unwrap().files.len(), 3);
     }
 
     fn png_size(file: &Path) -> (u32, u32) {

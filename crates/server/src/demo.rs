@@ -72,7 +72,7 @@ mod tests {
     #[test]
     fn demo_registry_knows_the_demo_cards() {
         let registry = demo_registry().expect("registry");
-        assert_eq!(registry.len(), 3);
+        assert_eq!(registry.len(), 5);
         assert!(registry
             .iter()
             .any(|r| r.fin == "5ZK7Q2M" && r.full_name == "ABDULLAYEVA GÖHƏR NOVRUZ QIZI"));

@@ -76,7 +76,9 @@ pub async fn load_demo(
 /// port, over an SQLite file, with the demo data loaded.
 pub struct EmbeddedServer {
     addr: SocketAddr,
-    task: JoinHandle<std::io::Result<()>>,
+    state: AppState,
+    /// The serving task and what stops it; none while stopped.
+    running: std::sync::Mutex<Option<Running>>,
     /// A one-time code that enrolls one kiosk.
     pub enrollment_code: String,
     /// The key the catalog is signed with, for the kiosk to pin.
@@ -102,10 +104,11 @@ impl EmbeddedServer {
         let addr = listener.local_addr()?;
         let catalog_key = state.catalog_key;
         let db = state.db.clone();
-        let task = tokio::spawn(serve(listener, state));
+        let running = Running::spawn(listener, state.clone());
         Ok(EmbeddedServer {
             addr,
-            task,
+            state,
+            running: std::sync::Mutex::new(Some(running)),
             enrollment_code,
             catalog_key,
             db,
@@ -115,10 +118,75 @@ impl EmbeddedServer {
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
     }
+
+    /// Stops serving, as a server that went down would: the port refuses connections, and open
+    /// ones are closed (after at most two seconds for a request in flight). The data stays.
+    pub async fn stop(&self) {
+        let running = self.running.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(running) = running {
+            running.stop().await;
+        }
+    }
+
+    /// Serves again on the same address after [`EmbeddedServer::stop`]; nothing if it serves.
+    pub async fn restart(&self) -> std::io::Result<()> {
+        if self.is_serving() {
+            return Ok(());
+        }
+        let listener = TcpListener::bind(self.addr).await?;
+        let running = Running::spawn(listener, self.state.clone());
+        *self.running.lock().unwrap_or_else(|p| p.into_inner()) = Some(running);
+        Ok(())
+    }
+
+    pub fn is_serving(&self) -> bool {
+        self.running
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
+    }
+}
+
+/// A serving task and the signal that ends it.
+struct Running {
+    task: JoinHandle<std::io::Result<()>>,
+    shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+impl Running {
+    fn spawn(listener: TcpListener, state: AppState) -> Running {
+        let (shutdown, signal) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, router(state))
+                .with_graceful_shutdown(async move {
+                    let _ = signal.await;
+                })
+                .await
+        });
+        Running { task, shutdown }
+    }
+
+    async fn stop(self) {
+        let _ = self.shutdown.send(());
+        let abort = self.task.abort_handle();
+        if tokio::time::timeout(std::time::Duration::from_secs(2), self.task)
+            .await
+            .is_err()
+        {
+            abort.abort();
+        }
+    }
 }
 
 impl Drop for EmbeddedServer {
     fn drop(&mut self) {
-        self.task.abort();
+        if let Some(running) = self
+            .running
+            .get_mut()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
+            running.task.abort();
+        }
     }
 }

@@ -33,6 +33,10 @@ export const commands = {
 	demoCards: () => typedError<DemoCard[], AppError>(__TAURI_INVOKE("demo_cards")),
 	demoInsertCard: (index: number) => typedError<null, AppError>(__TAURI_INVOKE("demo_insert_card", { index })),
 	demoRemoveCard: () => typedError<null, AppError>(__TAURI_INVOKE("demo_remove_card")),
+	/**  The demo's server goes down (`false`) or comes back (`true`). */
+	demoServer: (online: boolean) => typedError<null, AppError>(__TAURI_INVOKE("demo_server", { online })),
+	/**  The demo's virtual printer runs out of paper (`true`) or gets a new roll (`false`). */
+	demoPaper: (out: boolean) => typedError<null, AppError>(__TAURI_INVOKE("demo_paper", { out })),
 	/**  What the booking form offers for one official: dates, lists, in the citizen's language. */
 	bookingOptions: (officialId: string, lang: UiLang) => typedError<BookingOptions_Serialize, AppError>(__TAURI_INVOKE("booking_options", { officialId, lang })),
 	/**
