@@ -25,6 +25,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::session::demo_remove_card,
             commands::session::demo_server,
             commands::session::demo_paper,
+            commands::session::demo_server_booking,
             commands::booking::booking_options,
             commands::booking::book,
             commands::booking::check_form,

@@ -18,6 +18,7 @@ pub const COMMANDS: &[&str] = &[
     "demo_remove_card",
     "demo_server",
     "demo_paper",
+    "demo_server_booking",
     "booking_options",
     "book",
     "check_form",

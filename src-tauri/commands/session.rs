@@ -83,3 +83,13 @@ pub async fn demo_server(kiosk: State<'_, Kiosk>, online: bool) -> Result<(), Co
 pub async fn demo_paper(kiosk: State<'_, Kiosk>, out: bool) -> Result<(), CommandError> {
     kiosk.demo_paper(out)
 }
+
+/// What the demo's server holds of a booking (for the end-to-end test).
+#[tauri::command]
+#[specta::specta]
+pub async fn demo_server_booking(
+    kiosk: State<'_, Kiosk>,
+    booking_id: String,
+) -> Result<Option<qebul_app::DemoServerBooking>, CommandError> {
+    kiosk.demo_server_booking(&booking_id).await
+}

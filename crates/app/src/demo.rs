@@ -17,6 +17,18 @@ pub(crate) struct DemoControls {
 #[cfg(not(feature = "demo"))]
 pub(crate) enum DemoControls {}
 
+/// A booking as the demo's server holds it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+pub struct DemoServerBooking {
+    pub number: u32,
+    /// `yyyy-mm-dd`
+    pub reception_date: String,
+    /// RFC 3339
+    pub created_at: String,
+    /// Whether the server granted the place directly (not from the kiosk's lease).
+    pub direct: bool,
+}
+
 fn no_demo() -> AppError {
     AppError::new(ErrorCode::Session, "this kiosk is not running the demo")
 }
@@ -44,6 +56,39 @@ impl Kiosk {
         #[cfg(not(feature = "demo"))]
         {
             let _ = online;
+            match *demo {}
+        }
+    }
+
+    /// What the demo's server holds of booking `booking_id` (none if it has not got it): for
+    /// the end-to-end test, which cannot reach the server itself.
+    pub async fn demo_server_booking(
+        &self,
+        booking_id: &str,
+    ) -> Result<Option<DemoServerBooking>, AppError> {
+        let Some(demo) = &self.demo else {
+            return Err(no_demo());
+        };
+        #[cfg(feature = "demo")]
+        {
+            let id = uuid::Uuid::parse_str(booking_id)
+                .map_err(|e| AppError::new(ErrorCode::Session, e.to_string()))?;
+            let stored = demo
+                .server
+                .db
+                .booking(id)
+                .await
+                .map_err(|e| AppError::new(ErrorCode::Session, e.to_string()))?;
+            Ok(stored.map(|b| DemoServerBooking {
+                number: b.booking.application_number,
+                reception_date: b.booking.reception_date.to_string(),
+                created_at: b.booking.created_at.to_rfc3339(),
+                direct: b.booking.place == qebul_protocol::api::PlaceSource::Direct,
+            }))
+        }
+        #[cfg(not(feature = "demo"))]
+        {
+            let _ = booking_id;
             match *demo {}
         }
     }

@@ -31,6 +31,7 @@ pub const DEMO_AVAILABLE: bool = cfg!(feature = "demo");
 
 pub use booking::BookingRefusal;
 pub use config::KioskConfig;
+pub use demo::DemoServerBooking;
 pub use kiosk::{Kiosk, CATALOG_KEY_NAME};
 pub use printing::open_printer;
 pub use session::SessionConfig;

@@ -37,6 +37,8 @@ export const commands = {
 	demoServer: (online: boolean) => typedError<null, AppError>(__TAURI_INVOKE("demo_server", { online })),
 	/**  The demo's virtual printer runs out of paper (`true`) or gets a new roll (`false`). */
 	demoPaper: (out: boolean) => typedError<null, AppError>(__TAURI_INVOKE("demo_paper", { out })),
+	/**  What the demo's server holds of a booking (for the end-to-end test). */
+	demoServerBooking: (bookingId: string) => typedError<DemoServerBooking | null, AppError>(__TAURI_INVOKE("demo_server_booking", { bookingId })),
 	/**  What the booking form offers for one official: dates, lists, in the citizen's language. */
 	bookingOptions: (officialId: string, lang: UiLang) => typedError<BookingOptions_Serialize, AppError>(__TAURI_INVOKE("booking_options", { officialId, lang })),
 	/**
@@ -241,6 +243,17 @@ export type DateOption_Serialize = {
 export type DemoCard = {
 	index: number,
 	full_name: string,
+};
+
+/**  A booking as the demo's server holds it. */
+export type DemoServerBooking = {
+	number: number,
+	/**  `yyyy-mm-dd` */
+	reception_date: string,
+	/**  RFC 3339 */
+	created_at: string,
+	/**  Whether the server granted the place directly (not from the kiosk's lease). */
+	direct: boolean,
 };
 
 export type DocumentKindView = "id-card" | "passport";
