@@ -203,6 +203,11 @@ test("a demo card starts a session with the registry's data; taking it out wipes
   // Online, the registry's spelling replaces the card's transliteration.
   await s.waitForText("[data-testid=citizen-name]", "ABDULLAYEVA GÖHƏR NOVRUZ QIZI");
   expect(await s.text(await s.find("[data-testid=citizen-document]"))).toBe("AA****567");
+  // The card was inserted to book: the officials open by itself; Back shows the greeting.
+  await s.waitFor("the officials screen", async () =>
+    (await s.findAll("main[data-screen=officials]")).length > 0 ? true : undefined,
+  );
+  await s.click(await s.find("[data-testid=back]"));
   await s.waitForText(
     "[data-testid=citizen-address]",
     "Biləsuvar rayonu, Biləsuvar şəhəri, Heydər Əliyev prospekti 12, mənzil 4",

@@ -8,6 +8,8 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import officials from "./officials.json";
+import bookingOptions from "./booking-options.json";
+import { translator } from "../src/lib/i18n";
 
 const params = new URLSearchParams(location.search);
 let failuresLeft = params.has("fail") ? 1 : 0;
@@ -50,6 +52,111 @@ function report(next: Record<string, unknown>) {
 }
 Object.assign(window, { __report: report, __none: NONE, __gohar: GOHAR, __emit: emit });
 
+/** `?many-officials`: the seed's eight and four more (with Ə, İ, Ş, Ç; one spelled without marks). */
+const MORE_OFFICIALS = [
+  ["bilesuvar-9", "ƏLİYEV RAMİL ƏLİ OĞLU", "Baş məsləhətçi", "Главный консультант", "Chief adviser"],
+  ["bilesuvar-10", "ÇOBANOVA İLAHƏ ŞAMİL QIZI", "Sektor müdiri", "Заведующий сектором", "Head of sector"],
+  ["bilesuvar-11", "SAHIN ORXAN CINGIZ OGLU", "Aparatın rəhbəri", "Руководитель аппарата", "Head of staff"],
+  ["bilesuvar-12", "İBRAHİMOVA NƏRGİZ ƏKBƏR QIZI", "Baş mütəxəssis", "Главный специалист", "Chief specialist"],
+] as const;
+function manyOfficials(lang: keyof typeof officials) {
+  const seed = officials[lang];
+  const more = MORE_OFFICIALS.map(([id, full_name, az, ru, en], i) => ({
+    ...seed.officials[i + 4],
+    id,
+    full_name,
+    position: { az, ru, en }[lang],
+  }));
+  return { ...seed, officials: [...seed.officials, ...more] };
+}
+
+/** The sent screen's notice: `?notice=<state>` (queued unless said), then `window.__setNotice(state)`. */
+let noticeState = params.get("notice") ?? "queued";
+Object.assign(window, { __setNotice: (state: string) => (noticeState = state) });
+
+/**
+ * The booking form's commands, as Rust answers them (simply). `booking_options` is the fixture
+ * (the demo catalog's lists for bilesuvar-1; `?shortened` makes its third date a shortened
+ * day); `check_form` refuses as qebul-core would, in Rust's words (the same .ftl files);
+ * `book` books, or with `?book-fail=<code>` refuses (`ipc`: the call itself fails), and with
+ * `?place-gone` its first answer is that the date's last place went, which the following
+ * `booking_options` then show.
+ */
+type Lang = keyof typeof bookingOptions;
+type Form = Record<string, string | boolean>;
+const worded = (id: string, args?: Record<string, string | number>) =>
+  Object.fromEntries((["az", "ru", "en"] as const).map((l) => [l, translator(l)(id, args)]));
+let placeGoneLeft = params.has("place-gone") ? 1 : 0;
+let goneDate: string | null = null;
+function bookingOptionsOf(lang: Lang) {
+  const options = structuredClone(bookingOptions[lang]);
+  if (params.has("shortened")) options.dates[2].shortened = true;
+  for (const d of options.dates) if (d.date === goneDate) Object.assign(d, { bookable: false, bookable_here: false, places_left: 0 });
+  return options;
+}
+function checkForm(form: Form) {
+  const problems: Array<{ field: string; code: string; message: Record<string, string> }> = [];
+  const refuse = (field: string, code: string, args?: Record<string, string | number>) =>
+    problems.push({ field, code, message: worded(`validation-${code}`, args) });
+  const text = (key: string) => String(form[key] ?? "").trim();
+  if (!text("official_id")) refuse("official", "official-missing");
+  const offered = bookingOptionsOf("az").dates.filter((d) => d.bookable).map((d) => d.date);
+  if (!text("reception_date")) refuse("reception-date", "date-missing");
+  else if (!offered.includes(text("reception_date"))) refuse("reception-date", "date-not-offered");
+  if (!text("topic_id")) refuse("topic", "topic-missing");
+  if (!text("social_status_id")) refuse("social-status", "social-status-missing");
+  const email = text("email");
+  if (!email) refuse("email", "email-missing");
+  else if (!/^[^@\s]+@[^@\s]*\.[^@\s]+$/.test(email)) refuse("email", "email-invalid");
+  const phone = text("phone");
+  const digits = phone.replace(/\D/g, "").replace(/^994/, "");
+  if (!phone || phone === "+994") refuse("phone", "phone-missing");
+  else if (!phone.startsWith("+994")) refuse("phone", "phone-not-e164");
+  else if (digits.length < 9) refuse("phone", "phone-too-short");
+  else if (digits.length > 9) refuse("phone", "phone-too-long");
+  if (!text("workplace")) refuse("workplace", "workplace-missing");
+  if (!text("position")) refuse("position", "position-missing");
+  if (form.address_same_as_id !== true && !text("current_address")) refuse("address", "address-missing");
+  const note = [...new Intl.Segmenter("az", { granularity: "grapheme" }).segment(text("note"))].length;
+  if (note > 400) refuse("note", "note-too-long", { max: 400, found: note });
+  return problems;
+}
+const BOOK_FAILURE: Record<string, [string, Record<string, string | number>?]> = {
+  invalid: ["booking-form-invalid"],
+  "no-citizen": ["booking-no-citizen"],
+  "address-not-confirmed": ["booking-address-not-confirmed"],
+  "catalog-unavailable": ["error-catalog-unavailable"],
+  "no-place-here": ["booking-no-place-left"],
+  "limit-reached": ["booking-limit-reached", { count: 1, dates: "07.12.2026" }],
+  "place-gone": ["booking-place-gone"],
+  "store-failed": ["booking-store-error"],
+};
+function bookingError(code: string) {
+  const [id, args] = BOOK_FAILURE[code];
+  const fields =
+    code === "invalid"
+      ? [
+          { field: "topic", code: "topic-unknown", message: worded("validation-topic-unknown") },
+          { field: "phone", code: "phone-too-short", message: worded("validation-phone-too-short") },
+        ]
+      : [];
+  return { code, message: worded(id, args), fields, detail: `mock: ${code}` };
+}
+function book(form: Form) {
+  // A moment, as a real booking takes one: long enough for a second tap to find the button busy.
+  return new Promise((resolve, reject) =>
+    setTimeout(() => {
+      if (placeGoneLeft > 0) {
+        placeGoneLeft--;
+        goneDate = String(form.reception_date);
+        reject(bookingError("place-gone"));
+      } else if (params.get("book-fail") === "ipc") reject(new Error("mock: the IPC channel failed"));
+      else if (params.has("book-fail")) reject(bookingError(String(params.get("book-fail"))));
+      else resolve({ number: "10000061", booking_id: "0190f0e4-7c3a-7000-8000-000000000001", print_job: 7 });
+    }, 400),
+  );
+}
+
 mockIPC(
   (cmd, args) => {
     calls.push({ cmd, args });
@@ -83,6 +190,8 @@ mockIPC(
             : { printer: "virtual printer", status: null, status_error: null, jobs: [] };
       case "retry_print":
         return null;
+      case "notice_status":
+        return { job: 61, state: noticeState };
       case "session_status":
         return session;
       case "session_touch":
@@ -136,8 +245,18 @@ mockIPC(
           throw { code: params.get("fail"), detail: "mock failure" };
         }
         // What the Rust command answers for the demo catalog (generated by `cargo xtask bindings`).
+        if (params.has("many-officials")) return manyOfficials((args as { lang: keyof typeof officials }).lang);
         return officials[(args as { lang: keyof typeof officials }).lang];
       }
+      case "booking_options":
+        return bookingOptionsOf((args as { lang: Lang }).lang);
+      case "check_form": {
+        const { form, generation } = args as { form: Form; generation: number };
+        if (generation !== session.generation) throw bookingError("no-citizen");
+        return checkForm(form);
+      }
+      case "book":
+        return book((args as { form: Form }).form);
       default:
         throw new Error(`unexpected command ${cmd}`);
     }

@@ -221,6 +221,10 @@ describe("citizen session", () => {
     expect(await page.getByTestId("citizen-name").textContent()).toBe("ABDULLAYEVA GÖHƏR NOVRUZ QIZI");
     expect(await page.getByTestId("citizen-document").textContent()).toBe("AA****567");
     expect(await page.getByTestId("citizen-document-kind").textContent()).toBe("Удостоверение личности");
+    // A card inserted on the welcome screen opens the officials list by itself; Back greets her.
+    await page.locator("main[data-screen=officials]").waitFor();
+    await page.getByTestId("back").tap();
+    await page.getByTestId("session-greeting").waitFor();
     expect(await page.getByTestId("session-greeting").textContent()).toContain("Добро пожаловать");
     expect(await page.getByTestId("citizen-address").textContent()).toContain("Heydər Əliyev");
     expect((await ipcCalls("session_language")).map((c) => c.args)).toEqual([{ lang: "ru" }]);
@@ -266,6 +270,9 @@ describe("citizen session", () => {
     expect((await ipcCalls("confirm_address")).at(-1)?.args).toEqual({ address: "ə".repeat(301), generation: 0 });
     await page.getByTestId("address-input").fill("Biləsuvar şəhəri, Nizami küçəsi 5");
     await page.getByTestId("address-confirm").tap();
+    // Confirmed: the officials list opens by itself; Back shows the address taken.
+    await page.locator("main[data-screen=officials]").waitFor();
+    await page.getByTestId("back").tap();
     await page.getByTestId("start").waitFor();
     expect(await page.getByTestId("citizen-address").textContent()).toBe("Biləsuvar şəhəri, Nizami küçəsi 5");
   });
@@ -334,6 +341,8 @@ describe("citizen session", () => {
     expect(board.y, "the keyboard is under the field").toBeGreaterThanOrEqual(field.y + field.height);
     expect(board.y + board.height, "the keyboard is on the screen").toBeLessThanOrEqual(1080);
     await page.getByTestId("address-confirm").tap();
+    await page.locator("main[data-screen=officials]").waitFor();
+    await page.getByTestId("back").tap();
     await page.getByTestId("start").waitFor();
     expect(await page.getByTestId("citizen-address").textContent()).toBe("Bəydili kəndi");
     expect((await ipcCalls("confirm_address")).at(-1)?.args).toEqual({ address: "Bəydili kəndi", generation: 0 });

@@ -201,6 +201,12 @@ fn bench(root: &Path) -> Result<()> {
         figures.join("\n")
     );
     std::fs::create_dir_all(root.join("docs"))?;
+    // The end-to-end figures come from `cargo xtask screenshots`: kept as they are.
+    let previous = std::fs::read_to_string(root.join("docs/benchmarks.md")).unwrap_or_default();
+    let report = match previous.split_once(suites::E2E_SECTION) {
+        Some((_, section)) => format!("{report}\n{}{section}", suites::E2E_SECTION),
+        None => report,
+    };
     std::fs::write(root.join("docs/benchmarks.md"), report)?;
     println!("\nwrote docs/benchmarks.md");
     Ok(())

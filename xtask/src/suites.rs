@@ -84,7 +84,31 @@ pub fn screenshots(root: &Path) -> Result<()> {
         bail!("end-to-end tests failed; screenshots may be incomplete");
     }
     println!("screenshots in {}", dir.display());
+    let figures = dir.join(E2E_FIGURES);
+    let lines = std::fs::read_to_string(&figures).context("the end-to-end run wrote no figures")?;
+    std::fs::remove_file(&figures)?;
+    let benchmarks = root.join("docs/benchmarks.md");
+    let before = std::fs::read_to_string(&benchmarks).unwrap_or_default();
+    std::fs::write(&benchmarks, with_e2e_section(&before, &lines))?;
+    println!("wrote the end-to-end figures into {}", benchmarks.display());
     Ok(())
+}
+
+/// The file the end-to-end run writes its figures to, beside its screenshots.
+const E2E_FIGURES: &str = "e2e-figures.txt";
+
+/// The heading of docs/benchmarks.md's end-to-end section (`cargo xtask bench` keeps it).
+pub const E2E_SECTION: &str = "## End to end: the real app under Xvfb";
+
+/// `report` with its end-to-end section replaced by `lines` (added if it has none).
+pub fn with_e2e_section(report: &str, lines: &str) -> String {
+    let head = report.split(E2E_SECTION).next().unwrap_or_default().trim_end();
+    format!(
+        "{head}\n\n{E2E_SECTION}\n\nWritten by `cargo xtask screenshots` (WebKitGTK through tauri-driver, \
+         1920×1080; touches are WebDriver clicks, timed in the page from the touch to the first frame \
+         after the page changed). Reported, not asserted.\n\n```\n{}\n```\n",
+        lines.trim_end()
+    )
 }
 
 /// Runs `cmd`, echoing its standard output and returning every line of it.
@@ -395,6 +419,18 @@ fn end_to_end(root: &Path, app: &Path, shots: &Path) -> Result<Outcome> {
 #[cfg(test)]
 mod tests {
     use super::count_before;
+
+    #[test]
+    fn the_end_to_end_section_is_added_then_replaced_and_the_rest_kept() {
+        let bench = "# Benchmarks\n\n```\nbook(): ratio 2.4x\n```\n";
+        let once = super::with_e2e_section(bench, "touch: 12 ms\n");
+        assert!(once.starts_with(bench.trim_end()));
+        assert!(once.contains("touch: 12 ms"));
+        let twice = super::with_e2e_section(&once, "touch: 15 ms");
+        assert!(twice.contains("touch: 15 ms") && !twice.contains("touch: 12 ms"));
+        assert_eq!(twice.matches(super::E2E_SECTION).count(), 1);
+        assert!(twice.contains("book(): ratio 2.4x"));
+    }
 
     #[test]
     fn reads_nextest_and_cargo_test_summaries() {

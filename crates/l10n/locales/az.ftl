@@ -96,8 +96,8 @@ booking-limit-reached =
         [1] Siz artıq bu vəzifəli şəxsin qəbuluna yazılmısınız: { $dates }. Həmin qəbuldan sonra yenidən yazıla bilərsiniz.
        *[other] Siz artıq bu vəzifəli şəxsin qəbuluna { $count } dəfə yazılmısınız: { $dates }. Bu qəbullardan sonra yenidən yazıla bilərsiniz.
     }
-booking-no-lease = Bu kioskda həmin günə boş yer qalmayıb. Həmin günə qəbula yalnız onlayn yazılmaq mümkündür.
-booking-no-place-left = Bu kioskda həmin günə boş yer qalmayıb. Həmin günə qəbula yalnız onlayn yazılmaq mümkündür.
+booking-no-lease = Bu kiosk həmin günə indi yazıla bilmir: serverlə əlaqə yoxdur. Başqa tarix seçin və ya resepsiyaya müraciət edin.
+booking-no-place-left = Bu kioskda həmin günə boş yer qalmayıb. Başqa tarix seçin və ya resepsiyaya müraciət edin.
 booking-no-numbers-left = Bu kioskda həmin günə boş yer qalmayıb. Həmin günə qəbula yalnız onlayn yazılmaq mümkündür.
 booking-store-error = Texniki xəta baş verdi. Zəhmət olmasa, qəbul işçisinə müraciət edin.
 
@@ -170,6 +170,9 @@ sync-unauthorized = Server kioskı tanımır
 booking-no-citizen = Sessiyanız başa çatıb. Zəhmət olmasa vəsiqənizi yenidən daxil edin.
 booking-address-not-confirmed = Zəhmət olmasa əvvəlcə qeydiyyat ünvanınızı təsdiq edin.
 booking-form-invalid = Zəhmət olmasa qeyd olunan xanaları düzəldin.
+booking-place-gone = Siz formanı doldurarkən həmin günün son yeri tutuldu. Başqa tarix seçin: yazdıqlarınız saxlanılıb.
+booking-server-policy = Bu səlahiyyətli şəxsin qəbuluna artıq yazılmısınız. Həmin qəbul keçənə və ya ləğv olunana qədər yenidən yazıla bilməzsiniz.
+booking-server-refused = Server bu müraciəti indi qəbul etmədi. Başqa tarix seçin və ya resepsiyaya müraciət edin.
 weekday-mon = Bazar ertəsi
 weekday-tue = Çərşənbə axşamı
 weekday-wed = Çərşənbə
@@ -195,3 +198,51 @@ booking-title = Qəbul tarixi və müraciətin mövzusu
 details-title = Əlaqə məlumatlarınız
 review-title = Məlumatları yoxlayın
 sent-title = Müraciətiniz göndərildi
+
+# Officials search, welcome animation and the sent screen
+officials-search = Ad, soyad və ya vəzifə ilə axtarın
+officials-search-clear = Təmizlə
+officials-search-none = Axtarışınıza uyğun vəzifəli şəxs tapılmadı.
+sent-number = Müraciətin nömrəsi
+sent-printing = Bildirişiniz çap olunur…
+sent-printed = Bildirişinizi printerdən götürün
+sent-kept = Müraciətiniz { $number } nömrəsi ilə saxlanılıb.
+sent-not-printed = Bildiriş çap oluna bilmədi: zəhmət olmasa bu nömrəni qəbul işçisinə göstərin.
+
+# The booking form screens (Booking, Details, Review)
+form-loading = Yüklənir…
+form-official = Qəbul edəcək vəzifəli şəxs
+form-date = Qəbul günü
+form-topic = Müraciət istiqaməti
+form-social-status = Sosial statusunuz
+form-privilege = İmtiyaz (güzəşt) statusu
+form-shortened = Qısaldılmış iş günü
+form-places-left = { $count } yer qalıb
+form-date-online-only = Yalnız onlayn
+form-date-full = Boş yer yoxdur
+form-date-online-only-why = Kiosk indi serverə qoşulmayıb və bu günə onun boş yeri yoxdur: bu günə yalnız onlayn yazılmaq olar. Başqa gün seçin.
+form-date-full-why = Bu günə boş yer qalmayıb. Başqa gün seçin.
+form-no-dates = Yaxın günlərdə bu vəzifəli şəxsin qəbul günü yoxdur.
+form-next = Davam et
+form-from-card = Şəxsiyyət vəsiqənizdən
+form-document = Sənəd
+form-full-name = Soyad, ad və atanızın adı
+form-registered-address = Qeydiyyatda olduğunuz ünvan
+form-email = E-poçt ünvanınız
+form-phone = Əlaqə nömrəniz
+form-workplace = İş yeriniz
+form-position = Vəzifəniz
+form-address-same = Hazırda yaşadığım ünvan şəxsiyyət vəsiqəsi ilə eynidir
+form-address = Hazırda yaşadığınız ünvan
+form-note = Müraciət ilə əlaqəli əlavə qeyd
+form-note-count = { $count } / { $max }
+form-yes = Bəli
+form-no = Xeyr
+form-keyboard-hide = Klaviaturanı gizlət
+review-address-same = Şəxsiyyət vəsiqəsi ilə eynidir
+review-not-given = Göstərilməyib
+review-edit = Dəyiş
+review-send = MƏLUMATLARI GÖNDƏR
+review-sending = Göndərilir…
+review-other-dates = Başqa gün seçin:
+review-choose-another-date = Başqa gün seçin

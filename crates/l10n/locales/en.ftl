@@ -96,8 +96,8 @@ booking-limit-reached =
         [1] You already have a booking with this official on { $dates }. You can book again after that reception.
        *[other] You already have { $count } bookings with this official: { $dates }. You can book again after those receptions.
     }
-booking-no-lease = This kiosk has no place left for this day. This day can only be booked online.
-booking-no-place-left = This kiosk has no place left for this day. This day can only be booked online.
+booking-no-lease = This kiosk cannot book this day now: it has no connection to the server. Please choose another date or ask the receptionist.
+booking-no-place-left = This kiosk has no place left for this day. Please choose another date or ask the receptionist.
 booking-no-numbers-left = This kiosk has no place left for this day. This day can only be booked online.
 booking-store-error = A technical error occurred. Please ask the receptionist for help.
 
@@ -172,6 +172,9 @@ sync-unauthorized = Kiosk not recognised by the server
 booking-no-citizen = Your session has ended. Please insert your ID card again.
 booking-address-not-confirmed = Please confirm your registered address first.
 booking-form-invalid = Please correct the marked fields.
+booking-place-gone = While you were filling in the form, the last place on this day was taken. Please choose another date: everything you entered is kept.
+booking-server-policy = You already have an audience booked with this official. You can book again once it has taken place or been cancelled.
+booking-server-refused = The server did not accept this application now. Please choose another date or ask the receptionist.
 weekday-mon = Monday
 weekday-tue = Tuesday
 weekday-wed = Wednesday
@@ -197,3 +200,55 @@ booking-title = Reception date and topic
 details-title = Your contact details
 review-title = Check your details
 sent-title = Your application has been sent
+
+# Officials search, welcome animation and the sent screen
+officials-search = Search by name or position
+officials-search-clear = Clear
+officials-search-none = No official matches your search.
+sent-number = Application number
+sent-printing = Your notice is printing…
+sent-printed = Take your notice from the printer
+sent-kept = Your booking is kept under number { $number }.
+sent-not-printed = The notice could not be printed: please show this number to the receptionist.
+
+# The booking form screens (Booking, Details, Review)
+form-loading = Loading…
+form-official = Receiving official
+form-date = Reception day
+form-topic = Topic of your application
+form-social-status = Your social status
+form-privilege = Privilege (benefit)
+form-shortened = Shortened working day
+form-places-left =
+    { $count ->
+        [one] { $count } place left
+       *[other] { $count } places left
+    }
+form-date-online-only = Only online
+form-date-full = No places left
+form-date-online-only-why = This kiosk is not connected to the server now and holds no place for this day: it can only be booked online. Please choose another day.
+form-date-full-why = There are no places left on this day. Please choose another day.
+form-no-dates = This official has no reception days coming up.
+form-next = Next
+form-from-card = From your ID card
+form-document = Document
+form-full-name = Surname, name and patronymic
+form-registered-address = Registered address
+form-email = Your e-mail
+form-phone = Your phone number
+form-workplace = Workplace
+form-position = Position
+form-address-same = I live at the address on my ID card
+form-address = Where you live now
+form-note = Additional note about your application
+form-note-count = { $count } / { $max }
+form-yes = Yes
+form-no = No
+form-keyboard-hide = Hide keyboard
+review-address-same = Same as on my ID card
+review-not-given = Not given
+review-edit = Edit
+review-send = SEND MY DETAILS
+review-sending = Sending…
+review-other-dates = Choose another day:
+review-choose-another-date = Choose another date

@@ -120,8 +120,8 @@ booking-limit-reached =
         [1] Вы уже записаны к этому должностному лицу на { $dates }. Записаться снова можно после этого приёма.
        *[other] Вы уже записаны к этому должностному лицу на { $dates }, это предел. Записаться снова можно после этих приёмов.
     }
-booking-no-lease = В этом киоске на этот день мест нет. На этот день можно записаться только онлайн.
-booking-no-place-left = В этом киоске на этот день мест нет. На этот день можно записаться только онлайн.
+booking-no-lease = Киоск сейчас не может записать на этот день: нет связи с сервером. Выберите другую дату или обратитесь на ресепшн.
+booking-no-place-left = В этом киоске на этот день мест нет. Выберите другую дату или обратитесь на ресепшн.
 booking-no-numbers-left = В этом киоске на этот день мест нет. На этот день можно записаться только онлайн.
 booking-store-error = Произошла техническая ошибка. Пожалуйста, обратитесь к сотруднику.
 
@@ -196,6 +196,9 @@ sync-unauthorized = Сервер не узнаёт киоск
 booking-no-citizen = Ваш сеанс завершён. Пожалуйста, вставьте удостоверение ещё раз.
 booking-address-not-confirmed = Пожалуйста, сначала подтвердите адрес регистрации.
 booking-form-invalid = Пожалуйста, исправьте отмеченные поля.
+booking-place-gone = Пока вы заполняли форму, последнее место на этот день заняли. Выберите другую дату: всё, что вы ввели, сохранено.
+booking-server-policy = Вы уже записаны на приём к этому должностному лицу. Новая запись возможна после этого приёма или его отмены.
+booking-server-refused = Сервер сейчас не принял это обращение. Выберите другую дату или обратитесь на ресепшн.
 weekday-mon = Понедельник
 weekday-tue = Вторник
 weekday-wed = Среда
@@ -221,3 +224,56 @@ booking-title = Дата приёма и тема обращения
 details-title = Ваши контактные данные
 review-title = Проверьте данные
 sent-title = Ваше обращение отправлено
+
+# Officials search, welcome animation and the sent screen
+officials-search = Поиск по имени, фамилии или должности
+officials-search-clear = Очистить
+officials-search-none = По вашему запросу никого не найдено.
+sent-number = Номер обращения
+sent-printing = Уведомление печатается…
+sent-printed = Возьмите уведомление из принтера
+sent-kept = Ваше обращение сохранено под номером { $number }.
+sent-not-printed = Уведомление не удалось напечатать: пожалуйста, покажите этот номер сотруднику приёмной.
+
+# The booking form screens (Booking, Details, Review)
+form-loading = Загрузка…
+form-official = Принимающее должностное лицо
+form-date = День приёма
+form-topic = Тема обращения
+form-social-status = Ваш социальный статус
+form-privilege = Льготы
+form-shortened = Сокращённый рабочий день
+form-places-left =
+    { $count ->
+        [one] Осталось { $count } место
+        [few] Осталось { $count } места
+       *[other] Осталось { $count } мест
+    }
+form-date-online-only = Только онлайн
+form-date-full = Мест нет
+form-date-online-only-why = Киоск сейчас не подключён к серверу, и у него нет мест на этот день: записаться на него можно только онлайн. Выберите другой день.
+form-date-full-why = На этот день мест не осталось. Выберите другой день.
+form-no-dates = В ближайшие дни у этого должностного лица нет дней приёма.
+form-next = Далее
+form-from-card = Из вашего удостоверения
+form-document = Документ
+form-full-name = Фамилия, имя, отчество
+form-registered-address = Адрес регистрации
+form-email = Ваш e-mail
+form-phone = Ваш телефон
+form-workplace = Место работы
+form-position = Должность
+form-address-same = Я живу по адресу, указанному в удостоверении
+form-address = Адрес, где вы живёте сейчас
+form-note = Дополнительная заметка к обращению
+form-note-count = { $count } / { $max }
+form-yes = Да
+form-no = Нет
+form-keyboard-hide = Скрыть клавиатуру
+review-address-same = Как в удостоверении
+review-not-given = Не указано
+review-edit = Изменить
+review-send = ОТПРАВИТЬ ДАННЫЕ
+review-sending = Отправка…
+review-other-dates = Выберите другой день:
+review-choose-another-date = Выбрать другой день
