@@ -26,6 +26,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::session::demo_server,
             commands::session::demo_paper,
             commands::session::demo_server_booking,
+            commands::session::demo_take_free_places,
             commands::booking::booking_options,
             commands::booking::book,
             commands::booking::check_form,

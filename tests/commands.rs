@@ -513,3 +513,33 @@ fn the_booking_form_through_ipc_offers_dates_and_refuses_with_codes_and_words() 
     .unwrap_err();
     assert_eq!(err["code"], "no-citizen", "a form of another session");
 }
+
+/// The browser tests' booking-form fixture has the shape `booking_options` answers, and the
+/// demo catalog's lists in each language exactly: the dates are made up (they move every day),
+/// the rest may not drift from the Rust side.
+#[test]
+fn the_ui_booking_fixture_has_what_booking_options_answers_but_its_dates() {
+    let (_dir, kiosk) = demo_kiosk();
+    let (_app, window) = app_with(kiosk);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/test/booking-options.json");
+    let fixture: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("fixture")).expect("json");
+    for lang in ["az", "ru", "en"] {
+        let mine = &fixture[lang];
+        let official = mine["official"]["id"].as_str().expect("an official");
+        let answer = invoke(
+            &window,
+            "booking_options",
+            json!({ "officialId": official, "lang": lang }),
+        )
+        .expect("options");
+        // Every field the UI reads, with its type: the fixture deserialises as Rust's own type.
+        let typed: qebul_app::BookingOptions =
+            serde_json::from_value(mine.clone()).expect("the fixture has the IPC type's shape");
+        assert_eq!(typed.dates.len(), 4);
+        for list in ["topics", "social_statuses", "privileges"] {
+            assert_eq!(mine[list], answer[list], "{lang}: {list}");
+        }
+        assert_eq!(mine["official"], answer["official"], "{lang}: the official");
+    }
+}

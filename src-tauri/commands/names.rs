@@ -19,6 +19,7 @@ pub const COMMANDS: &[&str] = &[
     "demo_server",
     "demo_paper",
     "demo_server_booking",
+    "demo_take_free_places",
     "booking_options",
     "book",
     "check_form",

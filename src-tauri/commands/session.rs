@@ -93,3 +93,14 @@ pub async fn demo_server_booking(
 ) -> Result<Option<qebul_app::DemoServerBooking>, CommandError> {
     kiosk.demo_server_booking(&booking_id).await
 }
+
+/// Bookings made elsewhere take every free place of an official's day on the demo's server.
+#[tauri::command]
+#[specta::specta]
+pub async fn demo_take_free_places(
+    kiosk: State<'_, Kiosk>,
+    official_id: String,
+    date: String,
+) -> Result<u32, CommandError> {
+    kiosk.demo_take_free_places(&official_id, &date).await
+}

@@ -52,16 +52,19 @@ beforeAll(async () => {
     const look = () => document.body.innerHTML + [...document.querySelectorAll("input, textarea")].map((e) => e.value).join("\\u0000");
     let watching = null;
     let last = -1;
-    const down = () => {
+    window.__silentTouches = [];
+    const down = (event) => {
       const t0 = performance.now();
       if (t0 - last < 100) return; // pointerdown, mousedown and click of one touch
       last = t0;
-      if (watching) { watching.done = true; window.__touchesWithoutResponse++; }
-      const w = (watching = { before: look(), done: false });
+      const target = event.target && event.target.closest ? event.target.closest("[data-testid]") : null;
+      const what = target ? target.dataset.testid : String(event.target && event.target.tagName);
+      if (watching) { watching.done = true; window.__touchesWithoutResponse++; window.__silentTouches.push(watching.what); }
+      const w = (watching = { before: look(), done: false, what });
       const frame = (now) => {
         if (w.done) return;
         if (look() !== w.before) { w.done = true; watching = null; touches.push(performance.now() - t0); return; }
-        if (now - t0 > 1000) { w.done = true; watching = null; window.__touchesWithoutResponse++; return; }
+        if (now - t0 > 1000) { w.done = true; watching = null; window.__touchesWithoutResponse++; window.__silentTouches.push(w.what); return; }
         requestAnimationFrame(frame);
       };
       requestAnimationFrame(frame);
@@ -131,6 +134,12 @@ async function tapField(css: string) {
     await sleep(400);
   }
   await touch(null, css);
+}
+
+/** "Next" on the details screen: beside the keyboard while it is up, else under the last field. */
+async function detailsNext(script: Script) {
+  const docked = (await s.findAll("[data-testid=keyboard-next]")).length > 0;
+  await touch(script, docked ? "[data-testid=keyboard-next]" : "[data-testid=details-next]");
 }
 
 /** Types `text` on the on-screen keyboard, key by key (capitals through shift). */
@@ -278,7 +287,7 @@ test("a new citizen books an audience with touches and the on-screen keyboard; t
   expect(await value("[data-testid=email-input]")).toBe("gohar.abdullayeva@gmail.com");
   expect((await value("[data-testid=phone-input]")).replace(/\s/g, "")).toBe("+994501234567");
   expect(await value("[data-testid=note-input]")).toBe("Ərizə İcra başçısına");
-  await touch(script, "[data-testid=details-next]");
+  await detailsNext(script);
   await onScreen("review");
   await touch(script, "[data-testid=send]");
   const booked = await sentBooking();
@@ -297,11 +306,17 @@ test("a new citizen books an audience with touches and the on-screen keyboard; t
     const r = await serverBooking(booked.id);
     return r?.status === "ok" && r.data ? (r.data as { number: number; reception_date: string; created_at: string }) : undefined;
   });
-  expect(String(onServer.number)).toBe(digits);
+  // On screen and on paper, the number has its series digit in front of the server's 7.
+  expect(String(onServer.number).padStart(7, "0")).toBe(digits.slice(-7));
   expect(barcode).toBe(`${bakuDdmm(onServer.created_at)}${String(onServer.number).padStart(7, "0")}${ddmm(onServer.reception_date)}`);
 
+  // WebDriver does not read, hesitate or hunt for keys: the person's share is estimated with the
+  // keystroke-level model (Card, Moran & Newell): 1.35 s to think per screen, 1.1 s per touch,
+  // and 0.75 s per key on an unfamiliar on-screen keyboard, added to the kiosk's own time.
+  const screens = 5; // officials, dates and lists, details, review, sent
+  const person = screens * 1.35 + script.touches * 1.1 + script.keys * 0.75;
   figure(
-    `scripted booking (card in → "sent"): ${script.touches} touches apart from typing (goal ≤ 8), ${script.keys} keys typed on the on-screen keyboard, ${seconds.toFixed(1)} s (goal ≤ 60 s)`,
+    `scripted booking (card in → "sent"): ${script.touches} touches apart from typing (goal ≤ 8), ${script.keys} keys typed on the on-screen keyboard; the kiosk's time ${seconds.toFixed(1)} s, with a person's reading, reaching and typing estimated ${(seconds + person).toFixed(0)} s (goal ≤ 60 s)`,
   );
   await touch(null, "[data-testid=sent-finish]");
   await s.waitFor("the welcome screen", async () =>
@@ -310,6 +325,15 @@ test("a new citizen books an audience with touches and the on-screen keyboard; t
 });
 
 test("every screen in az, ru and en at 1920×1080; a refused field is corrected; the language switch keeps everything", async () => {
+  // The measure finds what is too small: a 20 px text and a 60 px button put in for a moment.
+  await s.execute<null>(
+    `const d = document.createElement("div"); d.id = "too-small";
+     d.innerHTML = '<p style="font-size:20px">small</p><button style="width:60px;height:60px;min-width:0;min-height:0">x</button>';
+     document.querySelector("main").appendChild(d); return null;`,
+  );
+  const caught = await measure("probe");
+  await s.execute<null>("document.getElementById('too-small').remove(); return null");
+  expect(caught.filter((p) => p.includes("small") || p.includes("60×60"))).toHaveLength(2);
   sizeProblems.length = 0;
   const script = new Script();
   await everyLanguage("flow-welcome");
@@ -329,7 +353,7 @@ test("every screen in az, ru and en at 1920×1080; a refused field is corrected;
   await type(script, "5012");
   await tapField("[data-testid=workplace-input]");
   await type(script, "Biləsuvar RİH");
-  await touch(script, "[data-testid=details-next]");
+  await detailsNext(script);
   // Refused beside its field, in the citizen's language, with the focus on it.
   await s.waitFor("the phone refused", async () =>
     (await s.findAll("[data-testid=phone-error]")).length > 0 ? true : undefined,
@@ -351,7 +375,7 @@ test("every screen in az, ru and en at 1920×1080; a refused field is corrected;
   await touch(null, "[data-testid=lang-az]");
   await tapField("[data-testid=phone-input]");
   await type(script, "34567");
-  await touch(script, "[data-testid=details-next]");
+  await detailsNext(script);
   await onScreen("review");
   await everyLanguage("flow-review");
   expect(await s.text(await s.find("[data-testid=review-workplace-value]"))).toContain("Biləsuvar RİH");
@@ -384,7 +408,7 @@ test("the printer runs out of paper during the notice: the booking is kept with 
   await touch(script, "[data-testid=booking-next]");
   await tapField("[data-testid=phone-input]");
   await type(script, "551112233");
-  await touch(script, "[data-testid=details-next]");
+  await detailsNext(script);
   await onScreen("review");
   await touch(script, "[data-testid=send]");
   const booked = await sentBooking();
@@ -404,7 +428,7 @@ test("the printer runs out of paper during the notice: the booking is kept with 
     (await s.findAll("[data-testid=sent-printed]")).length > 0 ? true : undefined,
   );
   expect(await s.findAll("[data-testid=sent-print-again]")).toEqual([]);
-  expect(readBarcode(digits)).toContain(digits.padStart(7, "0"));
+  expect(readBarcode(digits)).toContain(digits.slice(-7));
   await touch(null, "[data-testid=sent-finish]");
 });
 
@@ -440,7 +464,7 @@ test("offline: with the server down the kiosk books from its lease, and the book
   await touch(script, "[data-testid=booking-next]");
   await tapField("[data-testid=phone-input]");
   await type(script, "702223344");
-  await touch(script, "[data-testid=details-next]");
+  await detailsNext(script);
   await onScreen("review");
   await touch(script, "[data-testid=send]");
   const booked = await sentBooking();
@@ -458,15 +482,77 @@ test("offline: with the server down the kiosk books from its lease, and the book
     },
     60_000,
   );
-  expect(String(onServer.number)).toBe(booked.number.replace(/\D/g, ""));
+  expect(String(onServer.number).padStart(7, "0")).toBe(booked.number.replace(/\D/g, "").slice(-7));
   expect(onServer.direct).toBe(false);
   await touch(null, "[data-testid=sent-finish]");
 });
 
-test("touch → response over the whole run (reported in docs/benchmarks.md, not asserted)", async () => {
-  const [times, silent] = await s.execute<[number[], number]>(
-    "return [window.__touchResponses, window.__touchesWithoutResponse]",
+/** A citizen with card `card` fills the form for `official`'s first date that can be booked now. */
+async function quickBooking(card: number, official: string, phone: string): Promise<string> {
+  const script = new Script();
+  await s.click(await s.find(`[data-testid=demo-insert-${card}]`));
+  await onScreen("officials");
+  await touch(script, `[data-official-id="${official}"]`);
+  await onScreen("booking");
+  const date = await firstDate();
+  await touch(script, `[data-testid=${date}]`);
+  await touch(script, "[data-testid=topic-choices] button");
+  await touch(script, "[data-testid=social-status-choices] button");
+  await touch(script, "[data-testid=privilege-none]");
+  await touch(script, "[data-testid=booking-next]");
+  await tapField("[data-testid=phone-input]");
+  await type(script, phone);
+  await detailsNext(script);
+  await onScreen("review");
+  return date.slice("reception-date-".length);
+}
+
+test("the last place goes while the citizen fills the form: the review says so, offers the next dates and keeps the form", async () => {
+  const officials = (await invoke("list_officials", { lang: "az" })) as { officials: Array<{ id: string }> };
+  const official = officials.officials[1].id;
+  // Two citizens spend the kiosk's two places of the second official's first day.
+  for (const [card, phone] of [[0, "503334455"], [1, "513334455"]] as const) {
+    await quickBooking(card, official, phone);
+    await touch(null, "[data-testid=send]");
+    await sentBooking();
+    await touch(null, "[data-testid=sent-finish]");
+    await s.waitFor("the welcome screen", async () =>
+      (await s.findAll("[data-testid=welcome-title]")).length > 0 ? true : undefined,
+    );
+  }
+  // The third fills the form for the same day (online, the server would grant it)...
+  const day = await quickBooking(3, official, "553334455");
+  // ...and meanwhile the portal and the other kiosks take every place the server had left.
+  expect(await invoke("demo_take_free_places", { officialId: official, date: day })).toBeGreaterThan(0);
+  await touch(null, "[data-testid=send]");
+  await s.waitFor("the place-gone refusal", async () =>
+    (await s.findAll("[data-testid=book-error][data-code=place-gone]")).length > 0 ? true : undefined,
   );
+  await everyLanguage("flow-review-place-gone");
+  const offered = await s.execute<string[]>(
+    `return [...document.querySelectorAll("[data-testid=other-date-choices] [data-testid^=other-date-]")]
+      .filter((b) => b.getAttribute("aria-disabled") !== "true").map((b) => b.dataset.testid)`,
+  );
+  expect(offered.length).toBeGreaterThan(0);
+  expect(offered).not.toContain(`other-date-${day}`);
+  await touch(null, `[data-testid=${offered[0]}]`);
+  // The form is kept: the phone typed before is still there.
+  expect(await s.text(await s.find("[data-testid=review-phone-value]"))).toContain("55 333 44 55");
+  await touch(null, "[data-testid=send]");
+  const booked = await sentBooking();
+  const onServer = await s.waitFor("the booking on the server", async () => {
+    const r = (await serverBooking(booked.id)) as { data: { reception_date: string } | null };
+    return r.data ?? undefined;
+  });
+  expect(onServer.reception_date).toBe(offered[0].slice("other-date-".length));
+  await touch(null, "[data-testid=sent-finish]");
+});
+
+test("touch → response over the whole run (reported in docs/benchmarks.md, not asserted)", async () => {
+  const [times, silent, which] = await s.execute<[number[], number, string[]]>(
+    "return [window.__touchResponses, window.__touchesWithoutResponse, window.__silentTouches]",
+  );
+  console.log(`touches that changed nothing visible within 1 s: ${JSON.stringify(which)}`);
   expect(times.length).toBeGreaterThan(50);
   const sorted = [...times].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];

@@ -793,3 +793,18 @@ describe("booking screen: days", () => {
     expect(await page.getByTestId("email-input").inputValue()).toBe("gohar@box.az");
   });
 });
+
+describe("details screen: the keyboard up", () => {
+  it("offers Next beside the keyboard (the one under the last field is behind it), and it checks the form", async () => {
+    await openForm("details");
+    await page.getByTestId("phone-input").tap();
+    await page.getByTestId("keyboard-dock").waitFor();
+    const next = page.getByTestId("keyboard-next");
+    const box = await next.boundingBox();
+    expect(box?.height).toBeGreaterThanOrEqual(80);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(1080);
+    const before = (await ipcCalls("check_form")).length;
+    await next.tap();
+    await expect.poll(async () => (await ipcCalls("check_form")).length).toBe(before + 1);
+  });
+});

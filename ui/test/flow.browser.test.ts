@@ -370,6 +370,8 @@ describe("sent screen", () => {
       const button = page.getByTestId("sent-print-again");
       expect(await button.count()).toBe(1);
       expect(await button.textContent()).toBe(again);
+      // One "print again" on the screen: the receptionist's printer band stays out of it.
+      expect(await page.getByTestId("printer-status").count()).toBe(0);
       await button.tap();
       await expect.poll(async () => (await ipcCalls("retry_print")).map((c) => c.args)).toEqual([{ job: 61 }]);
       await button.waitFor({ state: "detached" });

@@ -352,7 +352,8 @@ impl Kiosk {
                 label: qebul_core::text::long_date(d.date, core_lang),
                 weekday: d.schedule.into(),
                 shortened: d.shortened,
-                places_left: here.filter(|n| *n <= FEW_PLACES),
+                // Only offline: online the server may hold many more than this kiosk does.
+                places_left: here.filter(|n| *n <= FEW_PLACES && !online),
                 bookable_here: here.is_some_and(|n| n > 0),
                 bookable: here.is_some_and(|n| n > 0) || online,
             })

@@ -93,6 +93,33 @@ impl Kiosk {
         }
     }
 
+    /// Bookings made elsewhere (the portal, other kiosks) take every free place the demo's
+    /// server has for `official_id` on `date` (`yyyy-mm-dd`); returns how many.
+    pub async fn demo_take_free_places(
+        &self,
+        official_id: &str,
+        date: &str,
+    ) -> Result<u32, AppError> {
+        let Some(demo) = &self.demo else {
+            return Err(no_demo());
+        };
+        #[cfg(feature = "demo")]
+        {
+            let day: chrono::NaiveDate = date
+                .parse()
+                .map_err(|e| AppError::new(ErrorCode::Session, format!("{date:?}: {e}")))?;
+            demo.server
+                .take_free_places(official_id, day)
+                .await
+                .map_err(|e| AppError::new(ErrorCode::Session, e.to_string()))
+        }
+        #[cfg(not(feature = "demo"))]
+        {
+            let _ = (official_id, date);
+            match *demo {}
+        }
+    }
+
     /// The demo's virtual printer runs out of paper (`true`) or gets a new roll (`false`).
     pub fn demo_paper(&self, out: bool) -> Result<(), AppError> {
         let Some(demo) = &self.demo else {

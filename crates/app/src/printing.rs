@@ -113,6 +113,11 @@ pub(crate) async fn run_worker(
             };
             match queued {
                 Ok(jobs) => {
+                    // Announced before printing too: a notice that is queued, then printed, must
+                    // show as two changes, or a screen waiting for it would never hear.
+                    if !jobs.is_empty() {
+                        publish(&p, &store).await;
+                    }
                     for job in jobs {
                         let (store, p, catalog) = (store.clone(), p.clone(), catalog.clone());
                         let printed = tokio::task::spawn_blocking(move || {
@@ -139,18 +144,23 @@ pub(crate) async fn run_worker(
                 Err(e) => tracing::error!("cannot read the print queue: {e}"),
             }
         }
-        let (store2, printer) = (store.clone(), p.printer.clone());
-        match tokio::task::spawn_blocking(move || queue_view(&store2, Some(&*printer))).await {
-            Ok(Ok(view)) => {
-                p.view.send_if_modified(|current| {
-                    let changed = *current != view;
-                    *current = view;
-                    changed
-                });
-            }
-            Ok(Err(e)) => tracing::error!("cannot read the print queue: {e}"),
-            Err(e) => tracing::error!("print queue view: {e}"),
-        }
+        publish(&p, &store).await;
         let _ = tokio::time::timeout(POLL, p.wake.notified()).await;
+    }
+}
+
+/// Publishes the queue and the printer's status, if they changed.
+async fn publish(p: &Arc<Printing>, store: &Arc<Mutex<Store>>) {
+    let (store, printer) = (store.clone(), p.printer.clone());
+    match tokio::task::spawn_blocking(move || queue_view(&store, Some(&*printer))).await {
+        Ok(Ok(view)) => {
+            p.view.send_if_modified(|current| {
+                let changed = *current != view;
+                *current = view;
+                changed
+            });
+        }
+        Ok(Err(e)) => tracing::error!("cannot read the print queue: {e}"),
+        Err(e) => tracing::error!("print queue view: {e}"),
     }
 }

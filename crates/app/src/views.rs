@@ -400,7 +400,8 @@ pub struct DateOption {
     pub weekday: WeekdayView,
     /// A shortened pre-holiday working day.
     pub shortened: bool,
-    /// Places this kiosk still holds for the day, when few are left (none shown when many).
+    /// Offline, the places this kiosk still holds for the day, when few are left (none shown
+    /// when many, nor online, where the server may hold more).
     pub places_left: Option<u32>,
     /// Whether this kiosk holds a place for the day now (offline, only such days can be booked).
     pub bookable_here: bool,

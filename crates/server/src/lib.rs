@@ -49,6 +49,9 @@ pub enum DemoError {
     Random(#[from] auth::RandomError),
     #[error("cannot listen on loopback: {0}")]
     Listen(#[from] std::io::Error),
+    /// The server has no catalog, or not that official, or a catalog it cannot read.
+    #[error("{0}")]
+    NoSuchDay(String),
 }
 
 /// Loads the demo data into `db`, signing the catalog with `key`, and creates an enrollment code
@@ -137,6 +140,80 @@ impl EmbeddedServer {
         let running = Running::spawn(listener, self.state.clone());
         *self.running.lock().unwrap_or_else(|p| p.into_inner()) = Some(running);
         Ok(())
+    }
+
+    /// Takes every free place of `official_id` on `day` as bookings made elsewhere would (the
+    /// portal, other kiosks), through the same push a kiosk makes: the demo's and the tests' way
+    /// to have a day fill up while a citizen is at the kiosk. Returns how many it took.
+    pub async fn take_free_places(
+        &self,
+        official_id: &str,
+        day: chrono::NaiveDate,
+    ) -> Result<u32, DemoError> {
+        use qebul_protocol::api::{BookingWire, CitizenWire, PlaceSource, PushItem, PushOutcome};
+        let now = chrono::Utc::now();
+        let signed = self
+            .db
+            .latest_catalog()
+            .await?
+            .ok_or_else(|| DemoError::NoSuchDay("the server has no catalog".into()))?;
+        let catalog = signed
+            .verify(&self.catalog_key)
+            .map_err(|e| DemoError::NoSuchDay(format!("the catalog does not verify: {e}")))?;
+        let capacity = catalog.capacity(official_id, day).ok_or_else(|| {
+            DemoError::NoSuchDay(format!("the catalog has no official {official_id:?}"))
+        })?;
+        // One stand-in kiosk for "elsewhere", with numbers of its own.
+        let code = auth::secret_hash(&auth::normalise_code(&auth::new_enrollment_code()?));
+        let elsewhere = self
+            .db
+            .create_enrollment("elsewhere (the portal, other kiosks)", &code, now)
+            .await?;
+        let block = self.db.allocate_numbers(&elsewhere, capacity.max(1)).await?;
+        let today = qebul_core::time::baku_date(&now);
+        let mut taken = 0;
+        for (i, number) in (block.first..=block.last).enumerate() {
+            let item = PushItem {
+                seq: i as u64,
+                idempotency_key: uuid::Uuid::now_v7(),
+                booking: BookingWire {
+                    booking_id: uuid::Uuid::now_v7(),
+                    application_number: number,
+                    official_id: official_id.to_owned(),
+                    reception_date: day,
+                    created_at: now,
+                    place: PlaceSource::Direct,
+                    topic_id: catalog.topics.first().map(|t| t.id.clone()).unwrap_or_default(),
+                    social_status_id: catalog
+                        .social_statuses
+                        .first()
+                        .map(|t| t.id.clone())
+                        .unwrap_or_default(),
+                    privilege_id: None,
+                    citizen: CitizenWire {
+                        fin: format!("{:07}", 9_000_000 + i),
+                        name: format!("ELSEWHERE {i}"),
+                        document_number: format!("AZE{:07}", i),
+                        birth_date: None,
+                        phone: "+994501234567".into(),
+                        email: None,
+                        workplace: String::new(),
+                        position: String::new(),
+                        address: "-".into(),
+                        note: String::new(),
+                    },
+                },
+            };
+            let outcome = self
+                .db
+                .push(&elsewhere, &item, capacity, &self.state.booking_policy, today, now)
+                .await?;
+            match outcome {
+                PushOutcome::Accepted | PushOutcome::Duplicate => taken += 1,
+                PushOutcome::Refused { .. } => break,
+            }
+        }
+        Ok(taken)
     }
 
     pub fn is_serving(&self) -> bool {

@@ -39,6 +39,8 @@ export const commands = {
 	demoPaper: (out: boolean) => typedError<null, AppError>(__TAURI_INVOKE("demo_paper", { out })),
 	/**  What the demo's server holds of a booking (for the end-to-end test). */
 	demoServerBooking: (bookingId: string) => typedError<DemoServerBooking | null, AppError>(__TAURI_INVOKE("demo_server_booking", { bookingId })),
+	/**  Bookings made elsewhere take every free place of an official's day on the demo's server. */
+	demoTakeFreePlaces: (officialId: string, date: string) => typedError<number, AppError>(__TAURI_INVOKE("demo_take_free_places", { officialId, date })),
 	/**  What the booking form offers for one official: dates, lists, in the citizen's language. */
 	bookingOptions: (officialId: string, lang: UiLang) => typedError<BookingOptions_Serialize, AppError>(__TAURI_INVOKE("booking_options", { officialId, lang })),
 	/**
@@ -213,7 +215,10 @@ export type DateOption_Deserialize = {
 	weekday: WeekdayView,
 	/**  A shortened pre-holiday working day. */
 	shortened: boolean,
-	/**  Places this kiosk still holds for the day, when few are left (none shown when many). */
+	/**
+	 *  Offline, the places this kiosk still holds for the day, when few are left (none shown
+	 *  when many, nor online, where the server may hold more).
+	 */
 	places_left?: number | null,
 	/**  Whether this kiosk holds a place for the day now (offline, only such days can be booked). */
 	bookable_here: boolean,
@@ -231,7 +236,10 @@ export type DateOption_Serialize = {
 	weekday: WeekdayView,
 	/**  A shortened pre-holiday working day. */
 	shortened: boolean,
-	/**  Places this kiosk still holds for the day, when few are left (none shown when many). */
+	/**
+	 *  Offline, the places this kiosk still holds for the day, when few are left (none shown
+	 *  when many, nor online, where the server may hold more).
+	 */
 	places_left: number | null,
 	/**  Whether this kiosk holds a place for the day now (offline, only such days can be booked). */
 	bookable_here: boolean,
