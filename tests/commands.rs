@@ -521,7 +521,8 @@ fn the_booking_form_through_ipc_offers_dates_and_refuses_with_codes_and_words() 
 fn the_ui_booking_fixture_has_what_booking_options_answers_but_its_dates() {
     let (_dir, kiosk) = demo_kiosk();
     let (_app, window) = app_with(kiosk);
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/test/booking-options.json");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/test/booking-options.json");
     let fixture: Value =
         serde_json::from_str(&std::fs::read_to_string(&path).expect("fixture")).expect("json");
     for lang in ["az", "ru", "en"] {

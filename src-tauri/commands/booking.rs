@@ -32,7 +32,7 @@ pub async fn book(
 /// The booking form checked as "MƏLUMATLARI GÖNDƏR" would, without booking: the fields refused.
 #[tauri::command]
 #[specta::specta]
-pub fn check_form(
+pub async fn check_form(
     kiosk: State<'_, Kiosk>,
     form: BookingFormView,
     generation: u32,
@@ -43,6 +43,9 @@ pub fn check_form(
 /// Where the notice of booking `booking_id` stands: for the sent screen.
 #[tauri::command]
 #[specta::specta]
-pub fn notice_status(kiosk: State<'_, Kiosk>, booking_id: String) -> Result<NoticeStatusView, AppError> {
+pub async fn notice_status(
+    kiosk: State<'_, Kiosk>,
+    booking_id: String,
+) -> Result<NoticeStatusView, AppError> {
     kiosk.notice_status(&booking_id)
 }

@@ -102,7 +102,11 @@ pub const E2E_SECTION: &str = "## End to end: the real app under Xvfb";
 
 /// `report` with its end-to-end section replaced by `lines` (added if it has none).
 pub fn with_e2e_section(report: &str, lines: &str) -> String {
-    let head = report.split(E2E_SECTION).next().unwrap_or_default().trim_end();
+    let head = report
+        .split(E2E_SECTION)
+        .next()
+        .unwrap_or_default()
+        .trim_end();
     format!(
         "{head}\n\n{E2E_SECTION}\n\nWritten by `cargo xtask screenshots` (WebKitGTK through tauri-driver, \
          1920×1080; touches are WebDriver clicks, timed in the page from the touch to the first frame \

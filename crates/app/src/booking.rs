@@ -241,11 +241,10 @@ impl Kiosk {
         let store = self.store.clone();
         let req = request.clone();
         let direct = tokio::task::spawn_blocking(move || {
-            store.lock().unwrap_or_else(|p| p.into_inner()).prepare_direct(
-                &req,
-                Utc::now(),
-                &BookingPolicy::default(),
-            )
+            store
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .prepare_direct(&req, Utc::now(), &BookingPolicy::default())
         })
         .await
         .map_err(task_failed)??;
@@ -399,6 +398,8 @@ impl Kiosk {
 
     /// The form checked as "MƏLUMATLARI GÖNDƏR" would check it, without booking: the refused
     /// fields (none when it would go through to the store), or why it cannot be booked at all.
+    // The error goes to the screen whole (serialised over IPC), once per tap: its size is moot.
+    #[allow(clippy::result_large_err)]
     pub fn check_form(
         &self,
         form: BookingFormView,
@@ -523,11 +524,12 @@ fn booking_error(refusal: &BookingRefusal) -> BookingError {
             fields: Vec::new(),
             detail: refusal.to_string(),
         },
-        BookingRefusal::PlaceGone { .. } => simple(BookingErrorCode::PlaceGone, msg::BOOKING_PLACE_GONE),
-        BookingRefusal::ServerRefused { code, .. } if code == codes::POLICY => simple(
-            BookingErrorCode::LimitReached,
-            msg::BOOKING_SERVER_POLICY,
-        ),
+        BookingRefusal::PlaceGone { .. } => {
+            simple(BookingErrorCode::PlaceGone, msg::BOOKING_PLACE_GONE)
+        }
+        BookingRefusal::ServerRefused { code, .. } if code == codes::POLICY => {
+            simple(BookingErrorCode::LimitReached, msg::BOOKING_SERVER_POLICY)
+        }
         BookingRefusal::ServerRefused { .. } => {
             simple(BookingErrorCode::NoPlaceHere, msg::BOOKING_SERVER_REFUSED)
         }

@@ -439,12 +439,22 @@ async fn online_a_day_this_kiosk_has_spent_is_booked_on_the_server_and_a_full_da
         .await
         .expect("server db")
         .expect("the server has it before book() returned");
-    assert_eq!(on_server.booking.place, qebul_protocol::api::PlaceSource::Direct);
+    assert_eq!(
+        on_server.booking.place,
+        qebul_protocol::api::PlaceSource::Direct
+    );
     assert_eq!(on_server.booking.application_number, booked.number);
     let stored = s.kiosk.store().lock().unwrap().booking(booked.id).unwrap();
     assert!(stored.expect("stored").acknowledged_at.is_some());
-    let notice = s.kiosk.notice_status(&booked.id.to_string()).expect("notice");
-    assert_eq!(notice.state, qebul_app::NoticeState::Queued, "no printer yet");
+    let notice = s
+        .kiosk
+        .notice_status(&booked.id.to_string())
+        .expect("notice");
+    assert_eq!(
+        notice.state,
+        qebul_app::NoticeState::Queued,
+        "no printer yet"
+    );
 
     // Bookings made elsewhere take the rest of the day: the next citizen is told the place went.
     let taken = s
@@ -461,9 +471,21 @@ async fn online_a_day_this_kiosk_has_spent_is_booked_on_the_server_and_a_full_da
         .await
         .expect_err("the day is full");
     assert_eq!(refused.code, qebul_app::BookingErrorCode::PlaceGone);
-    assert!(refused.message.az.contains("son yeri"), "{:?}", refused.message);
-    assert!(refused.message.ru.contains("последнее место"), "{:?}", refused.message);
-    assert!(refused.message.en.contains("last place"), "{:?}", refused.message);
+    assert!(
+        refused.message.az.contains("son yeri"),
+        "{:?}",
+        refused.message
+    );
+    assert!(
+        refused.message.ru.contains("последнее место"),
+        "{:?}",
+        refused.message
+    );
+    assert!(
+        refused.message.en.contains("last place"),
+        "{:?}",
+        refused.message
+    );
     let capacity = s
         .server
         .db

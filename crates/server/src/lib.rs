@@ -125,7 +125,11 @@ impl EmbeddedServer {
     /// Stops serving, as a server that went down would: the port refuses connections, and open
     /// ones are closed (after at most two seconds for a request in flight). The data stays.
     pub async fn stop(&self) {
-        let running = self.running.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let running = self
+            .running
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
         if let Some(running) = running {
             running.stop().await;
         }
@@ -169,7 +173,10 @@ impl EmbeddedServer {
             .db
             .create_enrollment("elsewhere (the portal, other kiosks)", &code, now)
             .await?;
-        let block = self.db.allocate_numbers(&elsewhere, capacity.max(1)).await?;
+        let block = self
+            .db
+            .allocate_numbers(&elsewhere, capacity.max(1))
+            .await?;
         let today = qebul_core::time::baku_date(&now);
         let mut taken = 0;
         for (i, number) in (block.first..=block.last).enumerate() {
@@ -183,7 +190,11 @@ impl EmbeddedServer {
                     reception_date: day,
                     created_at: now,
                     place: PlaceSource::Direct,
-                    topic_id: catalog.topics.first().map(|t| t.id.clone()).unwrap_or_default(),
+                    topic_id: catalog
+                        .topics
+                        .first()
+                        .map(|t| t.id.clone())
+                        .unwrap_or_default(),
                     social_status_id: catalog
                         .social_statuses
                         .first()
@@ -206,7 +217,14 @@ impl EmbeddedServer {
             };
             let outcome = self
                 .db
-                .push(&elsewhere, &item, capacity, &self.state.booking_policy, today, now)
+                .push(
+                    &elsewhere,
+                    &item,
+                    capacity,
+                    &self.state.booking_policy,
+                    today,
+                    now,
+                )
                 .await?;
             match outcome {
                 PushOutcome::Accepted | PushOutcome::Duplicate => taken += 1,
