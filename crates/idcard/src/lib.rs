@@ -469,7 +469,7 @@ mod tests {
         let err = reader.insert(99).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "there is no demo citizen number 99: the simulated reader holds 3"
+            "there is no demo citizen number 99: the simulated reader holds 5"
         );
     }
 

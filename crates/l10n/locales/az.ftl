@@ -96,9 +96,9 @@ booking-limit-reached =
         [1] Siz artıq bu vəzifəli şəxsin qəbuluna yazılmısınız: { $dates }. Həmin qəbuldan sonra yenidən yazıla bilərsiniz.
        *[other] Siz artıq bu vəzifəli şəxsin qəbuluna { $count } dəfə yazılmısınız: { $dates }. Bu qəbullardan sonra yenidən yazıla bilərsiniz.
     }
-booking-no-lease = Bu kiosk həmin günə indi yazıla bilmir: serverlə əlaqə yoxdur. Başqa tarix seçin və ya resepsiyaya müraciət edin.
-booking-no-place-left = Bu kioskda həmin günə boş yer qalmayıb. Başqa tarix seçin və ya resepsiyaya müraciət edin.
-booking-no-numbers-left = Bu kioskda həmin günə boş yer qalmayıb. Həmin günə qəbula yalnız onlayn yazılmaq mümkündür.
+booking-no-lease = Bu kiosk həmin günə indi yazıla bilmir: serverlə əlaqə yoxdur. Başqa tarix seçin və ya qəbul işçisinə müraciət edin.
+booking-no-place-left = Bu kioskda həmin günə boş yer qalmayıb. Başqa tarix seçin və ya qəbul işçisinə müraciət edin.
+booking-no-numbers-left = Bu kiosk indi yeni müraciət qeydə ala bilmir. Zəhmət olmasa, qəbul işçisinə müraciət edin.
 booking-store-error = Texniki xəta baş verdi. Zəhmət olmasa, qəbul işçisinə müraciət edin.
 
 ## The history search (qebul-core's SearchError codes prefixed with "search-", StatusFilter codes
@@ -172,7 +172,7 @@ booking-address-not-confirmed = Zəhmət olmasa əvvəlcə qeydiyyat ünvanını
 booking-form-invalid = Zəhmət olmasa qeyd olunan xanaları düzəldin.
 booking-place-gone = Siz formanı doldurarkən həmin günün son yeri tutuldu. Başqa tarix seçin: yazdıqlarınız saxlanılıb.
 booking-server-policy = Bu səlahiyyətli şəxsin qəbuluna artıq yazılmısınız. Həmin qəbul keçənə və ya ləğv olunana qədər yenidən yazıla bilməzsiniz.
-booking-server-refused = Server bu müraciəti indi qəbul etmədi. Başqa tarix seçin və ya resepsiyaya müraciət edin.
+booking-server-refused = Server bu müraciəti indi qəbul etmədi. Başqa tarix seçin və ya qəbul işçisinə müraciət edin.
 weekday-mon = Bazar ertəsi
 weekday-tue = Çərşənbə axşamı
 weekday-wed = Çərşənbə

@@ -98,7 +98,7 @@ booking-limit-reached =
     }
 booking-no-lease = This kiosk cannot book this day now: it has no connection to the server. Please choose another date or ask the receptionist.
 booking-no-place-left = This kiosk has no place left for this day. Please choose another date or ask the receptionist.
-booking-no-numbers-left = This kiosk has no place left for this day. This day can only be booked online.
+booking-no-numbers-left = This kiosk cannot take a new application just now. Please ask the receptionist for help.
 booking-store-error = A technical error occurred. Please ask the receptionist for help.
 
 ## The history search (qebul-core's SearchError codes prefixed with "search-", StatusFilter codes

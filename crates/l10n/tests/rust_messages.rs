@@ -207,20 +207,25 @@ fn policy_refusal_names_the_dates_already_booked() {
 
 #[test]
 fn booking_refusals_by_code() {
-    for code in ["no-lease", "no-place-left", "no-numbers-left"] {
+    // A day this kiosk cannot book: another date, or the receptionist (never "go online").
+    for code in ["no-lease", "no-place-left"] {
         assert!(
-            book_error(Lang::Az, code).contains("yalnız onlayn"),
+            book_error(Lang::Az, code).contains("Başqa tarix seçin"),
             "{code}"
         );
         assert!(
-            book_error(Lang::Ru, code).contains("только онлайн"),
+            book_error(Lang::Ru, code).contains("Выберите другую дату"),
             "{code}"
         );
         assert!(
-            book_error(Lang::En, code).contains("can only be booked online"),
+            book_error(Lang::En, code).contains("choose another date"),
             "{code}"
         );
     }
+    // No numbers left: nothing the citizen can choose helps.
+    assert!(book_error(Lang::Az, "no-numbers-left").contains("qəbul işçisinə"));
+    assert!(book_error(Lang::Ru, "no-numbers-left").contains("обратитесь к сотруднику"));
+    assert!(book_error(Lang::En, "no-numbers-left").contains("ask the receptionist"));
     assert_eq!(
         book_error(Lang::Az, "store-error"),
         "Texniki xəta baş verdi. Zəhmət olmasa, qəbul işçisinə müraciət edin."

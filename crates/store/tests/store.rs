@@ -188,7 +188,7 @@ fn no_numbers_left_refuses_and_keeps_the_place() {
         .book(&request("FIN0002"), now(), &policy())
         .unwrap_err();
     assert!(matches!(err, BookError::NoNumbersLeft), "{err:?}");
-    assert!(book_error(Lang::Az, err.code()).contains("onlayn"));
+    assert!(book_error(Lang::Az, err.code()).contains("qəbul işçisinə"));
     let used: u32 = store
         .connection()
         .query_row("SELECT used FROM capacity_leases", [], |r| r.get(0))
