@@ -1,51 +1,16 @@
 // The booking form's screens (Booking, Details, Review) in Debian's Chromium, with Tauri's IPC
 // mocked (harness.ts): the options are the fixture `booking-options.json` (the shape of Rust's
 // `booking_options`), the refusals are worded from the same .ftl files Rust words them from.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { createServer, type ViteDevServer } from "vite";
-import { fileURLToPath } from "node:url";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { useBrowser } from "./browser";
 import bookingOptions from "./booking-options.json";
 import { translator } from "../src/lib/i18n";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-let server: ViteDevServer;
-let browser: Browser;
+const browser = useBrowser();
 let page: Page;
-let base = "";
-
-beforeAll(async () => {
-  server = await createServer({
-    root: fileURLToPath(new URL("..", import.meta.url)),
-    server: { port: 0, host: "127.0.0.1", strictPort: false },
-    logLevel: "error",
-  });
-  await server.listen();
-  const addr = server.httpServer?.address();
-  if (!addr || typeof addr === "string") throw new Error("vite dev server has no port");
-  base = `http://127.0.0.1:${addr.port}/test/harness.html`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-beforeEach(async () => {
-  page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, hasTouch: true });
+beforeEach(() => {
+  page = browser.page;
 });
 
 type Lang = "az" | "ru" | "en";
@@ -75,7 +40,7 @@ const LISTS = [
 
 /** Opens `screen` of the booking form for official bilesuvar-1, with a citizen, in `lang`. */
 async function openForm(screen: "booking" | "details" | "review", lang: Lang = "az", query = "") {
-  await page.goto(`${base}?screen=${screen}&officialId=${OFFICIAL}&citizen${query ? `&${query}` : ""}`);
+  await page.goto(`${browser.base}?screen=${screen}&officialId=${OFFICIAL}&citizen${query ? `&${query}` : ""}`);
   await page.locator(`main[data-screen=${screen}]`).waitFor();
   if (lang !== "az") await tapLang(lang);
 }

@@ -1,67 +1,28 @@
 // The citizen's way through the kiosk in Debian's Chromium, with Tauri's IPC mocked: a card on
 // the welcome screen, the officials list (and its search when the list is long), the sent screen
 // and its notice, and sizes read at arm's length, in az, ru and en.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { createServer, type ViteDevServer } from "vite";
-import { fileURLToPath } from "node:url";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { useBrowser } from "./browser";
 import officials from "./officials.json";
 import type { ScreenName } from "../src/lib/screens.svelte";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const LANGS = ["az", "ru", "en"] as const;
 type Lang = (typeof LANGS)[number];
-let server: ViteDevServer;
-let browser: Browser;
+const browser = useBrowser();
 let page: Page;
-let base = "";
-
-beforeAll(async () => {
-  server = await createServer({
-    root: fileURLToPath(new URL("..", import.meta.url)),
-    server: { port: 0, host: "127.0.0.1", strictPort: false },
-    logLevel: "error",
-  });
-  await server.listen();
-  const addr = server.httpServer?.address();
-  if (!addr || typeof addr === "string") throw new Error("vite dev server has no port");
-  base = `http://127.0.0.1:${addr.port}/test/harness.html`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-beforeEach(async () => {
-  page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, hasTouch: true });
-});
-
-afterEach(async () => {
-  await page?.close();
+beforeEach(() => {
+  page = browser.page;
 });
 
 async function open(query = "") {
-  await page.goto(base + query);
+  await page.goto(browser.base + query);
   await page.locator("section.welcome").waitFor();
 }
 
 /** Opens a screen directly through `?screen=` (and whatever else `query` asks of the mock). */
 async function openScreen(name: ScreenName, query = "") {
-  await page.goto(`${base}?screen=${name}${query ? `&${query}` : ""}`);
+  await page.goto(`${browser.base}?screen=${name}${query ? `&${query}` : ""}`);
   await page.locator(`main[data-screen=${name}]`).waitFor();
 }
 

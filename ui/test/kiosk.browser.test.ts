@@ -1,60 +1,25 @@
 // The real UI in Debian's Chromium, driven by playwright-core, with Tauri's IPC mocked.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { createServer, type ViteDevServer } from "vite";
-import { fileURLToPath } from "node:url";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { useBrowser } from "./browser";
 import officials from "./officials.json";
 import type { ScreenName } from "../src/lib/screens.svelte";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-let server: ViteDevServer;
-let browser: Browser;
+const browser = useBrowser();
 let page: Page;
-let base = "";
-
-beforeAll(async () => {
-  server = await createServer({
-    root: fileURLToPath(new URL("..", import.meta.url)),
-    server: { port: 0, host: "127.0.0.1", strictPort: false },
-    logLevel: "error",
-  });
-  await server.listen();
-  const addr = server.httpServer?.address();
-  if (!addr || typeof addr === "string") throw new Error("vite dev server has no port");
-  base = `http://127.0.0.1:${addr.port}/test/harness.html`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-beforeEach(async () => {
-  page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, hasTouch: true });
+beforeEach(() => {
+  page = browser.page;
 });
 
 async function open(query = "") {
-  await page.goto(base + query);
+  await page.goto(browser.base + query);
   // The welcome screen: its title, or the greeting when a citizen is already identified.
   await page.locator("section.welcome").waitFor();
 }
 
 /** Opens a screen directly through `?screen=` (and whatever else `query` asks of the mock). */
 async function openScreen(name: ScreenName, query = "") {
-  await page.goto(`${base}?screen=${name}${query ? `&${query}` : ""}`);
+  await page.goto(`${browser.base}?screen=${name}${query ? `&${query}` : ""}`);
   await page.locator(`main[data-screen=${name}]`).waitFor();
 }
 
@@ -502,7 +467,7 @@ describe("screens", () => {
     expect(await page.getByTestId("welcome-title").count()).toBe(0);
     await page.getByTestId("back").tap();
     await page.getByTestId("welcome-title").waitFor();
-    await page.goto(`${base}?screen=no-such-screen`);
+    await page.goto(`${browser.base}?screen=no-such-screen`);
     await page.getByTestId("welcome-title").waitFor();
     expect(await page.getByTestId("nav").count()).toBe(0);
   });

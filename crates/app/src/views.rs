@@ -465,6 +465,25 @@ impl From<BookingFormView> for qebul_core::validation::BookingForm {
     }
 }
 
+impl From<qebul_core::validation::BookingForm> for BookingFormView {
+    fn from(f: qebul_core::validation::BookingForm) -> Self {
+        BookingFormView {
+            official_id: f.official_id,
+            reception_date: f.reception_date,
+            topic_id: f.topic_id,
+            social_status_id: f.social_status_id,
+            privilege_id: f.privilege_id,
+            email: f.email,
+            phone: f.phone,
+            workplace: f.workplace,
+            position: f.position,
+            current_address: f.current_address,
+            address_same_as_id: f.address_same_as_id,
+            note: f.note,
+        }
+    }
+}
+
 /// A booking that is durable in the local store: "sent" may be shown now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct BookedView {

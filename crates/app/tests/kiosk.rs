@@ -467,7 +467,7 @@ async fn online_a_day_this_kiosk_has_spent_is_booked_on_the_server_and_a_full_da
     let generation = s.kiosk.session().generation;
     let refused = s
         .kiosk
-        .book_form(view(form(&s.kiosk)), generation)
+        .book_form(form(&s.kiosk).into(), generation)
         .await
         .expect_err("the day is full");
     assert_eq!(refused.code, qebul_app::BookingErrorCode::PlaceGone);
@@ -495,22 +495,4 @@ async fn online_a_day_this_kiosk_has_spent_is_booked_on_the_server_and_a_full_da
         .expect("the day is counted");
     assert_eq!(capacity.taken, capacity.capacity, "{capacity:?}");
     assert_eq!(capacity.taken, capacity.leased + capacity.direct);
-}
-
-/// The form as the screen sends it.
-fn view(f: BookingForm) -> qebul_app::BookingFormView {
-    qebul_app::BookingFormView {
-        official_id: f.official_id,
-        reception_date: f.reception_date,
-        topic_id: f.topic_id,
-        social_status_id: f.social_status_id,
-        privilege_id: f.privilege_id,
-        email: f.email,
-        phone: f.phone,
-        workplace: f.workplace,
-        position: f.position,
-        current_address: f.current_address,
-        address_same_as_id: f.address_same_as_id,
-        note: f.note,
-    }
 }
