@@ -270,13 +270,7 @@ test("a new citizen books an audience with touches and the on-screen keyboard; t
   await s.click(await s.find("[data-testid=demo-insert-0]"));
   await onScreen("officials");
   await touch(script, "[data-testid=official]");
-  await onScreen("booking");
-  await touch(script, `[data-testid=${await firstDate()}]`);
-  await touch(script, "[data-testid=topic-choices] button");
-  await touch(script, "[data-testid=social-status-choices] button");
-  await touch(script, "[data-testid=privilege-none]");
-  await touch(script, "[data-testid=booking-next]");
-  await onScreen("details");
+  await chooseAll(script);
   // Each field is tapped, then typed into: both count as typing.
   await tapField("[data-testid=email-input]");
   await type(script, "gohar.abdullayeva");
@@ -411,12 +405,7 @@ test("the printer runs out of paper during the notice: the booking is kept with 
   await s.click(await s.find("[data-testid=demo-insert-3]"));
   await onScreen("officials");
   await touch(script, "[data-testid=official]");
-  await onScreen("booking");
-  await touch(script, `[data-testid=${await firstDate()}]`);
-  await touch(script, "[data-testid=topic-choices] button");
-  await touch(script, "[data-testid=social-status-choices] button");
-  await touch(script, "[data-testid=privilege-none]");
-  await touch(script, "[data-testid=booking-next]");
+  await chooseAll(script);
   await tapField("[data-testid=phone-input]");
   await type(script, "551112233");
   await detailsNext(script);
@@ -466,11 +455,7 @@ test("offline: with the server down the kiosk books from its lease, and the book
   const blocked = await s.findAll("[data-testid=reception-date-choices] [aria-disabled=true]");
   expect(blocked.length).toBeGreaterThan(0);
   await shot("flow-booking-offline-az");
-  await touch(script, `[data-testid=${await firstDate(true)}]`);
-  await touch(script, "[data-testid=topic-choices] button");
-  await touch(script, "[data-testid=social-status-choices] button");
-  await touch(script, "[data-testid=privilege-none]");
-  await touch(script, "[data-testid=booking-next]");
+  await chooseAll(script, true);
   await tapField("[data-testid=phone-input]");
   await type(script, "702223344");
   await detailsNext(script);
@@ -496,19 +481,27 @@ test("offline: with the server down the kiosk books from its lease, and the book
   await touch(null, "[data-testid=sent-finish]");
 });
 
+/** On the booking screen: the first date that can be booked now (`here`: from this kiosk's
+ * places), the first topic and status, no privilege, then Next; returns the date's button. */
+async function chooseAll(script: Script | null, here = false): Promise<string> {
+  await onScreen("booking");
+  const date = await firstDate(here);
+  await touch(script, `[data-testid=${date}]`);
+  await touch(script, "[data-testid=topic-choices] button");
+  await touch(script, "[data-testid=social-status-choices] button");
+  await touch(script, "[data-testid=privilege-none]");
+  await touch(script, "[data-testid=booking-next]");
+  await onScreen("details");
+  return date;
+}
+
 /** A citizen with card `card` fills the form for `official`'s first date that can be booked now. */
 async function quickBooking(card: number, official: string, phone: string): Promise<string> {
   const script = new Script();
   await s.click(await s.find(`[data-testid=demo-insert-${card}]`));
   await onScreen("officials");
   await touch(script, `[data-official-id="${official}"]`);
-  await onScreen("booking");
-  const date = await firstDate();
-  await touch(script, `[data-testid=${date}]`);
-  await touch(script, "[data-testid=topic-choices] button");
-  await touch(script, "[data-testid=social-status-choices] button");
-  await touch(script, "[data-testid=privilege-none]");
-  await touch(script, "[data-testid=booking-next]");
+  const date = await chooseAll(script);
   await tapField("[data-testid=phone-input]");
   await type(script, phone);
   await detailsNext(script);
