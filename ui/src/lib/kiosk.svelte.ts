@@ -42,6 +42,8 @@ export interface KioskContext {
   readonly lang: UiLang;
   /** Rust's last report of the session: the only copy of the citizen the UI holds. */
   readonly session: SessionView;
+  /** Whether Rust has reported the session yet (until then `session` is a placeholder). */
+  readonly sessionReported: boolean;
   /** The identified citizen, or null. */
   readonly citizen: CitizenView | null;
   /** The sync status, once Rust has reported it. */
@@ -81,6 +83,9 @@ export class Kiosk implements KioskContext {
 
   get session(): SessionView {
     return this.#session?.current ?? NO_SESSION;
+  }
+  get sessionReported(): boolean {
+    return this.#session?.reported ?? false;
   }
   // A derived, not a getter: screens reload in a new language, not on every report of the session.
   readonly lang: UiLang = $derived(this.session.lang ?? NO_SESSION.lang);
