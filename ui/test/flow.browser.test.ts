@@ -218,6 +218,12 @@ describe("welcome screen", () => {
       const animation = () =>
         page.evaluate(() => getComputedStyle(document.querySelector("[data-testid=card-animation] .card")!).animationName);
       expect(await animation()).not.toBe("none");
+      // A short lesson: it stops, so an idle kiosk's screen stands still.
+      expect(
+        await page.evaluate(
+          () => getComputedStyle(document.querySelector("[data-testid=card-animation] .card")!).animationIterationCount,
+        ),
+      ).toBe("3");
       await page.emulateMedia({ reducedMotion: "reduce" });
       expect(await animation()).toBe("none");
     });
