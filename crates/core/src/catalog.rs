@@ -25,6 +25,8 @@ pub struct Official {
     /// `SOYAD AD ATA-ADI OĞLU|QIZI`, as the registry writes it; never translated.
     pub full_name: String,
     pub reception: ReceptionRule,
+    /// Where the official receives ("2-ci mərtəbə, 204-cü otaq"), when the catalog says.
+    pub room: Option<LocalizedText>,
 }
 
 /// A text in Azerbaijani, with optional Russian and English versions for the interface.

@@ -117,26 +117,35 @@ pub enum StatusFilter {
     Active,
     /// Closed applications ("Bağlanmış müraciətlər").
     Closed,
+    /// Applications the citizen cancelled ("Ləğv edilmiş müraciətlər").
+    Cancelled,
 }
 
 impl StatusFilter {
-    pub const ALL: [StatusFilter; 2] = [StatusFilter::Active, StatusFilter::Closed];
+    pub const ALL: [StatusFilter; 3] = [
+        StatusFilter::Active,
+        StatusFilter::Closed,
+        StatusFilter::Cancelled,
+    ];
 
-    /// The stable code: `active`, `closed`. The label in the status list is qebul-l10n's
-    /// `status_label` (message `status-<code>`).
+    /// The stable code: `active`, `closed`, `cancelled`. The label in the status list is
+    /// qebul-l10n's `status_label` (message `status-<code>`).
     pub fn code(self) -> &'static str {
         match self {
             StatusFilter::Active => "active",
             StatusFilter::Closed => "closed",
+            StatusFilter::Cancelled => "cancelled",
         }
     }
 
-    /// Whether an application with this closed-ness passes the filter.
-    pub fn accepts(self, closed: bool) -> bool {
-        match self {
-            StatusFilter::Active => !closed,
-            StatusFilter::Closed => closed,
-        }
+    /// The filter whose [`code`](StatusFilter::code) this is.
+    pub fn from_code(code: &str) -> Option<StatusFilter> {
+        StatusFilter::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    /// Whether an application of this class passes the filter.
+    pub fn accepts(self, class: StatusFilter) -> bool {
+        self == class
     }
 }
 
@@ -205,7 +214,8 @@ pub struct HistoryEntry<'a> {
     pub reception_date: NaiveDate,
     /// The official's full name, `SOYAD AD ATA-ADI OĞLU|QIZI`.
     pub official: &'a str,
-    pub closed: bool,
+    /// Which of the status list's classes the application is in.
+    pub status: StatusFilter,
 }
 
 /// A parsed history search: every part is optional, and an entry must pass all that are set.
@@ -251,7 +261,7 @@ impl HistoryQuery {
                 .official
                 .as_ref()
                 .is_none_or(|q| q.matches(entry.official))
-            && self.status.is_none_or(|s| s.accepts(entry.closed))
+            && self.status.is_none_or(|s| s.accepts(entry.status))
     }
 }
 
@@ -288,6 +298,25 @@ const CLOSED: Forms = &[
         &[""],
     ),
 ];
+
+/// Cancelled: "Ləğv edilmiş müraciətlər", "ləğv olunub", "Отменённые", "аннулированные",
+/// "cancelled". "ləğv" alone names the status; the verb that follows it is [`CANCELLED_VERBS`].
+const CANCELLED: Forms = &[
+    (&["legv"], &["", "ler", "lar"]),
+    (&["отмененн", "аннулированн"], RU_LONG),
+    (&["отменен", "аннулирован"], RU_SHORT),
+    (&["cancelled", "canceled", "cancel", "revoked"], &[""]),
+];
+
+/// The verb after "ləğv" ("edilmiş", "olunub"): no status of its own, but only affirmative
+/// forms, so "ləğv edilməmiş" (not cancelled) is refused, never taken for "cancelled".
+const CANCELLED_VERBS: Forms = &[(
+    &["edil", "olun"],
+    &[
+        "mis", "mislar", "misler", "mus", "muslar", "ib", "ibler", "ub", "ublar", "en", "enler",
+        "an", "anlar", "di", "diler", "du", "dular",
+    ],
+)];
 
 /// Active: "Aktiv müraciətlər", "açıq", "gözləyən", "gözləmədə", "Активные", "open", "pending".
 const ACTIVE: Forms = &[
@@ -341,7 +370,7 @@ fn is_form(word: &str, forms: Forms) -> bool {
 /// to choose active or closed applications.
 pub fn parse_status(input: &str) -> Result<Option<StatusFilter>, SearchError> {
     let folded = text::fold(input, Schwa::AsE);
-    let (mut closed, mut active) = (false, false);
+    let (mut closed, mut active, mut cancelled) = (false, false, false);
     for word in folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -350,17 +379,23 @@ pub fn parse_status(input: &str) -> Result<Option<StatusFilter>, SearchError> {
             closed = true;
         } else if is_form(word, ACTIVE) {
             active = true;
-        } else if !NEUTRAL_WORDS.contains(&word)
-            && !NEUTRAL_STEMS.iter().any(|s| word.starts_with(s))
-        {
-            return Err(SearchError::UnknownStatus {
-                input: input.trim().to_owned(),
-            });
+        } else if is_form(word, CANCELLED) {
+            cancelled = true;
+        } else {
+            let says_nothing = NEUTRAL_WORDS.contains(&word)
+                || NEUTRAL_STEMS.iter().any(|s| word.starts_with(s))
+                || (cancelled && is_form(word, CANCELLED_VERBS));
+            if !says_nothing {
+                return Err(SearchError::UnknownStatus {
+                    input: input.trim().to_owned(),
+                });
+            }
         }
     }
-    Ok(match (closed, active) {
-        (true, false) => Some(StatusFilter::Closed),
-        (false, true) => Some(StatusFilter::Active),
+    Ok(match (closed, active, cancelled) {
+        (true, false, false) => Some(StatusFilter::Closed),
+        (false, true, false) => Some(StatusFilter::Active),
+        (false, false, true) => Some(StatusFilter::Cancelled),
         _ => None,
     })
 }
@@ -830,7 +865,17 @@ mod tests {
             ("открытые заявки", Some(Active)),
             ("open applications", Some(Active)),
             ("pending", Some(Active)),
+            ("Ləğv edilmiş müraciətlər", Some(Cancelled)),
+            ("LƏĞV EDİLMİŞ", Some(Cancelled)),
+            ("legv olunub", Some(Cancelled)),
+            ("ləğv", Some(Cancelled)),
+            ("Отменённые обращения", Some(Cancelled)),
+            ("отменено", Some(Cancelled)),
+            ("аннулированные", Some(Cancelled)),
+            ("Cancelled applications", Some(Cancelled)),
+            ("canceled", Some(Cancelled)),
             ("aktiv və bağlanmış", None),
+            ("bağlanmış və ləğv edilmiş", None),
             ("", None),
             ("--", None),
             ("Hamısı", None),
@@ -842,6 +887,10 @@ mod tests {
         // The labels (qebul-l10n's status-active, status-closed) are read back there.
         assert_eq!(Active.code(), "active");
         assert_eq!(Closed.code(), "closed");
+        for f in StatusFilter::ALL {
+            assert_eq!(StatusFilter::from_code(f.code()), Some(f));
+        }
+        assert_eq!(StatusFilter::from_code("open"), None);
         assert!(matches!(
             parse_status("bilmirəm"),
             Err(SearchError::UnknownStatus { .. })
@@ -875,6 +924,11 @@ mod tests {
             "unclosed",
             "inactive",
             "incomplete",
+            "ləğv edilməmiş",
+            "ləğv olunmayıb",
+            "не отменённые",
+            "not cancelled",
+            "edilmiş",
         ] {
             assert_eq!(
                 parse_status(s),
@@ -919,13 +973,13 @@ mod tests {
             applied_on: d(2015, 4, 3),
             reception_date: d(2015, 4, 7),
             official: "İSGƏNDƏROV ŞAHİN HÜSEYN OĞLU",
-            closed: true,
+            status: StatusFilter::Closed,
         };
         let shahbazov = HistoryEntry {
             applied_on: d(2015, 4, 3),
             reception_date: d(2015, 4, 8),
             official: "ŞAHBAZOV ZAKİR VƏKİL OĞLU",
-            closed: true,
+            status: StatusFilter::Cancelled,
         };
         let q = HistoryQuery::parse(
             "3-4-2015",
@@ -936,8 +990,12 @@ mod tests {
         .unwrap();
         assert!(q.matches(&isgenderov));
         assert!(!q.matches(&shahbazov));
+        let cancelled = HistoryQuery::parse("", "", "ləğv edilmiş", today()).unwrap();
+        assert!(!cancelled.matches(&isgenderov) && cancelled.matches(&shahbazov));
         let by_name = HistoryQuery::parse("", "isgenderov", "--", today()).unwrap();
         assert!(by_name.matches(&isgenderov) && !by_name.matches(&shahbazov));
+        let misspelt = HistoryQuery::parse("", "isgandarov sahin", "", today()).unwrap();
+        assert!(misspelt.matches(&isgenderov) && !misspelt.matches(&shahbazov));
         let by_reception = HistoryQuery::parse("08.04.2015", "", "", today()).unwrap();
         assert!(!by_reception.matches(&isgenderov) && by_reception.matches(&shahbazov));
         let active = HistoryQuery::parse("aprel 2015", "", "aktiv", today()).unwrap();

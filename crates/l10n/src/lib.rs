@@ -292,6 +292,7 @@ pub fn status_label(lang: Lang, filter: StatusFilter) -> String {
     let msg = match filter {
         StatusFilter::Active => msg::STATUS_ACTIVE,
         StatusFilter::Closed => msg::STATUS_CLOSED,
+        StatusFilter::Cancelled => msg::STATUS_CANCELLED,
     };
     message(lang, msg, &[])
 }

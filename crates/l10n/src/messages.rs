@@ -93,6 +93,18 @@ messages! {
     SEARCH_UNKNOWN_STATUS = "search-unknown-status" [input];
     STATUS_ACTIVE = "status-active";
     STATUS_CLOSED = "status-closed";
+    STATUS_CANCELLED = "status-cancelled";
+
+    // The citizen's applications: history, details, comment, cancel, check-in (crates/app's
+    // `CitizenError`).
+    CITIZEN_CARD_NEEDED = "citizen-card-needed";
+    CITIZEN_NOT_FOUND = "citizen-not-found";
+    CITIZEN_MISMATCH = "citizen-mismatch";
+    CITIZEN_NOT_CANCELLABLE = "citizen-not-cancellable";
+    CITIZEN_ALREADY_PRINTING = "citizen-already-printing";
+    CITIZEN_PRINT_ELSEWHERE = "citizen-print-elsewhere";
+    CITIZEN_FAILED = "citizen-failed";
+    CHECKIN_BARCODE_UNREADABLE = "checkin-barcode-unreadable";
 
     // Reception-rule phrases that could not be read (qebul-core's `RulePhraseError` codes), for
     // the operator importing a catalog. `phrase`: the whole rule; `word`: a day as written;

@@ -317,12 +317,12 @@ fn search_errors_reviewed_wording() {
     );
     assert_eq!(
         search_error(Lang::Ru, &status),
-        "«xyz» — неизвестный статус: выберите активные или закрытые обращения."
+        "«xyz» — неизвестный статус: выберите активные, закрытые или отменённые обращения."
     );
     let negated = HistoryQuery::parse("", "", "Bağlanmamış", date_in(2026, 4, 23)).unwrap_err();
     assert_eq!(
         search_error(Lang::Az, &negated),
-        "«Bağlanmamış» status deyil: aktiv və ya bağlanmış müraciətləri seçin."
+        "«Bağlanmamış» status deyil: aktiv, bağlanmış və ya ləğv edilmiş müraciətləri seçin."
     );
 }
 

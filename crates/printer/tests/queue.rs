@@ -43,6 +43,7 @@ fn catalog() -> Catalog {
             },
             full_name: "İSGƏNDƏROV ŞAHİN HÜSEYN OĞLU".into(),
             reception: ReceptionRule::new([Weekday::Wed], ReceptionHours::AllWorkingHours),
+            room: None,
         }],
     }
 }

@@ -19,6 +19,10 @@ pub mod paths {
     pub const COMMENT: &str = "/v1/bookings/{id}/comments";
     /// `GET /v1/registry/{fin}`
     pub const REGISTRY: &str = "/v1/registry/{fin}";
+    /// `POST /v1/history`: one citizen's applications from every kiosk.
+    pub const HISTORY: &str = "/v1/history";
+    /// `POST /v1/arrivals`: a citizen checks in on their reception day.
+    pub const ARRIVALS: &str = "/v1/arrivals";
     pub const OPENAPI: &str = "/openapi.json";
     pub const HEALTH: &str = "/health";
 }
@@ -51,6 +55,12 @@ pub mod codes {
     pub const NOT_A_RECEPTION_DAY: &str = "not-a-reception-day";
     pub const NUMBER_NOT_OURS: &str = "number-not-in-block";
     pub const ALREADY_CANCELLED: &str = "already-cancelled";
+    /// The booking is closed or its reception day has passed: it can no longer be cancelled.
+    pub const NOT_CANCELLABLE: &str = "not-cancellable";
+    /// The FİN and the document number do not belong together, or not to this booking's citizen.
+    pub const CITIZEN_MISMATCH: &str = "citizen-mismatch";
+    /// The kiosk asked for histories faster than the server allows (HTTP 429).
+    pub const TOO_MANY_REQUESTS: &str = "too-many-requests";
     pub const INTERNAL: &str = "internal";
 }
 
@@ -257,6 +267,8 @@ pub enum EventKind {
     Reply,
     Cancelled,
     Comment,
+    /// The citizen checked in at a kiosk on the reception day; the status does not change.
+    Arrived,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -295,12 +307,124 @@ impl BookingStatus {
     }
 }
 
-/// `POST /v1/bookings/{id}/comments`.
+/// Who is at the kiosk, as read from the card in its reader: the server answers for this
+/// citizen only when both belong together (the registry's current document, or the document
+/// of one of their bookings).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CitizenProof {
+    /// 7 characters, upper case.
+    pub fin: String,
+    pub document_number: String,
+}
+
+/// `POST /v1/bookings/{id}/cancel`: the citizen whose booking it is cancels it, at any kiosk.
+/// Cancelling again is `already-cancelled` (409), which a kiosk takes as done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CancelRequest {
+    pub citizen: CitizenProof,
+}
+
+/// `POST /v1/bookings/{id}/comments` ("Müraciət ilə əlaqəli fikirləriniz"): applied at most once
+/// per idempotency key, so a queued comment sent twice is stored once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CommentRequest {
+    pub idempotency_key: Uuid,
+    pub citizen: CitizenProof,
+    /// 1 to [`MAX_COMMENT_CHARS`] characters.
     pub text: String,
+}
+
+/// `POST /v1/history`: the applications of the citizen whose card is in the kiosk's reader.
+/// Every request is recorded (kiosk, citizen, time) and rate-limited per kiosk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HistoryRequest {
+    pub citizen: CitizenProof,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HistoryResponse {
+    /// Newest application first.
+    pub applications: Vec<Application>,
+}
+
+/// One application as the server holds it, made at any kiosk of the authority.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Application {
+    pub booking: BookingWire,
+    pub status: BookingStatus,
+    /// The kiosk that made it.
+    pub kiosk_id: String,
+    /// The timeline, oldest first.
+    pub events: Vec<ApplicationEvent>,
+}
+
+/// One entry of an application's timeline, as the history carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationEvent {
+    pub at: DateTime<Utc>,
+    pub kind: EventKind,
+    /// The booking's status after the event.
+    pub status: BookingStatus,
+    pub text: Option<String>,
+}
+
+/// `POST /v1/arrivals`: a citizen is at the kiosk on their reception day, found by their notice's
+/// barcode (scanned, or built by the kiosk from the booking of the card in its reader). Applied at
+/// most once per booking: a second check-in answers `CheckedIn` with `first: false`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ArrivalRequest {
+    pub idempotency_key: Uuid,
+    /// The notice barcode's 15 digits (`qebul_core::numbering::BarcodePayload`).
+    pub barcode: String,
+    /// When the citizen checked in (a queued arrival is sent later); "today" is this moment's
+    /// date in Baku.
+    pub at: DateTime<Utc>,
+}
+
+/// What the server made of an arrival. Every case is an answer (HTTP 200), not a failure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ArrivalOutcome {
+    CheckedIn {
+        booking_id: Uuid,
+        official_id: String,
+        reception_date: NaiveDate,
+        /// The citizen's place in the official's line for the day: 1 + the day's bookings of
+        /// that official not cancelled that were made before this one.
+        place_in_line: u32,
+        /// `false` when this booking had checked in already (nothing new was recorded).
+        first: bool,
+    },
+    /// The booking is for another day.
+    OtherDay {
+        booking_id: Uuid,
+        official_id: String,
+        reception_date: NaiveDate,
+    },
+    Cancelled {
+        booking_id: Uuid,
+        official_id: String,
+        reception_date: NaiveDate,
+    },
+    /// No booking has this barcode (number unknown, or its days do not match).
+    Unknown,
 }
 
 /// `GET /v1/registry/{fin}`: the citizen as the population registry knows them.

@@ -125,6 +125,9 @@ pub struct Official {
     /// [`Catalog::capacity_overrides`]).
     #[serde(default = "default_daily_capacity")]
     pub daily_capacity: u32,
+    /// Where the official receives (floor, room), for the citizen who checks in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room: Option<LocalizedText>,
 }
 
 fn default_daily_capacity() -> u32 {
@@ -236,6 +239,11 @@ impl Catalog {
                     },
                     full_name: o.full_name.clone(),
                     reception,
+                    room: o.room.as_ref().map(|r| qebul_core::LocalizedText {
+                        az: r.az.clone(),
+                        ru: r.ru.clone(),
+                        en: r.en.clone(),
+                    }),
                 })
             })
             .collect::<Result<_, InvalidCatalog>>()?;
@@ -351,6 +359,11 @@ mod tests {
                     hours: HoursWire::AllWorkingHours,
                 },
                 daily_capacity: 12,
+                room: Some(LocalizedText {
+                    az: "2-ci mərtəbə, 204-cü otaq".into(),
+                    ru: None,
+                    en: Some("Floor 2, room 204".into()),
+                }),
             }],
             topics: vec![],
             social_statuses: vec![],
@@ -364,6 +377,9 @@ mod tests {
             domain.officials[0].position.get(qebul_core::Lang::En),
             "Head of department"
         );
+        let room = domain.officials[0].room.as_ref().expect("room");
+        assert_eq!(room.get(qebul_core::Lang::Ru), "2-ci mərtəbə, 204-cü otaq");
+        assert_eq!(room.get(qebul_core::Lang::En), "Floor 2, room 204");
         assert_eq!(
             domain.officials[0]
                 .reception

@@ -169,6 +169,7 @@ pub fn merge_officials_csv(catalog: &Catalog, text: &str, path: &str) -> Result<
             full_name,
             reception: qebul_protocol::ReceptionRuleWire::from_rule(&rule),
             daily_capacity,
+            room: None,
         });
     }
     let mut next = catalog.clone();

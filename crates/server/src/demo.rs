@@ -4,10 +4,10 @@
 //!
 //! The calendar is demo data in the shape the real one comes in (holidays, days moved off,
 //! shortened eves); the real dates are the Cabinet of Ministers' decrees, loaded by `import`.
-use qebul_protocol::api::RegistryEntry;
 use qebul_protocol::Catalog;
 
 use crate::catalog_file::{parse_catalog, CatalogFileError};
+use crate::db::RegistryRecord;
 
 const DEMO_CATALOG: &str = include_str!("../demo/catalog.json");
 const DEMO_REGISTRY: &str = include_str!("../demo/registry.json");
@@ -18,8 +18,9 @@ pub fn demo_catalog() -> Result<Catalog, CatalogFileError> {
 }
 
 /// The demo citizens as the population registry would give them (the same people as the
-/// simulated card reader's demo cards).
-pub fn demo_registry() -> Result<Vec<RegistryEntry>, CatalogFileError> {
+/// simulated card reader's demo cards, with the document numbers printed on those cards, so a
+/// demo card proves its holder for their history).
+pub fn demo_registry() -> Result<Vec<RegistryRecord>, CatalogFileError> {
     serde_json::from_str(DEMO_REGISTRY).map_err(|source| CatalogFileError::Parse {
         path: "demo/registry.json".into(),
         source,
@@ -76,5 +77,20 @@ mod tests {
         assert!(registry
             .iter()
             .any(|r| r.fin == "5ZK7Q2M" && r.full_name == "ABDULLAYEVA GÖHƏR NOVRUZ QIZI"));
+        // As printed on the simulated reader's demo cards (crates/idcard/demo/citizens.json).
+        let documents: Vec<(&str, Option<&str>)> = registry
+            .iter()
+            .map(|r| (r.fin.as_str(), r.document_number.as_deref()))
+            .collect();
+        assert_eq!(
+            documents,
+            [
+                ("5ZK7Q2M", Some("AA1234567")),
+                ("2HQ9R4T", Some("AA7654321")),
+                ("7MP3X8K", Some("AZE0019283")),
+                ("6RT4W9P", Some("AA2468013")),
+                ("3KD8V5N", Some("AA1357924")),
+            ]
+        );
     }
 }

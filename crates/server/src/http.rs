@@ -1,9 +1,13 @@
 //! The HTTP API of protocol version 1: JSON, bearer device tokens, errors as [`ApiError`].
+//! The citizen's own actions at any kiosk (history, cancel, comment, arrival) are in
+//! `http/citizen.rs`.
+mod citizen;
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, State};
-use axum::http::header::{AUTHORIZATION, ETAG, IF_NONE_MATCH};
+use axum::http::header::{AUTHORIZATION, ETAG, IF_NONE_MATCH, RETRY_AFTER};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -12,17 +16,15 @@ use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use qebul_core::validation::BookingPolicy;
 use qebul_protocol::api::{
-    codes, paths, ApiError, CommentRequest, EnrollRequest, EnrollResponse, LeaseGrant,
-    LeaseRequest, PushOutcome, PushRequest, PushResponse, PushResult, RegistryEntry,
-    UpdatesResponse, MAX_COMMENT_CHARS, MAX_PUSH_BATCH,
+    codes, paths, ApiError, EnrollRequest, EnrollResponse, LeaseGrant, LeaseRequest, PushOutcome,
+    PushRequest, PushResponse, PushResult, RegistryEntry, UpdatesResponse, MAX_PUSH_BATCH,
 };
 use qebul_protocol::{parse_public_key, public_key_hex, Catalog, SignedCatalog, VerifyingKey};
 use serde::Deserialize;
 use tower_http::timeout::TimeoutLayer;
-use uuid::Uuid;
 
 use crate::auth::{new_device_token, normalise_code, secret_hash};
-use crate::db::{DbError, KioskRow, ServerDb};
+use crate::db::{DbError, KioskRow, RateLimit, ServerDb};
 use crate::plan::{is_reception_day, lease_end, lease_wants, LeasePolicy};
 
 /// The largest request body accepted: a full push batch of long bookings fits with room.
@@ -48,6 +50,8 @@ pub struct AppState {
     /// How long a device token found valid is trusted before asking the database again: a
     /// revocation (from `qebul-server kiosk revoke`, another process) takes effect within it.
     pub auth_ttl: Duration,
+    /// How many history requests one kiosk may make, and in how long.
+    pub history_limit: RateLimit,
     auth_cache:
         Arc<std::sync::RwLock<std::collections::HashMap<String, (std::time::Instant, KioskRow)>>>,
     /// The latest catalog, verified and parsed, for `catalog_ttl`: verifying and parsing it on
@@ -78,6 +82,7 @@ impl AppState {
             clock: Arc::new(Utc::now),
             catalog_ttl: CATALOG_TTL,
             auth_ttl: AUTH_TTL,
+            history_limit: RateLimit::default(),
             auth_cache: Default::default(),
             catalog_cache: Default::default(),
         }
@@ -123,6 +128,8 @@ impl AppState {
 pub struct Failure {
     status: StatusCode,
     body: ApiError,
+    /// Seconds for a `Retry-After` header (429).
+    retry_after: Option<u64>,
 }
 
 impl Failure {
@@ -133,6 +140,7 @@ impl Failure {
                 code: code.to_owned(),
                 message: message.into(),
             },
+            retry_after: None,
         }
     }
 
@@ -147,6 +155,8 @@ impl From<DbError> for Failure {
         let code = e.code();
         let status = match code {
             codes::NOT_FOUND => StatusCode::NOT_FOUND,
+            codes::BAD_REQUEST => StatusCode::BAD_REQUEST,
+            codes::CITIZEN_MISMATCH => StatusCode::FORBIDDEN,
             codes::INTERNAL => return Failure::internal(e.to_string()),
             _ => StatusCode::CONFLICT,
         };
@@ -156,7 +166,13 @@ impl From<DbError> for Failure {
 
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
+        let mut response = (self.status, Json(self.body)).into_response();
+        if let Some(secs) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
     }
 }
 
@@ -280,8 +296,10 @@ pub fn router(state: AppState) -> Router {
         .route(paths::LEASES, post(leases))
         .route(paths::PUSH, post(push))
         .route(paths::UPDATES, get(updates))
-        .route(paths::CANCEL, post(cancel))
-        .route(paths::COMMENT, post(comment))
+        .route(paths::CANCEL, post(citizen::cancel))
+        .route(paths::COMMENT, post(citizen::comment))
+        .route(paths::HISTORY, post(citizen::history))
+        .route(paths::ARRIVALS, post(citizen::arrivals))
         .route(paths::REGISTRY, get(registry))
         .route(paths::OPENAPI, get(openapi))
         .route(paths::HEALTH, get(|| async { "ok" }))
@@ -500,43 +518,6 @@ async fn updates(
     ))
 }
 
-#[utoipa::path(post, path = "/v1/bookings/{id}/cancel", tag = "bookings",
-    params(("id" = Uuid, Path, description = "the booking")),
-    responses((status = 204), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-async fn cancel(
-    State(state): State<AppState>,
-    Kiosk(kiosk): Kiosk,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<StatusCode, Failure> {
-    state.db.cancel(&kiosk.id, id, state.now()).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-#[utoipa::path(post, path = "/v1/bookings/{id}/comments", tag = "bookings",
-    params(("id" = Uuid, Path, description = "the booking")), request_body = CommentRequest,
-    responses((status = 204), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
-async fn comment(
-    State(state): State<AppState>,
-    Kiosk(kiosk): Kiosk,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiJson(req): ApiJson<CommentRequest>,
-) -> Result<StatusCode, Failure> {
-    let text = qebul_core::validation::clean_multiline(&req.text);
-    let chars = qebul_core::validation::count_characters(&text);
-    if text.is_empty() || chars > MAX_COMMENT_CHARS {
-        return Err(Failure::new(
-            StatusCode::BAD_REQUEST,
-            codes::BAD_REQUEST,
-            format!("a comment has 1 to {MAX_COMMENT_CHARS} characters; this one has {chars}"),
-        ));
-    }
-    state
-        .db
-        .add_comment(&kiosk.id, id, &text, state.now())
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
 #[utoipa::path(get, path = "/v1/registry/{fin}", tag = "registry",
     params(("fin" = String, Path, description = "the citizen's personal identification number")),
     responses((status = 200, body = RegistryEntry), (status = 404, body = ApiError)))]
@@ -558,7 +539,10 @@ async fn registry(
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "Qəbul Kiosk reference server", description = "Protocol version 1: the kiosk ↔ central server API."),
-    paths(get_catalog, enroll, leases, push, updates, cancel, comment, registry),
+    paths(
+        get_catalog, enroll, leases, push, updates, citizen::cancel, citizen::comment,
+        citizen::history, citizen::arrivals, registry
+    ),
     components(schemas(ApiError)),
     modifiers(&BearerAuth)
 )]

@@ -28,7 +28,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 pub use catalog_file::{load_catalog, merge_officials_csv, parse_catalog, CatalogFileError};
-pub use db::{DbError, ServerDb};
+pub use db::{DbError, RateLimit, RegistryRecord, ServerDb};
 pub use demo::{demo_catalog, demo_registry};
 pub use http::{router, AppState};
 
@@ -232,6 +232,89 @@ impl EmbeddedServer {
             }
         }
         Ok(taken)
+    }
+
+    /// A booking for `citizen` with `official_id` on `day`, made "elsewhere" (another kiosk of
+    /// the authority) on a place leased to it for that day, whatever the day: the demo's and the
+    /// tests' way to a booking for today, which no kiosk offers after the morning's cut-off.
+    /// Returns the booking as the server holds it.
+    pub async fn book_elsewhere(
+        &self,
+        citizen: qebul_protocol::api::CitizenWire,
+        official_id: &str,
+        day: chrono::NaiveDate,
+    ) -> Result<qebul_protocol::api::BookingWire, DemoError> {
+        use qebul_protocol::api::{BookingWire, PlaceSource, PushItem, PushOutcome};
+        let now = chrono::Utc::now();
+        let signed = self
+            .db
+            .latest_catalog()
+            .await?
+            .ok_or_else(|| DemoError::NoSuchDay("the server has no catalog".into()))?;
+        let catalog = signed
+            .verify(&self.catalog_key)
+            .map_err(|e| DemoError::NoSuchDay(format!("the catalog does not verify: {e}")))?;
+        let capacity = catalog.capacity(official_id, day).ok_or_else(|| {
+            DemoError::NoSuchDay(format!("the catalog has no official {official_id:?}"))
+        })?;
+        let code = auth::secret_hash(&auth::normalise_code(&auth::new_enrollment_code()?));
+        let elsewhere = self
+            .db
+            .create_enrollment("elsewhere (another kiosk)", &code, now)
+            .await?;
+        let block = self.db.allocate_numbers(&elsewhere, 1).await?;
+        self.db
+            .grant_leases(
+                &elsewhere,
+                &[(official_id.to_owned(), day, capacity.max(1))],
+                1,
+                now + chrono::TimeDelta::days(1),
+                now,
+            )
+            .await?;
+        let booking = BookingWire {
+            booking_id: uuid::Uuid::now_v7(),
+            application_number: block.first,
+            official_id: official_id.to_owned(),
+            reception_date: day,
+            created_at: now,
+            place: PlaceSource::Lease,
+            topic_id: catalog
+                .topics
+                .first()
+                .map(|t| t.id.clone())
+                .unwrap_or_default(),
+            social_status_id: catalog
+                .social_statuses
+                .first()
+                .map(|t| t.id.clone())
+                .unwrap_or_default(),
+            privilege_id: None,
+            citizen,
+        };
+        let item = PushItem {
+            seq: 0,
+            idempotency_key: uuid::Uuid::now_v7(),
+            booking: booking.clone(),
+        };
+        let today = qebul_core::time::baku_date(&now);
+        match self
+            .db
+            .push(
+                &elsewhere,
+                &item,
+                capacity,
+                &self.state.booking_policy,
+                today,
+                now,
+            )
+            .await?
+        {
+            PushOutcome::Accepted | PushOutcome::Duplicate => Ok(booking),
+            PushOutcome::Refused { code, message } => Err(DemoError::NoSuchDay(format!(
+                "the booking elsewhere was refused: {code}: {message}"
+            ))),
+        }
     }
 
     pub fn is_serving(&self) -> bool {

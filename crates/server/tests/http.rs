@@ -2,13 +2,20 @@
 //! revocation, idempotent pushes, JSON errors with stable codes, and the OpenAPI document.
 mod support;
 
-use chrono::Utc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
+use qebul_core::numbering::{ApplicationNumber, BarcodePayload};
+use qebul_core::time::baku_date;
 use qebul_protocol::api::{
-    codes, paths, ApiError, BookingWire, CitizenWire, EnrollResponse, LeaseGrant, LeaseRequest,
-    PlaceSource, PushItem, PushOutcome, PushRequest, PushResponse, MAX_PUSH_BATCH,
+    codes, paths, ApiError, ArrivalOutcome, ArrivalRequest, BookingStatus, BookingWire,
+    CancelRequest, CitizenProof, CitizenWire, CommentRequest, EnrollResponse, EventKind,
+    HistoryRequest, HistoryResponse, LeaseGrant, LeaseRequest, PlaceSource, PushItem, PushOutcome,
+    PushRequest, PushResponse, UpdatesResponse, MAX_PUSH_BATCH,
 };
 use qebul_protocol::{parse_public_key, SignedCatalog};
-use qebul_server::{auth, load_demo, AppState, EmbeddedServer, ServerDb};
+use qebul_server::{auth, load_demo, AppState, EmbeddedServer, RateLimit, ServerDb};
 use reqwest::StatusCode;
 use support::Backend;
 use uuid::Uuid;
@@ -17,6 +24,8 @@ struct Running {
     server: EmbeddedServer,
     key: qebul_protocol::SigningKey,
     http: reqwest::Client,
+    /// Seconds the server's clock is ahead of the real one.
+    skew: Arc<AtomicI64>,
     _backend: Backend,
 }
 
@@ -39,6 +48,11 @@ impl Running {
 }
 
 async fn start(backend: Backend) -> Running {
+    start_with(backend, |_| {}).await
+}
+
+/// Starts the demo server with `configure` applied to its state.
+async fn start_with(backend: Backend, configure: impl FnOnce(&mut AppState)) -> Running {
     let db = ServerDb::open(&backend.target).await.expect("open db");
     let key = auth::new_signing_key().expect("key");
     let code = load_demo(&db, &key, "lobby 1").await.expect("demo data");
@@ -47,11 +61,17 @@ async fn start(backend: Backend) -> Running {
     state.catalog_ttl = std::time::Duration::ZERO;
     // A revocation is seen at once.
     state.auth_ttl = std::time::Duration::ZERO;
+    let skew = Arc::new(AtomicI64::new(0));
+    let clock_skew = skew.clone();
+    state.clock =
+        Arc::new(move || Utc::now() + TimeDelta::seconds(clock_skew.load(Ordering::SeqCst)));
+    configure(&mut state);
     let server = EmbeddedServer::start(state, code).await.expect("server");
     Running {
         server,
         key,
         http: reqwest::Client::new(),
+        skew,
         _backend: backend,
     }
 }
@@ -308,26 +328,25 @@ async fn errors_are_json_with_stable_codes(backend: Backend) {
     let a = booking(&grant, first, "DDDDDD4");
     let id = a.booking.booking_id;
     push(&s, &token, vec![a]).await;
+    let citizen = proof("DDDDDD4", "AA1234567");
     let long = "ə".repeat(1001);
-    let r = s
-        .http
-        .post(s.url(&format!("/v1/bookings/{id}/comments")))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({ "text": long }))
-        .send()
-        .await
-        .expect("comment");
+    let r = comment(&s, &token, id, Uuid::now_v7(), &citizen, &long).await;
     let err = expect_error(r, StatusCode::BAD_REQUEST, codes::BAD_REQUEST).await;
     assert!(err.message.contains("1001"), "{}", err.message);
+    let r = comment(&s, &token, id, Uuid::now_v7(), &citizen, " \n ").await;
+    expect_error(r, StatusCode::BAD_REQUEST, codes::BAD_REQUEST).await;
+    let r = comment(&s, &token, id, Uuid::now_v7(), &citizen, &"ə".repeat(1000)).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    // The old body (text alone) is refused by name.
     let r = s
         .http
         .post(s.url(&format!("/v1/bookings/{id}/comments")))
         .bearer_auth(&token)
-        .json(&serde_json::json!({ "text": "ə".repeat(1000) }))
+        .json(&serde_json::json!({ "text": "x" }))
         .send()
         .await
         .expect("comment");
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, codes::BAD_REQUEST).await;
 
     let r = s
         .http
@@ -369,6 +388,8 @@ async fn the_openapi_document_names_every_endpoint(backend: Backend) {
         paths::CANCEL,
         paths::COMMENT,
         paths::REGISTRY,
+        paths::HISTORY,
+        paths::ARRIVALS,
     ] {
         assert!(
             doc["paths"][path].is_object(),
@@ -376,6 +397,49 @@ async fn the_openapi_document_names_every_endpoint(backend: Backend) {
         );
     }
     assert!(doc["components"]["schemas"]["PushItem"].is_object());
+    // The new endpoints with their bodies.
+    let body_of = |path: &str| {
+        doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            .as_str()
+            .map(str::to_owned)
+    };
+    let answer_of = |path: &str| {
+        doc["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+            ["$ref"]
+            .as_str()
+            .map(str::to_owned)
+    };
+    for (path, request, answer) in [
+        (paths::HISTORY, "HistoryRequest", Some("HistoryResponse")),
+        (paths::ARRIVALS, "ArrivalRequest", Some("ArrivalOutcome")),
+        (paths::CANCEL, "CancelRequest", None),
+        (paths::COMMENT, "CommentRequest", None),
+    ] {
+        assert_eq!(
+            body_of(path),
+            Some(format!("#/components/schemas/{request}")),
+            "{path}"
+        );
+        assert_eq!(
+            answer_of(path),
+            answer.map(|a| format!("#/components/schemas/{a}")),
+            "{path}"
+        );
+        assert!(
+            doc["components"]["schemas"][request].is_object(),
+            "{request}"
+        );
+    }
+    for schema in [
+        "Application",
+        "ApplicationEvent",
+        "CitizenProof",
+        "HistoryResponse",
+        "ArrivalOutcome",
+    ] {
+        assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
+    }
+    assert!(doc["paths"][paths::HISTORY]["post"]["responses"]["429"].is_object());
 }
 
 async fn enrollment_registers_the_kiosks_notice_key_and_refuses_a_bad_one(backend: Backend) {
@@ -412,6 +476,480 @@ async fn enrollment_registers_the_kiosks_notice_key_and_refuses_a_bad_one(backen
     assert_eq!(stored, Some(qebul_protocol::public_key_hex(&key)));
 }
 
+// --- the citizen at any kiosk (issue 15) ----------------------------------------------------
+
+/// The demo registry's citizen and the document number on their demo card.
+const FIN: &str = "5ZK7Q2M";
+const CARD: &str = "AA1234567";
+
+fn proof(fin: &str, document_number: &str) -> CitizenProof {
+    CitizenProof {
+        fin: fin.into(),
+        document_number: document_number.into(),
+    }
+}
+
+/// Enrolls a second kiosk, as `qebul-server kiosk enroll` and the technician would.
+async fn enroll_another(s: &Running, name: &str) -> EnrollResponse {
+    let code = auth::new_enrollment_code().expect("code");
+    s.server
+        .db
+        .create_enrollment(
+            name,
+            &auth::secret_hash(&auth::normalise_code(&code)),
+            Utc::now(),
+        )
+        .await
+        .expect("enrollment");
+    let r = s
+        .http
+        .post(s.url(paths::ENROLL))
+        .json(&serde_json::json!({ "code": code }))
+        .send()
+        .await
+        .expect("enroll");
+    assert_eq!(r.status(), StatusCode::OK);
+    r.json().await.expect("enroll response")
+}
+
+async fn post<T: serde::Serialize>(
+    s: &Running,
+    token: &str,
+    path: &str,
+    body: &T,
+) -> reqwest::Response {
+    s.http
+        .post(s.url(path))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .expect("request")
+}
+
+async fn history(s: &Running, token: &str, citizen: CitizenProof) -> reqwest::Response {
+    post(s, token, paths::HISTORY, &HistoryRequest { citizen }).await
+}
+
+async fn history_ok(s: &Running, token: &str, citizen: CitizenProof) -> HistoryResponse {
+    let r = history(s, token, citizen).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    r.json().await.expect("history")
+}
+
+async fn cancel(s: &Running, token: &str, id: Uuid, citizen: CitizenProof) -> reqwest::Response {
+    let path = paths::CANCEL.replace("{id}", &id.to_string());
+    post(s, token, &path, &CancelRequest { citizen }).await
+}
+
+async fn comment(
+    s: &Running,
+    token: &str,
+    id: Uuid,
+    key: Uuid,
+    citizen: &CitizenProof,
+    text: &str,
+) -> reqwest::Response {
+    let path = paths::COMMENT.replace("{id}", &id.to_string());
+    let body = CommentRequest {
+        idempotency_key: key,
+        citizen: citizen.clone(),
+        text: text.into(),
+    };
+    post(s, token, &path, &body).await
+}
+
+async fn updates(s: &Running, token: &str) -> UpdatesResponse {
+    let r = s
+        .http
+        .get(s.url(paths::UPDATES))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("updates");
+    assert_eq!(r.status(), StatusCode::OK);
+    r.json().await.expect("updates")
+}
+
+async fn arrive(
+    s: &Running,
+    token: &str,
+    barcode: &str,
+    key: Uuid,
+    at: DateTime<Utc>,
+) -> reqwest::Response {
+    let body = ArrivalRequest {
+        idempotency_key: key,
+        barcode: barcode.into(),
+        at,
+    };
+    post(s, token, paths::ARRIVALS, &body).await
+}
+
+async fn arrive_ok(s: &Running, token: &str, barcode: &str, at: DateTime<Utc>) -> ArrivalOutcome {
+    let r = arrive(s, token, barcode, Uuid::now_v7(), at).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    r.json().await.expect("outcome")
+}
+
+/// The lease `item` was booked from, as its kiosk holds it now.
+async fn lease_of(s: &Running, token: &str, item: &PushItem) -> qebul_protocol::api::Lease {
+    leases(s, token)
+        .await
+        .leases
+        .into_iter()
+        .find(|l| {
+            l.official_id == item.booking.official_id
+                && l.reception_date == item.booking.reception_date
+        })
+        .expect("the lease")
+}
+
+async fn history_is_the_citizens_own_at_any_kiosk(backend: Backend) {
+    let s = start(backend).await;
+    let a = s.enroll().await;
+    let b = enroll_another(&s, "lobby 2").await;
+    let (ga, gb) = (leases(&s, &a.token).await, leases(&s, &b.token).await);
+    let (na, nb) = (
+        ga.numbers.expect("numbers").first,
+        gb.numbers.expect("numbers").first,
+    );
+    let mut older = booking(&ga, na, FIN);
+    older.booking.created_at = Utc::now() - TimeDelta::hours(1);
+    let newer = booking(&gb, nb, FIN);
+    let someone_else = booking(&ga, na + 1, "2HQ9R4T");
+    use PushOutcome::Accepted;
+    assert_eq!(
+        push(&s, &a.token, vec![older.clone(), someone_else]).await,
+        [Accepted, Accepted]
+    );
+    assert_eq!(push(&s, &b.token, vec![newer.clone()]).await, [Accepted]);
+
+    for (asking, lowercase) in [(&a, false), (&b, true)] {
+        let citizen = if lowercase {
+            proof(" 5zk7q2m ", " aa1234567")
+        } else {
+            proof(FIN, CARD)
+        };
+        let apps = history_ok(&s, &asking.token, citizen).await.applications;
+        let ids: Vec<Uuid> = apps.iter().map(|x| x.booking.booking_id).collect();
+        assert_eq!(ids, [newer.booking.booking_id, older.booking.booking_id]);
+        assert_eq!(
+            (apps[0].kiosk_id.as_str(), apps[1].kiosk_id.as_str()),
+            (b.kiosk_id.as_str(), a.kiosk_id.as_str())
+        );
+        assert_eq!(apps[1].booking.citizen, older.booking.citizen);
+        for app in &apps {
+            assert_eq!(app.status, BookingStatus::Booked);
+            let kinds: Vec<EventKind> = app.events.iter().map(|e| e.kind).collect();
+            assert_eq!(kinds, [EventKind::Received]);
+        }
+    }
+    // The demo registry knows this citizen's card: another document is refused.
+    let r = history(&s, &a.token, proof(FIN, "AA7654321")).await;
+    expect_error(r, StatusCode::FORBIDDEN, codes::CITIZEN_MISMATCH).await;
+    for malformed in ["12", "ABC DEF1"] {
+        let r = history(&s, &a.token, proof(malformed, CARD)).await;
+        let err = expect_error(r, StatusCode::BAD_REQUEST, codes::BAD_REQUEST).await;
+        assert!(err.message.contains("FİN"), "{}", err.message);
+    }
+    let r = history(&s, &a.token, proof(FIN, " ")).await;
+    expect_error(r, StatusCode::BAD_REQUEST, codes::BAD_REQUEST).await;
+    let r = s
+        .http
+        .post(s.url(paths::HISTORY))
+        .bearer_auth(&a.token)
+        .header("content-type", "application/json")
+        .body("{\"citizen\": ")
+        .send()
+        .await
+        .expect("history");
+    expect_error(r, StatusCode::BAD_REQUEST, codes::BAD_REQUEST).await;
+
+    let log = s.server.db.history_log(&a.kiosk_id).await.expect("log");
+    let outcomes: Vec<&str> = log.iter().map(|r| r.outcome.as_str()).collect();
+    assert_eq!(
+        outcomes,
+        [
+            "answered",
+            "mismatch",
+            "malformed",
+            "malformed",
+            "malformed",
+            "malformed"
+        ]
+    );
+    assert_eq!(log[0].fin, FIN);
+    assert_eq!(
+        s.server
+            .db
+            .history_log(&b.kiosk_id)
+            .await
+            .expect("log")
+            .len(),
+        1
+    );
+
+    // A revoked kiosk is refused before anything is read or recorded.
+    s.server
+        .db
+        .revoke_kiosk(&b.kiosk_id, Utc::now())
+        .await
+        .expect("revoke");
+    let r = history(&s, &b.token, proof(FIN, CARD)).await;
+    expect_error(r, StatusCode::UNAUTHORIZED, codes::KIOSK_REVOKED).await;
+    assert_eq!(
+        s.server
+            .db
+            .history_log(&b.kiosk_id)
+            .await
+            .expect("log")
+            .len(),
+        1
+    );
+}
+
+async fn history_is_rate_limited_per_kiosk(backend: Backend) {
+    let s = start_with(backend, |state| {
+        state.history_limit = RateLimit {
+            max: 3,
+            per: std::time::Duration::from_secs(60),
+        }
+    })
+    .await;
+    let a = s.enroll().await;
+    let b = enroll_another(&s, "lobby 2").await;
+    history_ok(&s, &a.token, proof(FIN, CARD)).await;
+    let r = history(&s, &a.token, proof(FIN, "AA0000000")).await;
+    expect_error(r, StatusCode::FORBIDDEN, codes::CITIZEN_MISMATCH).await;
+    history_ok(&s, &a.token, proof("2HQ9R4T", "AA7654321")).await;
+    let r = history(&s, &a.token, proof(FIN, CARD)).await;
+    let retry: u64 = r.headers()["retry-after"]
+        .to_str()
+        .expect("header")
+        .parse()
+        .expect("seconds");
+    assert!((1..=60).contains(&retry), "{retry}");
+    let err = expect_error(r, StatusCode::TOO_MANY_REQUESTS, codes::TOO_MANY_REQUESTS).await;
+    assert!(
+        err.message.contains(&format!("ask again in {retry} s")),
+        "{}",
+        err.message
+    );
+    // Another kiosk is not slowed by this one.
+    history_ok(&s, &b.token, proof(FIN, CARD)).await;
+    let log = s.server.db.history_log(&a.kiosk_id).await.expect("log");
+    let outcomes: Vec<&str> = log.iter().map(|r| r.outcome.as_str()).collect();
+    assert_eq!(
+        outcomes,
+        ["answered", "mismatch", "answered", "rate-limited"]
+    );
+}
+
+async fn a_citizen_cancels_and_comments_at_another_kiosk(backend: Backend) {
+    let s = start_with(backend, |state| state.leases.places_per_kiosk = 5).await;
+    let maker = s.enroll().await;
+    let other = enroll_another(&s, "lobby 2").await;
+    let grant = leases(&s, &maker.token).await;
+    let n = grant.numbers.expect("numbers").first;
+    let booked = booking(&grant, n, FIN);
+    // Other citizens of the demo registry, with their cards' numbers.
+    let to_close = booking(&grant, n + 1, "3KD8V5N");
+    let to_pass = booking(&grant, n + 2, "6RT4W9P");
+    assert_eq!(
+        push(
+            &s,
+            &maker.token,
+            vec![booked.clone(), to_close.clone(), to_pass.clone()]
+        )
+        .await,
+        [
+            PushOutcome::Accepted,
+            PushOutcome::Accepted,
+            PushOutcome::Accepted
+        ]
+    );
+    assert_eq!(lease_of(&s, &maker.token, &booked).await.used, 3);
+    let id = booked.booking.booking_id;
+
+    for wrong in [proof(FIN, "AA7654321"), proof("2HQ9R4T", "AA7654321")] {
+        let r = cancel(&s, &other.token, id, wrong).await;
+        expect_error(r, StatusCode::FORBIDDEN, codes::CITIZEN_MISMATCH).await;
+    }
+    let r = cancel(&s, &other.token, Uuid::now_v7(), proof(FIN, CARD)).await;
+    expect_error(r, StatusCode::NOT_FOUND, codes::NOT_FOUND).await;
+    let r = cancel(&s, &other.token, id, proof(FIN, CARD)).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    // The place is back in the maker's lease, and the maker hears of it.
+    assert_eq!(lease_of(&s, &maker.token, &booked).await.used, 2);
+    let day = s
+        .server
+        .db
+        .day_capacity(&booked.booking.official_id, booked.booking.reception_date)
+        .await
+        .expect("read")
+        .expect("day");
+    assert_eq!(day.taken, day.leased + day.direct, "{day:?}");
+    let feed = updates(&s, &maker.token).await;
+    let last = feed.events.last().expect("events");
+    assert_eq!((last.booking_id, last.kind), (id, EventKind::Cancelled));
+    assert!(updates(&s, &other.token).await.events.is_empty());
+    let r = cancel(&s, &other.token, id, proof(FIN, CARD)).await;
+    expect_error(r, StatusCode::CONFLICT, codes::ALREADY_CANCELLED).await;
+
+    // A comment on the cancelled booking, sent twice: stored once, in the maker's feed.
+    let key = Uuid::now_v7();
+    for _ in 0..2 {
+        let r = comment(
+            &s,
+            &other.token,
+            id,
+            key,
+            &proof(FIN, CARD),
+            "Başqa gün gələcəyəm",
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    }
+    let comments: Vec<_> = updates(&s, &maker.token)
+        .await
+        .events
+        .into_iter()
+        .filter(|e| e.kind == EventKind::Comment)
+        .collect();
+    assert_eq!(comments.len(), 1);
+    assert_eq!(comments[0].text.as_deref(), Some("Başqa gün gələcəyəm"));
+    let r = comment(
+        &s,
+        &other.token,
+        id,
+        Uuid::now_v7(),
+        &proof(FIN, "AA7654321"),
+        "x",
+    )
+    .await;
+    expect_error(r, StatusCode::FORBIDDEN, codes::CITIZEN_MISMATCH).await;
+    let r = comment(
+        &s,
+        &other.token,
+        id,
+        Uuid::now_v7(),
+        &proof(FIN, CARD),
+        &"x".repeat(1001),
+    )
+    .await;
+    expect_error(r, StatusCode::BAD_REQUEST, codes::BAD_REQUEST).await;
+
+    // Closed by the authority: no longer the citizen's to cancel.
+    s.server
+        .db
+        .set_status(
+            to_close.booking.booking_id,
+            BookingStatus::Closed,
+            None,
+            Utc::now(),
+        )
+        .await
+        .expect("close");
+    let r = cancel(
+        &s,
+        &other.token,
+        to_close.booking.booking_id,
+        proof("3KD8V5N", "AA1357924"),
+    )
+    .await;
+    expect_error(r, StatusCode::CONFLICT, codes::NOT_CANCELLABLE).await;
+    // Its reception day has passed (the server's clock moved past it).
+    let ahead = (to_pass.booking.reception_date - baku_date(&Utc::now())).num_days() + 2;
+    s.skew.store(ahead * 86_400, Ordering::SeqCst);
+    let r = cancel(
+        &s,
+        &other.token,
+        to_pass.booking.booking_id,
+        proof("6RT4W9P", "AA2468013"),
+    )
+    .await;
+    let err = expect_error(r, StatusCode::CONFLICT, codes::NOT_CANCELLABLE).await;
+    assert!(err.message.contains("passed"), "{}", err.message);
+    s.skew.store(0, Ordering::SeqCst);
+    let r = cancel(
+        &s,
+        &other.token,
+        to_pass.booking.booking_id,
+        proof("6RT4W9P", "AA2468013"),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+}
+
+async fn a_citizen_checks_in_on_the_day_with_the_notices_barcode(backend: Backend) {
+    let s = start(backend).await;
+    let k = s.enroll().await;
+    let grant = leases(&s, &k.token).await;
+    let booked = booking(&grant, grant.numbers.expect("numbers").first, FIN);
+    push(&s, &k.token, vec![booked.clone()]).await;
+    let b = &booked.booking;
+    let barcode = |number: u32| {
+        BarcodePayload::new(
+            ApplicationNumber::new(number).expect("number"),
+            baku_date(&b.created_at),
+            b.reception_date,
+        )
+        .encode()
+    };
+    // 10:00 in Baku (UTC+4) on the reception day.
+    let on_the_day = b
+        .reception_date
+        .and_time(NaiveTime::from_hms_opt(6, 0, 0).expect("time"))
+        .and_utc();
+    let checked_in = |first: bool| ArrivalOutcome::CheckedIn {
+        booking_id: b.booking_id,
+        official_id: b.official_id.clone(),
+        reception_date: b.reception_date,
+        place_in_line: 1,
+        first,
+    };
+    assert_eq!(
+        arrive_ok(&s, &k.token, &barcode(b.application_number), on_the_day).await,
+        checked_in(true)
+    );
+    assert_eq!(
+        arrive_ok(&s, &k.token, &barcode(b.application_number), on_the_day).await,
+        checked_in(false)
+    );
+    let arrived = updates(&s, &k.token)
+        .await
+        .events
+        .into_iter()
+        .filter(|e| e.kind == EventKind::Arrived)
+        .count();
+    assert_eq!(arrived, 1);
+    assert!(matches!(
+        arrive_ok(
+            &s,
+            &k.token,
+            &barcode(b.application_number),
+            on_the_day - TimeDelta::days(1)
+        )
+        .await,
+        ArrivalOutcome::OtherDay { .. }
+    ));
+    assert_eq!(
+        arrive_ok(&s, &k.token, &barcode(9_999_999), on_the_day).await,
+        ArrivalOutcome::Unknown
+    );
+    for malformed in ["12345", "03040000O610704"] {
+        let r = arrive(&s, &k.token, malformed, Uuid::now_v7(), on_the_day).await;
+        expect_error(r, StatusCode::BAD_REQUEST, codes::BAD_REQUEST).await;
+    }
+    let r = cancel(&s, &k.token, b.booking_id, proof(FIN, CARD)).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert!(matches!(
+        arrive_ok(&s, &k.token, &barcode(b.application_number), on_the_day).await,
+        ArrivalOutcome::Cancelled { .. }
+    ));
+}
+
 on_both_databases!(
     enrollment_registers_the_kiosks_notice_key_and_refuses_a_bad_one,
     catalog_is_signed_and_an_unchanged_sync_is_one_304,
@@ -419,6 +957,10 @@ on_both_databases!(
     replayed_duplicated_and_reordered_pushes_make_no_duplicates,
     errors_are_json_with_stable_codes,
     the_openapi_document_names_every_endpoint,
+    history_is_the_citizens_own_at_any_kiosk,
+    history_is_rate_limited_per_kiosk,
+    a_citizen_cancels_and_comments_at_another_kiosk,
+    a_citizen_checks_in_on_the_day_with_the_notices_barcode,
 );
 
 /// With the token cache on (as deployed), a revocation made by another process is seen once the
@@ -436,6 +978,7 @@ async fn a_revocation_takes_effect_within_the_token_cache_time() {
         server,
         key,
         http: reqwest::Client::new(),
+        skew: Arc::default(),
         _backend: backend,
     };
     let enrolled = s.enroll().await;

@@ -309,6 +309,31 @@ impl Store {
             .optional()?;
         row.map(RawBooking::parse).transpose()
     }
+
+    /// The booking with application number `number`, if stored (a notice's barcode).
+    pub fn booking_by_number(&self, number: u32) -> Result<Option<StoredBooking>, StoreError> {
+        let row = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {BOOKING_COLUMNS} FROM bookings WHERE application_number = ?1"
+            ))?
+            .query_row([number], RawBooking::from_row)
+            .optional()?;
+        row.map(RawBooking::parse).transpose()
+    }
+
+    /// The bookings this kiosk made for the citizen `fin` (their personal data not yet
+    /// erased), newest first: the history when the server cannot be asked.
+    pub fn bookings_of(&self, fin: &str) -> Result<Vec<StoredBooking>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {BOOKING_COLUMNS} FROM bookings WHERE citizen_fin = ?1
+             ORDER BY created_at DESC, application_number DESC"
+        ))?;
+        let rows = stmt
+            .query_map([fin], RawBooking::from_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter().map(RawBooking::parse).collect()
+    }
 }
 
 /// A direct booking between its two halves: the number taken, the place not granted yet.

@@ -19,6 +19,7 @@
 pub mod key;
 
 mod booking;
+mod citizen_actions;
 mod outbox;
 mod print_queue;
 mod retention;
@@ -26,6 +27,9 @@ pub mod server_updates;
 mod store;
 
 pub use booking::{BookError, Booked, BookingRequest, DirectBooking, StoredBooking, BOOK_STEPS};
+pub use citizen_actions::{
+    ActionRecord, ActionRequest, ActionState, CitizenAction, CITIZEN_AUTHOR,
+};
 pub use outbox::OutboxEntry;
 pub use print_queue::{PrintJob, PrintState};
 pub use retention::DEFAULT_RETENTION_DAYS;

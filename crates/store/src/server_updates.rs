@@ -220,6 +220,7 @@ fn event_kind(kind: EventKind) -> &'static str {
         EventKind::Reply => "reply",
         EventKind::Cancelled => "cancelled",
         EventKind::Comment => "comment",
+        EventKind::Arrived => "arrived",
     }
 }
 
@@ -335,14 +336,14 @@ fn apply_event(tx: &Transaction<'_>, ev: &TimelineEvent) -> Result<EventApplied,
         }
         kind => {
             let kind = event_kind(kind);
-            // The echo of a cancellation this kiosk made: confirm its event.
-            let confirmed = if kind == "cancelled" {
+            // The echo of a cancellation or a check-in this kiosk made: confirm its event.
+            let confirmed = if kind == "cancelled" || kind == "arrived" {
                 tx.execute(
-                    "UPDATE booking_events SET server_cursor = ?2 WHERE id = (
+                    "UPDATE booking_events SET server_cursor = ?3 WHERE id = (
                          SELECT id FROM booking_events
-                         WHERE booking_id = ?1 AND kind = 'cancelled' AND server_cursor IS NULL
+                         WHERE booking_id = ?1 AND kind = ?2 AND server_cursor IS NULL
                          ORDER BY id LIMIT 1)",
-                    params![id, cursor],
+                    params![id, kind, cursor],
                 )?
             } else {
                 0
@@ -366,6 +367,58 @@ fn apply_event(tx: &Transaction<'_>, ev: &TimelineEvent) -> Result<EventApplied,
     )?;
     bump_cursor(tx, ev.cursor)?;
     Ok(EventApplied::Applied)
+}
+
+/// Cancels a booking of this store (status, timeline, its place back to the lease): `None` if
+/// the booking is not here, `Some(false)` if it was cancelled already.
+pub(crate) fn cancel_locally(
+    tx: &Transaction<'_>,
+    booking: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Option<bool>, StoreError> {
+    let id = booking.hyphenated().to_string();
+    let row: Option<(String, String, NaiveDate)> = tx
+        .query_row(
+            "SELECT status, official_id, reception_date FROM bookings WHERE id = ?1",
+            [&id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((old, official_id, date)) = row else {
+        return Ok(None);
+    };
+    if !set_status(tx, &id, &old, &official_id, date, "cancelled")? {
+        return Ok(Some(false));
+    }
+    tx.execute(
+        "INSERT INTO booking_events (booking_id, at, kind, detail)
+         VALUES (?1, ?2, 'cancelled', 'cancelled at the kiosk')",
+        params![id, ts(now)],
+    )?;
+    Ok(Some(true))
+}
+
+/// Adds a comment to a booking of this store; false if the booking is not here.
+pub(crate) fn comment_locally(
+    tx: &Transaction<'_>,
+    booking: Uuid,
+    author: &str,
+    text: &str,
+    at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let id = booking.hyphenated().to_string();
+    let body = qebul_core::validation::clean_multiline(text);
+    let known: i64 = tx.query_row("SELECT count(*) FROM bookings WHERE id = ?1", [&id], |r| {
+        r.get(0)
+    })?;
+    if known == 0 {
+        return Ok(false);
+    }
+    tx.execute(
+        "INSERT INTO comments (booking_id, at, author, body) VALUES (?1, ?2, ?3, ?4)",
+        params![id, ts(at), author, body],
+    )?;
+    Ok(true)
 }
 
 fn booking_wire(value: serde_json::Value) -> Result<BookingWire, String> {
@@ -577,28 +630,11 @@ impl Store {
         booking: Uuid,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let id = booking.hyphenated().to_string();
         let tx = self.conn.transaction()?;
-        let row: Option<(String, String, NaiveDate)> = tx
-            .query_row(
-                "SELECT status, official_id, reception_date FROM bookings WHERE id = ?1",
-                [&id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let Some((old, official_id, date)) = row else {
-            return Err(StoreError::NotFound(format!("booking {booking}")));
-        };
-        if !set_status(&tx, &id, &old, &official_id, date, "cancelled")? {
-            return Ok(false);
-        }
-        tx.execute(
-            "INSERT INTO booking_events (booking_id, at, kind, detail)
-             VALUES (?1, ?2, 'cancelled', 'cancelled at the kiosk')",
-            params![id, ts(now)],
-        )?;
+        let changed = cancel_locally(&tx, booking, now)?
+            .ok_or_else(|| StoreError::NotFound(format!("booking {booking}")))?;
         tx.commit()?;
-        Ok(true)
+        Ok(changed)
     }
 
     /// A comment the server accepted from this kiosk. The text is stored as the server keeps it
@@ -610,20 +646,10 @@ impl Store {
         text: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let id = booking.hyphenated().to_string();
-        let body = qebul_core::validation::clean_multiline(text);
         let tx = self.conn.transaction()?;
-        let known: i64 =
-            tx.query_row("SELECT count(*) FROM bookings WHERE id = ?1", [&id], |r| {
-                r.get(0)
-            })?;
-        if known == 0 {
+        if !comment_locally(&tx, booking, author, text, at)? {
             return Err(StoreError::NotFound(format!("booking {booking}")));
         }
-        tx.execute(
-            "INSERT INTO comments (booking_id, at, author, body) VALUES (?1, ?2, ?3, ?4)",
-            params![id, ts(at), author, body],
-        )?;
         tx.commit()?;
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! The kiosk's client of the central server, and its side of the sync protocol.
 //!
 //! - [`ServerClient`]: one method per protocol call (enrolment, signed catalog with its ETag,
-//!   leases, push, updates, cancel, comment, registry), with time limits so a dead network never
+//!   leases, push, updates, cancel, comment, history, arrivals, registry), with time limits so a dead network never
 //!   hangs a screen, and the server's [`ApiError`]s as [`SyncError`]s.
 //! - [`SyncTask`] ([`task`]): the background loop that pushes the outbox, tops up leases, pulls
 //!   the timeline and refreshes the catalog, and reports a [`SyncStatus`].
@@ -24,6 +24,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod actions;
 pub mod backoff;
 pub mod clock;
 pub mod task;
@@ -32,8 +33,9 @@ use std::time::Duration;
 
 use qebul_core::Catalog;
 use qebul_protocol::api::{
-    codes, paths, ApiError, CommentRequest, EnrollRequest, EnrollResponse, LeaseGrant,
-    LeaseRequest, PushRequest, PushResponse, RegistryEntry, UpdatesResponse,
+    codes, paths, ApiError, ArrivalOutcome, ArrivalRequest, CancelRequest, CommentRequest,
+    EnrollRequest, EnrollResponse, HistoryRequest, HistoryResponse, LeaseGrant, LeaseRequest,
+    PushRequest, PushResponse, RegistryEntry, UpdatesResponse,
 };
 use qebul_protocol::{CatalogRefused, InvalidCatalog, SignedCatalog, VerifyingKey};
 use reqwest::header::{ETAG, IF_NONE_MATCH};
@@ -41,6 +43,7 @@ use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
+pub use actions::{send_action, settle_action, ActionAnswer};
 pub use backoff::Backoff;
 pub use clock::{lease_clock, LeaseClock};
 pub use task::{SyncConfig, SyncHandle, SyncStatus, SyncTask};
@@ -308,12 +311,17 @@ impl ServerClient {
         Self::read(response, &url).await
     }
 
-    /// `POST /v1/bookings/{id}/cancel`. A booking the server had cancelled already is
-    /// [`CancelOutcome::AlreadyCancelled`], not an error.
-    pub async fn cancel(&self, booking: Uuid) -> Result<CancelOutcome, SyncError> {
+    /// `POST /v1/bookings/{id}/cancel` for the citizen at the kiosk. A booking the server had
+    /// cancelled already is [`CancelOutcome::AlreadyCancelled`], not an error.
+    pub async fn cancel(
+        &self,
+        booking: Uuid,
+        request: &CancelRequest,
+    ) -> Result<CancelOutcome, SyncError> {
         let id = booking.hyphenated().to_string();
         let url = self.url(&["v1", "bookings", &id, "cancel"]);
-        match self.send(self.authorized(self.http.post(&url)), &url).await {
+        let http = self.http.post(&url).json(request);
+        match self.send(self.authorized(http), &url).await {
             Ok(_) => Ok(CancelOutcome::Cancelled),
             Err(SyncError::Api { code, .. }) if code == codes::ALREADY_CANCELLED => {
                 Ok(CancelOutcome::AlreadyCancelled)
@@ -322,15 +330,31 @@ impl ServerClient {
         }
     }
 
-    /// `POST /v1/bookings/{id}/comments`.
-    pub async fn comment(&self, booking: Uuid, text: &str) -> Result<(), SyncError> {
+    /// `POST /v1/bookings/{id}/comments`: stored once per idempotency key.
+    pub async fn comment(&self, booking: Uuid, request: &CommentRequest) -> Result<(), SyncError> {
         let id = booking.hyphenated().to_string();
         let url = self.url(&["v1", "bookings", &id, "comments"]);
-        let request = self.http.post(&url).json(&CommentRequest {
-            text: text.to_owned(),
-        });
-        self.send(self.authorized(request), &url).await?;
+        let http = self.http.post(&url).json(request);
+        self.send(self.authorized(http), &url).await?;
         Ok(())
+    }
+
+    /// `POST /v1/history`: the applications of the citizen whose card is in the reader.
+    pub async fn history(&self, request: &HistoryRequest) -> Result<HistoryResponse, SyncError> {
+        let url = self.path_url(paths::HISTORY);
+        let response = self
+            .send(self.authorized(self.http.post(&url).json(request)), &url)
+            .await?;
+        Self::read(response, &url).await
+    }
+
+    /// `POST /v1/arrivals`: a citizen checks in; every outcome is an answer.
+    pub async fn arrival(&self, request: &ArrivalRequest) -> Result<ArrivalOutcome, SyncError> {
+        let url = self.path_url(paths::ARRIVALS);
+        let response = self
+            .send(self.authorized(self.http.post(&url).json(request)), &url)
+            .await?;
+        Self::read(response, &url).await
     }
 
     /// `GET /v1/registry/{fin}`: the citizen as the population registry knows them, or `None`

@@ -3,6 +3,8 @@
 //! Each round, in this order:
 //! 1. **push** the outbox in batches of [`SyncConfig::push_batch`] until nothing is due (every
 //!    answer is applied before the next batch: accepted/duplicate → delivered, refused → final);
+//! 1. then the citizens' queued **actions** (cancel, comment, check in), one by one; a final
+//!    refusal is recorded, anything else stops the round and is tried again;
 //! 2. **leases**: report the kiosk's clock, numbers left and outbox count, apply the grant and
 //!    anchor the [`LeaseClock`] on it;
 //! 3. **updates**: pull the timeline of this kiosk's bookings page by page until exhausted;
@@ -72,6 +74,8 @@ pub struct SyncStatus {
     pub pending: u64,
     /// Outbox entries the server refused (final; see `Store::refused_entries`).
     pub refused: u64,
+    /// Citizens' cancellations, comments and check-ins not yet on the server.
+    pub queued_actions: u64,
     /// The server turned the device token away.
     pub auth_problem: Option<AuthProblem>,
     /// Why the last round failed, for the receptionist or the log (not for citizens).
@@ -86,6 +90,8 @@ pub struct RoundReport {
     pub delivered: usize,
     pub refused: usize,
     pub push_requests: usize,
+    /// Citizens' actions the server answered.
+    pub actions: usize,
     pub leases: GrantApplied,
     pub updates: UpdatesApplied,
     /// The version of a new catalog saved this round.
@@ -323,6 +329,37 @@ impl SyncTask {
             }
         }
 
+        // 1b. The citizens' queued actions, after the bookings they are about.
+        loop {
+            let now = self.clock.wall();
+            let due = self.with_store(move |s| s.due_actions(now, 50)).await?;
+            if due.is_empty() {
+                break;
+            }
+            for action in due {
+                let answer = crate::actions::send_action(&self.client, &action).await;
+                let at = self.clock.wall();
+                match answer {
+                    Ok(answer) => {
+                        self.with_store(move |s| {
+                            crate::actions::settle_action(s, &action, Ok(&answer), at, at)
+                        })
+                        .await?;
+                        report.actions += 1;
+                    }
+                    // Tried again next round (after the backoff), as a failed push is.
+                    Err(e) => {
+                        let error = e.to_string();
+                        self.with_store(move |s| {
+                            crate::actions::settle_action(s, &action, Err(&error), at, at)
+                        })
+                        .await?;
+                        return Err(e);
+                    }
+                }
+            }
+        }
+
         // 2. Leases.
         let (numbers_left, pending) = self
             .with_store(|s| Ok((s.numbers_left()?, s.outbox_counts()?.pending)))
@@ -418,6 +455,7 @@ fn status_from(
         last_success: state.last_success_at,
         pending: counts.pending,
         refused: counts.refused,
+        queued_actions: store.queued_action_count()?,
         auth_problem: state.auth_problem,
         last_error,
         catalog_version: store.catalog()?.map(|c| c.version),

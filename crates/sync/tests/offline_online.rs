@@ -287,7 +287,20 @@ async fn offline_bookings_reach_the_server_with_their_numbers(postgres: bool) {
             .expect("its lease")
     };
     let used_before = used(&s.store);
-    client.cancel(cancelled.id).await.expect("cancel");
+    let stored = s
+        .store
+        .lock()
+        .expect("store")
+        .booking(cancelled.id)
+        .expect("read")
+        .expect("booking");
+    let cancel = qebul_protocol::api::CancelRequest {
+        citizen: qebul_protocol::api::CitizenProof {
+            fin: stored.citizen_fin.clone().expect("fin"),
+            document_number: stored.document_number.clone().expect("document"),
+        },
+    };
+    client.cancel(cancelled.id, &cancel).await.expect("cancel");
     assert!(s
         .store
         .lock()
@@ -311,7 +324,10 @@ async fn offline_bookings_reach_the_server_with_their_numbers(postgres: bool) {
         qebul_protocol::api::BookingStatus::Cancelled
     );
     assert!(matches!(
-        client.cancel(cancelled.id).await.expect("second cancel"),
+        client
+            .cancel(cancelled.id, &cancel)
+            .await
+            .expect("second cancel"),
         qebul_sync::CancelOutcome::AlreadyCancelled
     ));
 

@@ -16,9 +16,10 @@ use axum::{Json, Router};
 use chrono::{Days, Utc};
 use qebul_core::validation::BookingPolicy;
 use qebul_protocol::api::{
-    codes, paths, ApiError, BookingStatus, BookingWire, CommentRequest, EnrollRequest,
-    EnrollResponse, EventKind, Lease, LeaseGrant, LeaseRequest, NumberBlock, PushOutcome,
-    PushRequest, PushResponse, PushResult, RegistryEntry, TimelineEvent, UpdatesResponse,
+    codes, paths, ApiError, BookingStatus, BookingWire, CancelRequest, CitizenProof,
+    CommentRequest, EnrollRequest, EnrollResponse, EventKind, Lease, LeaseGrant, LeaseRequest,
+    NumberBlock, PushOutcome, PushRequest, PushResponse, PushResult, RegistryEntry, TimelineEvent,
+    UpdatesResponse,
 };
 use qebul_protocol::{public_key_hex, SignedCatalog, SigningKey, VerifyingKey};
 use qebul_store::key::DbKey;
@@ -324,7 +325,12 @@ async fn updates(State(s): State<Shared>, headers: HeaderMap, Query(q): Query<Af
     Json(UpdatesResponse { events, next }).into_response()
 }
 
-async fn cancel(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<Uuid>) -> Response {
+async fn cancel(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<Uuid>,
+    Json(_): Json<CancelRequest>,
+) -> Response {
     let mut fake = s.lock().unwrap();
     if let Err(r) = check(&headers, &mut fake) {
         return r;
@@ -568,12 +574,27 @@ async fn cancel_comment_and_registry() {
     let server = start().await;
     let client = server.client();
     let id = Uuid::now_v7();
-    assert_eq!(client.cancel(id).await.unwrap(), CancelOutcome::Cancelled);
+    let proof = CitizenProof {
+        fin: "5ABCDE1".into(),
+        document_number: "AA1234567".into(),
+    };
+    let cancel = CancelRequest {
+        citizen: proof.clone(),
+    };
     assert_eq!(
-        client.cancel(id).await.unwrap(),
+        client.cancel(id, &cancel).await.unwrap(),
+        CancelOutcome::Cancelled
+    );
+    assert_eq!(
+        client.cancel(id, &cancel).await.unwrap(),
         CancelOutcome::AlreadyCancelled
     );
-    client.comment(id, "Zəng edin").await.unwrap();
+    let comment = CommentRequest {
+        idempotency_key: Uuid::now_v7(),
+        citizen: proof,
+        text: "Zəng edin".into(),
+    };
+    client.comment(id, &comment).await.unwrap();
     assert_eq!(
         server.with(|f| f.comments.clone()),
         [(id, "Zəng edin".to_owned())]

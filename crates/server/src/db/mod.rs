@@ -12,6 +12,11 @@
 //!   `used < places`, in one statement.
 //! - Idempotency keys, booking ids and application numbers are UNIQUE: a replayed or duplicated
 //!   push is answered `Duplicate`, never stored twice.
+//! - A citizen acts on a booking from any kiosk only with their card as proof ([`citizen`]); the
+//!   events of kiosk actions (a comment, an arrival) keep the action's idempotency key in
+//!   `timeline_events.action_key`, UNIQUE, so a replay stores nothing new. Every history request
+//!   is recorded in `history_requests`, refused ones too, and the per-kiosk rate limit counts
+//!   from it.
 //!
 //! Every method that writes is one transaction. On SQLite all writes go through one connection
 //! behind a mutex, in `BEGIN IMMEDIATE` transactions (a second process waits on the busy
@@ -20,17 +25,23 @@
 //! transaction-scoped advisory locks on the idempotency key and on the citizen, so the booking
 //! policy sees every booking committed before it.
 
+pub mod citizen;
 mod postgres;
 mod sqlite;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use qebul_core::numbering::{BarcodePayload, DayMonth};
+use qebul_core::time::baku_date;
 use qebul_core::validation::BookingPolicy;
 use qebul_protocol::api::{
-    codes, BookingStatus, BookingWire, EventKind, Lease, NumberBlock, PlaceSource, PushItem,
-    PushOutcome, RegistryEntry, UpdatesResponse,
+    codes, Application, ArrivalOutcome, BookingStatus, BookingWire, CitizenProof, EventKind, Lease,
+    NumberBlock, PlaceSource, PushItem, PushOutcome, RegistryEntry, UpdatesResponse,
 };
 use qebul_protocol::SignedCatalog;
+use serde::Deserialize;
 use uuid::Uuid;
+
+pub use citizen::{Proof, ProofCheck, ProofError, RateLimit};
 
 /// The most application numbers a kiosk may ask for at once.
 pub const MAX_NUMBER_BLOCK: u32 = 100_000;
@@ -61,6 +72,14 @@ pub enum DbError {
     NotFound(String),
     #[error("booking {0} is already cancelled")]
     AlreadyCancelled(Uuid),
+    #[error("booking {booking} can no longer be cancelled: {reason}")]
+    NotCancellable { booking: Uuid, reason: String },
+    /// The proof does not hold, or is not this booking's citizen. The message names nothing
+    /// the server holds: it is shown to whoever is at the kiosk.
+    #[error(
+        "the card in the reader does not prove this citizen, or is not this booking's citizen"
+    )]
+    CitizenMismatch,
     #[error("invalid request: {0}")]
     Invalid(String),
     #[error(
@@ -78,6 +97,8 @@ impl DbError {
         match self {
             DbError::NotFound(_) => codes::NOT_FOUND,
             DbError::AlreadyCancelled(_) => codes::ALREADY_CANCELLED,
+            DbError::NotCancellable { .. } => codes::NOT_CANCELLABLE,
+            DbError::CitizenMismatch => codes::CITIZEN_MISMATCH,
             DbError::Invalid(_) => codes::BAD_REQUEST,
             _ => codes::INTERNAL,
         }
@@ -118,6 +139,108 @@ pub struct DayCapacity {
     pub taken: u32,
     pub leased: u32,
     pub direct: u32,
+}
+
+/// A registry entry as the server keeps it: the wire's [`RegistryEntry`] and the citizen's
+/// current identity document number, which never leaves the server (it checks a
+/// [`CitizenProof`]). Also the shape of a registry file (`demo/registry.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistryRecord {
+    pub fin: String,
+    pub full_name: String,
+    pub birth_date: NaiveDate,
+    pub address: String,
+    /// As printed on the card; `None` when the registry does not say.
+    #[serde(default)]
+    pub document_number: Option<String>,
+}
+
+impl RegistryRecord {
+    /// What a kiosk is told.
+    pub fn entry(&self) -> RegistryEntry {
+        RegistryEntry {
+            fin: self.fin.clone(),
+            full_name: self.full_name.clone(),
+            birth_date: self.birth_date,
+            address: self.address.clone(),
+        }
+    }
+
+    /// The document number as stored: normalised, and `None` rather than empty.
+    fn stored_document(&self) -> Option<String> {
+        self.document_number
+            .as_deref()
+            .map(citizen::normalise_document)
+            .filter(|d| !d.is_empty())
+    }
+}
+
+impl From<RegistryEntry> for RegistryRecord {
+    fn from(e: RegistryEntry) -> RegistryRecord {
+        RegistryRecord {
+            fin: e.fin,
+            full_name: e.full_name,
+            birth_date: e.birth_date,
+            address: e.address,
+            document_number: None,
+        }
+    }
+}
+
+/// What became of one history request; each is recorded in `history_requests`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HistoryOutcome {
+    /// The citizen's applications, newest first (none when the server knows nothing of them).
+    Answered(Vec<Application>),
+    /// The kiosk asked too often; it may ask again after `retry_after`.
+    RateLimited { retry_after: std::time::Duration },
+    /// The proof (or the body) is malformed: the reason.
+    Malformed(String),
+    /// The FİN and the document do not belong together.
+    Mismatch,
+}
+
+impl HistoryOutcome {
+    /// The `outcome` column of `history_requests`.
+    fn as_str(&self) -> &'static str {
+        match self {
+            HistoryOutcome::Answered(_) => "answered",
+            HistoryOutcome::RateLimited { .. } => "rate-limited",
+            HistoryOutcome::Malformed(_) => "malformed",
+            HistoryOutcome::Mismatch => "mismatch",
+        }
+    }
+}
+
+/// One recorded history request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryLogRow {
+    pub kiosk_id: String,
+    pub fin: String,
+    pub at: DateTime<Utc>,
+    /// `answered`, `mismatch`, `rate-limited` or `malformed`.
+    pub outcome: String,
+}
+
+/// Who changes a booking's status.
+#[derive(Debug, Clone)]
+enum Actor {
+    /// The citizen, at any kiosk, with their card: only their own booking, not once closed or
+    /// after its reception day (`today`, in Baku).
+    Citizen { proof: Proof, today: NaiveDate },
+    /// The authority (the admin CLI): any booking, any status but a cancelled one.
+    Authority,
+}
+
+impl Actor {
+    /// The citizen's proof, if a citizen acts.
+    fn proof(&self) -> Option<&Proof> {
+        match self {
+            Actor::Citizen { proof, .. } => Some(proof),
+            Actor::Authority => None,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -322,30 +445,51 @@ impl ServerDb {
         Ok(outcome)
     }
 
-    /// The kiosk cancels one of its bookings: the place goes back where it came from (the day
-    /// for a direct booking, the kiosk's lease for a lease booking).
+    /// The citizen cancels their booking at any kiosk (`kiosk_id`, for the log): the place goes
+    /// back where it came from (the day for a direct booking, the making kiosk's lease for a
+    /// lease booking), and the `cancelled` event goes to the timeline of the kiosk that made it.
+    /// A malformed proof is [`DbError::Invalid`], another citizen's card
+    /// [`DbError::CitizenMismatch`], a closed booking or one whose reception day is past (in
+    /// Baku, at `now`) [`DbError::NotCancellable`].
     pub async fn cancel(
         &self,
         kiosk_id: &str,
         booking_id: Uuid,
+        proof: &CitizenProof,
         now: DateTime<Utc>,
     ) -> Result<(), DbError> {
-        on_backend!(self, db => db.change_status(Some(kiosk_id), booking_id, BookingStatus::Cancelled, None, now).await)
+        let proof = Proof::parse(proof).map_err(|e| DbError::Invalid(e.to_string()))?;
+        let by = Actor::Citizen {
+            proof,
+            today: baku_date(&now),
+        };
+        on_backend!(self, db => db.change_status(by, booking_id, BookingStatus::Cancelled, None, now).await)?;
+        tracing::info!(kiosk_id, %booking_id, "booking cancelled by its citizen");
+        Ok(())
     }
 
-    /// The kiosk adds a comment to one of its bookings.
+    /// The citizen comments on their booking at any kiosk (`kiosk_id`, for the log); the event
+    /// goes to the timeline of the kiosk that made it. Applied once per `key`: a replay stores
+    /// nothing and returns `false`. `text` is checked by the caller.
     pub async fn add_comment(
         &self,
         kiosk_id: &str,
         booking_id: Uuid,
+        key: Uuid,
+        proof: &CitizenProof,
         text: &str,
         now: DateTime<Utc>,
-    ) -> Result<(), DbError> {
-        on_backend!(self, db => db.add_comment(kiosk_id, booking_id, text, now).await)
+    ) -> Result<bool, DbError> {
+        let proof = Proof::parse(proof).map_err(|e| DbError::Invalid(e.to_string()))?;
+        let stored =
+            on_backend!(self, db => db.add_comment(booking_id, key, &proof, text, now).await)?;
+        tracing::info!(kiosk_id, %booking_id, stored, "comment");
+        Ok(stored)
     }
 
     /// The authority changes a booking's status and/or replies (the admin CLI). Cancelling
-    /// frees the place as [`ServerDb::cancel`] does; a cancelled booking cannot be reopened.
+    /// frees the place as [`ServerDb::cancel`] does, closed or past as it may be; a cancelled
+    /// booking cannot be reopened.
     pub async fn set_status(
         &self,
         booking_id: Uuid,
@@ -353,7 +497,7 @@ impl ServerDb {
         reply: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(), DbError> {
-        on_backend!(self, db => db.change_status(None, booking_id, status, reply, now).await)
+        on_backend!(self, db => db.change_status(Actor::Authority, booking_id, status, reply, now).await)
     }
 
     /// Events of the kiosk's bookings with a cursor above `after`, oldest first, at most `limit`.
@@ -376,10 +520,64 @@ impl ServerDb {
         on_backend!(self, db => db.count_bookings().await)
     }
 
+    // --- the citizen at any kiosk --------------------------------------------------------------
+
+    /// One citizen's applications from every kiosk, for the kiosk `kiosk_id` whose reader holds
+    /// their card; `proof` is `None` when the request's body could not be read. Every request
+    /// is recorded (kiosk, FİN, time, outcome), refused ones too, and a kiosk that made
+    /// `limit.max` requests (not counting those refused for the rate) within `limit.per` is
+    /// refused until the oldest of them leaves the window.
+    pub async fn history(
+        &self,
+        kiosk_id: &str,
+        proof: Option<&CitizenProof>,
+        limit: RateLimit,
+        now: DateTime<Utc>,
+    ) -> Result<HistoryOutcome, DbError> {
+        let per = TimeDelta::from_std(limit.per).map_err(|_| {
+            DbError::Invalid(format!("rate window {:?} is out of range", limit.per))
+        })?;
+        let (fin, parsed) = match proof {
+            Some(p) => (
+                citizen::logged_fin(p),
+                Proof::parse(p).map_err(|e| e.to_string()),
+            ),
+            None => (
+                String::new(),
+                Err("the request body is not a history request".to_owned()),
+            ),
+        };
+        let outcome =
+            on_backend!(self, db => db.history(kiosk_id, &fin, parsed, limit.max, per, now).await)?;
+        tracing::info!(kiosk_id, outcome = outcome.as_str(), "history request");
+        Ok(outcome)
+    }
+
+    /// The history requests of one kiosk, oldest first: who looked at whose applications.
+    pub async fn history_log(&self, kiosk_id: &str) -> Result<Vec<HistoryLogRow>, DbError> {
+        on_backend!(self, db => db.history_log(kiosk_id).await)
+    }
+
+    /// A citizen checks in at a kiosk with their notice's barcode (`payload`), at `at`. See
+    /// [`ArrivalOutcome`]: one `arrived` event per booking, in the timeline of the kiosk that made
+    /// it; `key` makes a replay answer as the first time did.
+    pub async fn arrival(
+        &self,
+        kiosk_id: &str,
+        payload: &BarcodePayload,
+        key: Uuid,
+        at: DateTime<Utc>,
+    ) -> Result<ArrivalOutcome, DbError> {
+        let outcome = on_backend!(self, db => db.arrival(payload, key, at).await)?;
+        tracing::info!(kiosk_id, barcode = %payload, ?outcome, "arrival");
+        Ok(outcome)
+    }
+
     // --- registry ------------------------------------------------------------------------------
 
-    /// Adds or replaces registry entries (by FİN), in one transaction.
-    pub async fn put_registry(&self, entries: &[RegistryEntry]) -> Result<(), DbError> {
+    /// Adds or replaces registry entries (by FİN, document number included), in one
+    /// transaction.
+    pub async fn put_registry(&self, entries: &[RegistryRecord]) -> Result<(), DbError> {
         on_backend!(self, db => db.put_registry(entries).await)
     }
 
@@ -484,6 +682,7 @@ fn kind_str(k: EventKind) -> &'static str {
         EventKind::Reply => "reply",
         EventKind::Cancelled => "cancelled",
         EventKind::Comment => "comment",
+        EventKind::Arrived => "arrived",
     }
 }
 
@@ -494,12 +693,149 @@ fn parse_kind(s: &str) -> Result<EventKind, DbError> {
         "reply" => EventKind::Reply,
         "cancelled" => EventKind::Cancelled,
         "comment" => EventKind::Comment,
+        "arrived" => EventKind::Arrived,
         other => return Err(DbError::Corrupt(format!("event kind {other:?}"))),
     })
 }
 
 fn parse_status(s: &str) -> Result<BookingStatus, DbError> {
     BookingStatus::parse(s).ok_or_else(|| DbError::Corrupt(format!("booking status {s:?}")))
+}
+
+/// What the engines know of a booking when judging a citizen's action on it.
+struct CitizenBooking {
+    /// The kiosk that made it: its timeline gets the events.
+    owner: String,
+    fin: String,
+    status: BookingStatus,
+    reception_date: NaiveDate,
+}
+
+/// The rules of a status change. A citizen (whose proof the engine checked: `check`, `None`
+/// for the authority) may cancel only their own booking, not once closed nor after its day; the
+/// authority may do anything but reopen a cancelled booking.
+fn status_change_allowed(
+    by: &Actor,
+    booking_id: Uuid,
+    b: &CitizenBooking,
+    check: Option<ProofCheck>,
+) -> Result<(), DbError> {
+    // The proof first: whoever is not this booking's citizen learns nothing of its state.
+    if let Actor::Citizen { proof, .. } = by {
+        citizen_may_act(proof, b, check.unwrap_or(ProofCheck::Mismatch))?;
+    }
+    if b.status == BookingStatus::Cancelled {
+        return Err(DbError::AlreadyCancelled(booking_id));
+    }
+    if let Actor::Citizen { today, .. } = by {
+        let reason = if b.status == BookingStatus::Closed {
+            Some("it is closed".to_owned())
+        } else if b.reception_date < *today {
+            Some(format!("its reception day {} has passed", b.reception_date))
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            return Err(DbError::NotCancellable {
+                booking: booking_id,
+                reason,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The booking is the proof's citizen's: same FİN, and the proof holds (`check`).
+fn citizen_may_act(proof: &Proof, b: &CitizenBooking, check: ProofCheck) -> Result<(), DbError> {
+    if b.fin.trim().to_ascii_uppercase() != proof.fin || check != ProofCheck::Match {
+        return Err(DbError::CitizenMismatch);
+    }
+    Ok(())
+}
+
+/// An idempotency key already used by an action: replayed on the same booking and kind, or a
+/// key reused for something else (refused: keys are UUID v7, a reuse is a kiosk's bug).
+fn replayed(
+    used: Option<(Uuid, EventKind)>,
+    booking_id: Uuid,
+    kind: EventKind,
+    key: Uuid,
+) -> Result<bool, DbError> {
+    match used {
+        None => Ok(false),
+        Some((b, k)) if b == booking_id && k == kind => Ok(true),
+        Some(_) => Err(DbError::Invalid(format!(
+            "idempotency key {key} was already used for another action"
+        ))),
+    }
+}
+
+/// What the engines read for an arrival: the booking with the barcode's number.
+struct ArrivalBooking {
+    booking_id: Uuid,
+    /// The kiosk that made it: the `arrived` event goes to its timeline.
+    owner: String,
+    number: u32,
+    official_id: String,
+    reception_date: NaiveDate,
+    created_at: DateTime<Utc>,
+    status: BookingStatus,
+}
+
+impl ArrivalBooking {
+    /// `ahead`: the official's bookings of the day, not cancelled, made before this one.
+    fn checked_in(self, ahead: u32, first: bool) -> ArrivalOutcome {
+        ArrivalOutcome::CheckedIn {
+            booking_id: self.booking_id,
+            official_id: self.official_id,
+            reception_date: self.reception_date,
+            place_in_line: ahead.saturating_add(1),
+            first,
+        }
+    }
+}
+
+/// The booking to check in, or (`Err`) the answer without checking in: the barcode's days must
+/// be the booking's (made on, in Baku; reception), else it is not this booking's notice; then a
+/// cancelled booking, or another day than `at`'s date in Baku.
+fn check_in_booking(
+    payload: &BarcodePayload,
+    booking: Option<ArrivalBooking>,
+    at: DateTime<Utc>,
+) -> Result<ArrivalBooking, ArrivalOutcome> {
+    let Some(b) = booking.filter(|b| {
+        DayMonth::of(baku_date(&b.created_at)) == payload.created()
+            && DayMonth::of(b.reception_date) == payload.reception()
+    }) else {
+        return Err(ArrivalOutcome::Unknown);
+    };
+    if b.status == BookingStatus::Cancelled {
+        Err(ArrivalOutcome::Cancelled {
+            booking_id: b.booking_id,
+            official_id: b.official_id,
+            reception_date: b.reception_date,
+        })
+    } else if b.reception_date != baku_date(&at) {
+        Err(ArrivalOutcome::OtherDay {
+            booking_id: b.booking_id,
+            official_id: b.official_id,
+            reception_date: b.reception_date,
+        })
+    } else {
+        Ok(b)
+    }
+}
+
+/// How long until the oldest counted request leaves the window (at least a second: a
+/// `Retry-After` of 0 would invite an immediate retry).
+fn retry_after(
+    oldest: Option<DateTime<Utc>>,
+    per: TimeDelta,
+    now: DateTime<Utc>,
+) -> std::time::Duration {
+    let wait = oldest.map_or(per, |oldest| oldest + per - now);
+    let secs = (wait.num_milliseconds().max(0) + 999) / 1000;
+    std::time::Duration::from_secs(u64::try_from(secs.max(1)).unwrap_or(1))
 }
 
 /// The events a status change writes: the change itself (if any), then the reply (if any).

@@ -13,10 +13,12 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use deadpool_postgres::Transaction;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use qebul_core::numbering::BarcodePayload;
 use qebul_core::validation::{ActiveBooking, BookingPolicy};
 use qebul_protocol::api::{
-    BookingStatus, BookingWire, CitizenWire, EventKind, Lease, NumberBlock, PlaceSource, PushItem,
-    PushOutcome, RegistryEntry, TimelineEvent, UpdatesResponse,
+    Application, ApplicationEvent, ArrivalOutcome, BookingStatus, BookingWire, CitizenWire,
+    EventKind, Lease, NumberBlock, PlaceSource, PushItem, PushOutcome, RegistryEntry,
+    TimelineEvent, UpdatesResponse,
 };
 use qebul_protocol::SignedCatalog;
 use tokio_postgres::error::SqlState;
@@ -24,15 +26,18 @@ use tokio_postgres::{NoTls, Row};
 use uuid::Uuid;
 
 use super::{
-    already_used, kind_str, no_lease, no_place_left, number_not_ours, parse_kind, parse_place,
-    parse_status, place_str, policy_refusal, status_events, stored_u32, stored_u64, to_i32,
-    DayCapacity, DbError, KioskRow, LeaseWant, StoredBooking,
+    already_used, check_in_booking, citizen, citizen_may_act, kind_str, no_lease, no_place_left,
+    number_not_ours, parse_kind, parse_place, parse_status, place_str, policy_refusal, replayed,
+    retry_after, status_change_allowed, status_events, stored_u32, stored_u64, to_i32, Actor,
+    ArrivalBooking, CitizenBooking, DayCapacity, DbError, HistoryLogRow, HistoryOutcome, KioskRow,
+    LeaseWant, Proof, ProofCheck, RegistryRecord, StoredBooking,
 };
 
 /// Versioned migrations: version `n` is `MIGRATIONS[n - 1]`.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/postgres/001_initial.sql"),
     include_str!("migrations/postgres/002_notice_key.sql"),
+    include_str!("migrations/postgres/003_citizen_actions.sql"),
 ];
 
 /// The pool's size: enough for a busy morning at a few dozen kiosks.
@@ -43,6 +48,9 @@ const POOL_SIZE: usize = 16;
 const MIGRATION_LOCK: i64 = 0x7165_6275_6c5f_6462; // "qebul_db"
 const LOCK_IDEMPOTENCY_KEY: i32 = 1;
 const LOCK_CITIZEN: i32 = 2;
+/// A kiosk's history requests: counted and recorded one at a time, so concurrent requests
+/// cannot all pass the rate limit before any is recorded.
+const LOCK_HISTORY: i32 = 3;
 
 #[derive(Clone)]
 pub(super) struct PgDb {
@@ -562,7 +570,7 @@ impl PgDb {
 
     pub(super) async fn change_status(
         &self,
-        kiosk_id: Option<&str>,
+        by: Actor,
         booking_id: Uuid,
         to: BookingStatus,
         reply: Option<&str>,
@@ -570,37 +578,29 @@ impl PgDb {
     ) -> Result<(), DbError> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
+        // The booking's row lock orders every change of it, before the day and the lease.
         let found = tx
             .query_opt(
                 &tx.prepare_cached(
-                    "SELECT kiosk_id, status, place, official_id, reception_date FROM bookings
-                 WHERE booking_id = $1 FOR UPDATE",
+                    "SELECT kiosk_id, citizen_fin, status, reception_date, place, official_id
+                     FROM bookings WHERE booking_id = $1 FOR UPDATE",
                 )
                 .await?,
                 &[&booking_id],
             )
             .await?;
-        let not_found = || DbError::NotFound(format!("booking {booking_id}"));
-        let row = found.ok_or_else(not_found)?;
-        let owner: String = row.try_get(0)?;
-        // Another kiosk's booking is answered as if it did not exist.
-        if kiosk_id.is_some_and(|k| k != owner) {
-            return Err(not_found());
-        }
-        let from = parse_status(row.try_get(1)?)?;
-        let place = parse_place(row.try_get(2)?)?;
-        let official: String = row.try_get(3)?;
-        let date: NaiveDate = row.try_get(4)?;
-        if from == BookingStatus::Cancelled {
-            return Err(DbError::AlreadyCancelled(booking_id));
-        }
-        if kiosk_id.is_some() && from == BookingStatus::Closed {
-            return Err(DbError::Invalid(format!(
-                "booking {booking_id} is closed: it can no longer be cancelled"
-            )));
-        }
+        let row = found.ok_or_else(|| DbError::NotFound(format!("booking {booking_id}")))?;
+        let b = citizen_booking(&row)?;
+        let place = parse_place(row.try_get(4)?)?;
+        let official: String = row.try_get(5)?;
+        let check = match by.proof() {
+            Some(proof) => Some(proof_check(&tx, proof).await?),
+            None => None,
+        };
+        status_change_allowed(&by, booking_id, &b, check)?;
+        let from = b.status;
         if to == BookingStatus::Cancelled {
-            free_place(&tx, &owner, place, &official, date).await?;
+            free_place(&tx, &b.owner, place, &official, b.reception_date).await?;
         }
         if from != to {
             tx.execute(
@@ -612,8 +612,19 @@ impl PgDb {
             )
             .await?;
         }
+        // The kiosk that made the booking learns of it through its updates, whoever acted.
         for (kind, text) in status_events(from, to, reply) {
-            add_event(&tx, &owner, booking_id, now, kind, to, text.as_deref()).await?;
+            add_event(
+                &tx,
+                &b.owner,
+                booking_id,
+                now,
+                kind,
+                to,
+                text.as_deref(),
+                None,
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -621,36 +632,51 @@ impl PgDb {
 
     pub(super) async fn add_comment(
         &self,
-        kiosk_id: &str,
         booking_id: Uuid,
+        key: Uuid,
+        proof: &Proof,
         text: &str,
         now: DateTime<Utc>,
-    ) -> Result<(), DbError> {
+    ) -> Result<bool, DbError> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
+        // FOR UPDATE: two copies of one comment queue here, and the second then finds the
+        // first's key committed.
         let row = tx
             .query_opt(
                 &tx.prepare_cached(
-                    "SELECT status FROM bookings WHERE booking_id = $1 AND kiosk_id = $2 FOR SHARE",
+                    "SELECT kiosk_id, citizen_fin, status, reception_date
+                     FROM bookings WHERE booking_id = $1 FOR UPDATE",
                 )
                 .await?,
-                &[&booking_id, &kiosk_id],
+                &[&booking_id],
             )
             .await?
             .ok_or_else(|| DbError::NotFound(format!("booking {booking_id}")))?;
-        let status = parse_status(row.try_get(0)?)?;
+        let b = citizen_booking(&row)?;
+        citizen_may_act(proof, &b, proof_check(&tx, proof).await?)?;
+        if replayed(
+            action_key_use(&tx, key).await?,
+            booking_id,
+            EventKind::Comment,
+            key,
+        )? {
+            tx.rollback().await?;
+            return Ok(false);
+        }
         add_event(
             &tx,
-            kiosk_id,
+            &b.owner,
             booking_id,
             now,
             EventKind::Comment,
-            status,
+            b.status,
             Some(text),
+            Some(key),
         )
         .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     pub(super) async fn updates(
@@ -689,45 +715,11 @@ impl PgDb {
         let client = self.pool.get().await?;
         let row = client
             .query_opt(
-                "SELECT kiosk_id, seq, idempotency_key, application_number, official_id, reception_date,
-                    created_at, place, topic_id, social_status_id, privilege_id, citizen_fin, citizen_name,
-                    document_number, birth_date, phone, email, workplace, position, address, note, status,
-                    received_at
-                 FROM bookings WHERE booking_id = $1",
+                &format!("{BOOKING_SELECT} WHERE booking_id = $1"),
                 &[&booking_id],
             )
             .await?;
-        let Some(r) = row else { return Ok(None) };
-        Ok(Some(StoredBooking {
-            kiosk_id: r.try_get(0)?,
-            seq: stored_u64(r.try_get(1)?, "sequence")?,
-            idempotency_key: r.try_get(2)?,
-            booking: BookingWire {
-                booking_id,
-                application_number: stored_u32(r.try_get::<_, i32>(3)?, "number")?,
-                official_id: r.try_get(4)?,
-                reception_date: r.try_get(5)?,
-                created_at: r.try_get(6)?,
-                place: parse_place(r.try_get(7)?)?,
-                topic_id: r.try_get(8)?,
-                social_status_id: r.try_get(9)?,
-                privilege_id: r.try_get(10)?,
-                citizen: CitizenWire {
-                    fin: r.try_get(11)?,
-                    name: r.try_get(12)?,
-                    document_number: r.try_get(13)?,
-                    birth_date: r.try_get(14)?,
-                    phone: r.try_get(15)?,
-                    email: r.try_get(16)?,
-                    workplace: r.try_get(17)?,
-                    position: r.try_get(18)?,
-                    address: r.try_get(19)?,
-                    note: r.try_get(20)?,
-                },
-            },
-            status: parse_status(r.try_get(21)?)?,
-            received_at: r.try_get(22)?,
-        }))
+        row.as_ref().map(stored_booking).transpose()
     }
 
     pub(super) async fn count_bookings(&self) -> Result<u64, DbError> {
@@ -739,17 +731,199 @@ impl PgDb {
         stored_u64(n, "count")
     }
 
+    // --- the citizen at any kiosk --------------------------------------------------------------
+
+    pub(super) async fn history(
+        &self,
+        kiosk_id: &str,
+        fin: &str,
+        proof: Result<Proof, String>,
+        max: u32,
+        per: TimeDelta,
+        now: DateTime<Utc>,
+    ) -> Result<HistoryOutcome, DbError> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        tx.execute(
+            &tx.prepare_cached("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+                .await?,
+            &[&LOCK_HISTORY, &kiosk_id],
+        )
+        .await?;
+        let counted = tx
+            .query_one(
+                &tx.prepare_cached(
+                    "SELECT COUNT(*), MIN(at) FROM history_requests
+                     WHERE kiosk_id = $1 AND at > $2 AND outcome <> 'rate-limited'",
+                )
+                .await?,
+                &[&kiosk_id, &(now - per)],
+            )
+            .await?;
+        let count: i64 = counted.try_get(0)?;
+        let outcome = if count >= i64::from(max) {
+            HistoryOutcome::RateLimited {
+                retry_after: retry_after(counted.try_get(1)?, per, now),
+            }
+        } else {
+            match proof {
+                Err(reason) => HistoryOutcome::Malformed(reason),
+                Ok(proof) => match proof_check(&tx, &proof).await? {
+                    ProofCheck::Mismatch => HistoryOutcome::Mismatch,
+                    // Unknown: no booking of theirs, so the answer is empty.
+                    ProofCheck::Match | ProofCheck::Unknown => {
+                        HistoryOutcome::Answered(applications(&tx, &proof.fin).await?)
+                    }
+                },
+            }
+        };
+        tx.execute(
+            &tx.prepare_cached(
+                "INSERT INTO history_requests (kiosk_id, fin, at, outcome) VALUES ($1, $2, $3, $4)",
+            )
+            .await?,
+            &[&kiosk_id, &fin, &now, &outcome.as_str()],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    pub(super) async fn history_log(&self, kiosk_id: &str) -> Result<Vec<HistoryLogRow>, DbError> {
+        let client = self.pool.get().await?;
+        let rows = client
+            .query(
+                "SELECT kiosk_id, fin, at, outcome FROM history_requests
+                 WHERE kiosk_id = $1 ORDER BY at, ctid",
+                &[&kiosk_id],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(HistoryLogRow {
+                    kiosk_id: r.try_get(0)?,
+                    fin: r.try_get(1)?,
+                    at: r.try_get(2)?,
+                    outcome: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) async fn arrival(
+        &self,
+        payload: &BarcodePayload,
+        key: Uuid,
+        at: DateTime<Utc>,
+    ) -> Result<ArrivalOutcome, DbError> {
+        let number = i32::try_from(payload.number().get())
+            .map_err(|_| DbError::Invalid(format!("application number {}", payload.number())))?;
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        // FOR UPDATE: two check-ins of one booking queue here; the second finds the first's
+        // event committed and records nothing.
+        let found = tx
+            .query_opt(
+                &tx.prepare_cached(
+                    "SELECT booking_id, kiosk_id, official_id, reception_date, created_at, status
+                     FROM bookings WHERE application_number = $1 FOR UPDATE",
+                )
+                .await?,
+                &[&number],
+            )
+            .await?;
+        let found = found
+            .map(|r| {
+                Ok::<_, DbError>(ArrivalBooking {
+                    booking_id: r.try_get(0)?,
+                    owner: r.try_get(1)?,
+                    number: payload.number().get(),
+                    official_id: r.try_get(2)?,
+                    reception_date: r.try_get(3)?,
+                    created_at: r.try_get(4)?,
+                    status: parse_status(r.try_get(5)?)?,
+                })
+            })
+            .transpose()?;
+        let b = match check_in_booking(payload, found, at) {
+            Ok(b) => b,
+            Err(answer) => {
+                tx.rollback().await?;
+                return Ok(answer);
+            }
+        };
+        let earlier = tx
+            .query_opt(
+                &tx.prepare_cached(
+                    "SELECT action_key FROM timeline_events WHERE booking_id = $1 AND kind = 'arrived'
+                     ORDER BY at, cursor LIMIT 1",
+                )
+                .await?,
+                &[&b.booking_id],
+            )
+            .await?;
+        let first = match earlier {
+            // Checked in before: nothing new. The same request again answers as it did.
+            Some(row) => row.try_get::<_, Option<String>>(0)? == Some(key.to_string()),
+            None => {
+                replayed(
+                    action_key_use(&tx, key).await?,
+                    b.booking_id,
+                    EventKind::Arrived,
+                    key,
+                )?;
+                add_event(
+                    &tx,
+                    &b.owner,
+                    b.booking_id,
+                    at,
+                    EventKind::Arrived,
+                    b.status,
+                    None,
+                    Some(key),
+                )
+                .await?;
+                true
+            }
+        };
+        let ahead: i64 = tx
+            .query_one(
+                &tx.prepare_cached(
+                    "SELECT COUNT(*) FROM bookings
+                     WHERE official_id = $1 AND reception_date = $2 AND status <> 'cancelled'
+                       AND (created_at, application_number) < ($3, $4)",
+                )
+                .await?,
+                &[&b.official_id, &b.reception_date, &b.created_at, &number],
+            )
+            .await?
+            .try_get(0)?;
+        tx.commit().await?;
+        Ok(b.checked_in(stored_u32(ahead, "place in line")?, first))
+    }
+
     // --- registry ------------------------------------------------------------------------------
 
-    pub(super) async fn put_registry(&self, entries: &[RegistryEntry]) -> Result<(), DbError> {
+    pub(super) async fn put_registry(&self, entries: &[RegistryRecord]) -> Result<(), DbError> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
         for e in entries {
             tx.execute(
-                &tx.prepare_cached("INSERT INTO registry (fin, full_name, birth_date, address) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (fin) DO UPDATE SET full_name = excluded.full_name,
-                     birth_date = excluded.birth_date, address = excluded.address").await?,
-                &[&e.fin, &e.full_name, &e.birth_date, &e.address],
+                &tx.prepare_cached(
+                    "INSERT INTO registry (fin, full_name, birth_date, address, document_number)
+                     VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (fin) DO UPDATE SET full_name = excluded.full_name,
+                         birth_date = excluded.birth_date, address = excluded.address,
+                         document_number = excluded.document_number",
+                )
+                .await?,
+                &[
+                    &e.fin,
+                    &e.full_name,
+                    &e.birth_date,
+                    &e.address,
+                    &e.stored_document(),
+                ],
             )
             .await?;
         }
@@ -992,8 +1166,10 @@ async fn free_place(
     }
 }
 
-/// Appends an event to the kiosk's feed. The kiosk row stays locked until commit, so cursors
-/// commit in order.
+/// Appends an event to the kiosk's feed; `action_key` is the idempotency key of the kiosk
+/// action that made it (a comment, an arrival), `None` for the server's own events. The kiosk
+/// row stays locked until commit, so cursors commit in order.
+#[allow(clippy::too_many_arguments)]
 async fn add_event(
     tx: &Transaction<'_>,
     kiosk_id: &str,
@@ -1002,14 +1178,16 @@ async fn add_event(
     kind: EventKind,
     status: BookingStatus,
     text: Option<&str>,
+    action_key: Option<Uuid>,
 ) -> Result<(), DbError> {
     // The kiosk's row stays locked until commit, so cursor order is commit order.
     tx.execute(
         &tx.prepare_cached(
             "WITH c AS (UPDATE kiosks SET last_cursor = last_cursor + 1 WHERE id = $1
                         RETURNING last_cursor)
-             INSERT INTO timeline_events (kiosk_id, cursor, booking_id, at, kind, status, text)
-             SELECT $1, c.last_cursor, $2, $3, $4, $5, $6 FROM c",
+             INSERT INTO timeline_events (kiosk_id, cursor, booking_id, at, kind, status, text,
+                                          action_key)
+             SELECT $1, c.last_cursor, $2, $3, $4, $5, $6, $7 FROM c",
         )
         .await?,
         &[
@@ -1019,10 +1197,113 @@ async fn add_event(
             &kind_str(kind),
             &status.as_str(),
             &text,
+            &action_key.map(|k| k.to_string()),
         ],
     )
     .await?;
     Ok(())
+}
+
+/// The booking and event kind an idempotency key was used for, if it was.
+async fn action_key_use(
+    tx: &Transaction<'_>,
+    key: Uuid,
+) -> Result<Option<(Uuid, EventKind)>, DbError> {
+    let row = tx
+        .query_opt(
+            &tx.prepare_cached(
+                "SELECT booking_id, kind FROM timeline_events WHERE action_key = $1",
+            )
+            .await?,
+            &[&key.to_string()],
+        )
+        .await?;
+    row.map(|r| Ok((r.try_get(0)?, parse_kind(r.try_get(1)?)?)))
+        .transpose()
+}
+
+/// What a citizen's action needs of a booking, from a row starting with `kiosk_id, citizen_fin,
+/// status, reception_date`.
+fn citizen_booking(row: &Row) -> Result<CitizenBooking, DbError> {
+    Ok(CitizenBooking {
+        owner: row.try_get(0)?,
+        fin: row.try_get(1)?,
+        status: parse_status(row.try_get(2)?)?,
+        reception_date: row.try_get(3)?,
+    })
+}
+
+/// The proof rule against what the server holds: the registry's document number for the FİN,
+/// and (when it has none) the document numbers of the FİN's bookings.
+async fn proof_check(tx: &Transaction<'_>, proof: &Proof) -> Result<ProofCheck, DbError> {
+    let row = tx
+        .query_one(
+            &tx.prepare_cached(
+                "SELECT (SELECT document_number FROM registry WHERE fin = $1),
+                        ARRAY(SELECT DISTINCT document_number FROM bookings WHERE citizen_fin = $1)",
+            )
+            .await?,
+            &[&proof.fin],
+        )
+        .await?;
+    let registered: Option<String> = row.try_get(0)?;
+    let booked: Vec<String> = row.try_get(1)?;
+    Ok(citizen::check(
+        proof,
+        registered.as_deref(),
+        booked.iter().map(String::as_str),
+    ))
+}
+
+/// All the FİN's bookings from every kiosk, newest first, each with its whole timeline (every
+/// kiosk's events of it), oldest first.
+async fn applications(tx: &Transaction<'_>, fin: &str) -> Result<Vec<Application>, DbError> {
+    let rows = tx
+        .query(
+            &tx.prepare_cached(&format!(
+                "{BOOKING_SELECT} WHERE citizen_fin = $1
+                 ORDER BY created_at DESC, application_number DESC"
+            ))
+            .await?,
+            &[&fin],
+        )
+        .await?;
+    let ids: Vec<Uuid> = rows
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect::<Result<_, _>>()?;
+    let events = tx
+        .query(
+            &tx.prepare_cached(
+                "SELECT booking_id, at, kind, status, text FROM timeline_events
+                 WHERE booking_id = ANY($1) ORDER BY at, kiosk_id, cursor",
+            )
+            .await?,
+            &[&ids],
+        )
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let stored = stored_booking(r)?;
+        let mut timeline = Vec::new();
+        for e in &events {
+            if e.try_get::<_, Uuid>(0)? == stored.booking.booking_id {
+                timeline.push(ApplicationEvent {
+                    at: e.try_get(1)?,
+                    kind: parse_kind(e.try_get(2)?)?,
+                    status: parse_status(e.try_get(3)?)?,
+                    text: e.try_get(4)?,
+                });
+            }
+        }
+        out.push(Application {
+            booking: stored.booking,
+            status: stored.status,
+            kiosk_id: stored.kiosk_id,
+            events: timeline,
+        });
+    }
+    Ok(out)
 }
 
 async fn ensure_kiosk(tx: &Transaction<'_>, kiosk_id: &str) -> Result<(), DbError> {
@@ -1055,6 +1336,47 @@ async fn ensure_day(
     )
     .await?;
     Ok(())
+}
+
+const BOOKING_SELECT: &str =
+    "SELECT booking_id, kiosk_id, seq, idempotency_key, application_number,
+        official_id, reception_date, created_at, place, topic_id, social_status_id, privilege_id,
+        citizen_fin, citizen_name, document_number, birth_date, phone, email, workplace, position,
+        address, note, status, received_at
+     FROM bookings";
+
+/// A row of [`BOOKING_SELECT`].
+fn stored_booking(r: &Row) -> Result<StoredBooking, DbError> {
+    Ok(StoredBooking {
+        kiosk_id: r.try_get(1)?,
+        seq: stored_u64(r.try_get(2)?, "sequence")?,
+        idempotency_key: r.try_get(3)?,
+        booking: BookingWire {
+            booking_id: r.try_get(0)?,
+            application_number: stored_u32(r.try_get::<_, i32>(4)?, "number")?,
+            official_id: r.try_get(5)?,
+            reception_date: r.try_get(6)?,
+            created_at: r.try_get(7)?,
+            place: parse_place(r.try_get(8)?)?,
+            topic_id: r.try_get(9)?,
+            social_status_id: r.try_get(10)?,
+            privilege_id: r.try_get(11)?,
+            citizen: CitizenWire {
+                fin: r.try_get(12)?,
+                name: r.try_get(13)?,
+                document_number: r.try_get(14)?,
+                birth_date: r.try_get(15)?,
+                phone: r.try_get(16)?,
+                email: r.try_get(17)?,
+                workplace: r.try_get(18)?,
+                position: r.try_get(19)?,
+                address: r.try_get(20)?,
+                note: r.try_get(21)?,
+            },
+        },
+        status: parse_status(r.try_get(22)?)?,
+        received_at: r.try_get(23)?,
+    })
 }
 
 const KIOSK_COLUMNS: &str =

@@ -8,10 +8,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, TimeDelta, Utc};
+use qebul_core::numbering::BarcodePayload;
 use qebul_core::validation::{ActiveBooking, BookingPolicy};
 use qebul_protocol::api::{
-    BookingStatus, BookingWire, CitizenWire, EventKind, Lease, NumberBlock, PlaceSource, PushItem,
-    PushOutcome, RegistryEntry, TimelineEvent, UpdatesResponse,
+    Application, ApplicationEvent, ArrivalOutcome, BookingStatus, BookingWire, CitizenWire,
+    EventKind, Lease, NumberBlock, PlaceSource, PushItem, PushOutcome, RegistryEntry,
+    TimelineEvent, UpdatesResponse,
 };
 use qebul_protocol::SignedCatalog;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
@@ -19,14 +21,17 @@ use rusqlite_migration::{Migrations, M};
 use uuid::Uuid;
 
 use super::{
-    already_used, kind_str, no_lease, no_place_left, number_not_ours, parse_kind, parse_place,
-    parse_status, place_str, policy_refusal, status_events, stored_u32, stored_u64, DayCapacity,
-    DbError, KioskRow, LeaseWant, StoredBooking,
+    already_used, check_in_booking, citizen, citizen_may_act, kind_str, no_lease, no_place_left,
+    number_not_ours, parse_kind, parse_place, parse_status, place_str, policy_refusal, replayed,
+    retry_after, status_change_allowed, status_events, stored_u32, stored_u64, Actor,
+    ArrivalBooking, CitizenBooking, DayCapacity, DbError, HistoryLogRow, HistoryOutcome, KioskRow,
+    LeaseWant, Proof, ProofCheck, RegistryRecord, StoredBooking,
 };
 
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/sqlite/001_initial.sql")),
     M::up(include_str!("migrations/sqlite/002_notice_key.sql")),
+    M::up(include_str!("migrations/sqlite/003_citizen_actions.sql")),
 ];
 
 /// How long a writer waits for another process's transaction before giving up.
@@ -457,39 +462,32 @@ impl SqliteDb {
 
     pub(super) async fn change_status(
         &self,
-        kiosk_id: Option<&str>,
+        by: Actor,
         booking_id: Uuid,
         to: BookingStatus,
         reply: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(), DbError> {
-        let kiosk_id = kiosk_id.map(str::to_owned);
         let reply = reply.map(str::to_owned);
         self.write(move |tx| {
             let id = booking_id.to_string();
-            let found: Option<(String, String, String, String, String)> = tx
+            let found: Option<(String, String, String)> = tx
                 .query_row(
-                    "SELECT kiosk_id, status, place, official_id, reception_date FROM bookings WHERE booking_id = ?1",
+                    "SELECT place, official_id, reception_date FROM bookings WHERE booking_id = ?1",
                     [&id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?;
-            let Some((owner, status, place, official_id, date)) = found else {
+            let (Some((place, official_id, date)), Some(b)) =
+                (found, citizen_booking(tx, booking_id)?)
+            else {
                 return Err(DbError::NotFound(format!("booking {booking_id}")));
             };
-            // Another kiosk's booking is answered as if it did not exist.
-            if kiosk_id.as_ref().is_some_and(|k| *k != owner) {
-                return Err(DbError::NotFound(format!("booking {booking_id}")));
-            }
-            let from = parse_status(&status)?;
-            if from == BookingStatus::Cancelled {
-                return Err(DbError::AlreadyCancelled(booking_id));
-            }
-            if kiosk_id.is_some() && from == BookingStatus::Closed {
-                return Err(DbError::Invalid(format!("booking {booking_id} is closed: it can no longer be cancelled")));
-            }
+            let check = by.proof().map(|p| proof_check(tx, p)).transpose()?;
+            status_change_allowed(&by, booking_id, &b, check)?;
+            let from = b.status;
             if to == BookingStatus::Cancelled {
-                free_place(tx, &owner, parse_place(&place)?, &official_id, &date)?;
+                free_place(tx, &b.owner, parse_place(&place)?, &official_id, &date)?;
             }
             if from != to {
                 tx.execute(
@@ -497,8 +495,18 @@ impl SqliteDb {
                     params![id, to.as_str(), ts(now)],
                 )?;
             }
+            // The kiosk that made the booking learns of it through its updates, whoever acted.
             for (kind, text) in status_events(from, to, reply.as_deref()) {
-                add_event(tx, &owner, booking_id, now, kind, to, text.as_deref())?;
+                add_event(
+                    tx,
+                    &b.owner,
+                    booking_id,
+                    now,
+                    kind,
+                    to,
+                    text.as_deref(),
+                    None,
+                )?;
             }
             Ok(((), true))
         })
@@ -507,33 +515,36 @@ impl SqliteDb {
 
     pub(super) async fn add_comment(
         &self,
-        kiosk_id: &str,
         booking_id: Uuid,
+        key: Uuid,
+        proof: &Proof,
         text: &str,
         now: DateTime<Utc>,
-    ) -> Result<(), DbError> {
-        let (kiosk_id, text) = (kiosk_id.to_owned(), text.to_owned());
+    ) -> Result<bool, DbError> {
+        let (proof, text) = (proof.clone(), text.to_owned());
         self.write(move |tx| {
-            let status: Option<String> = tx
-                .query_row(
-                    "SELECT status FROM bookings WHERE booking_id = ?1 AND kiosk_id = ?2",
-                    params![booking_id.to_string(), kiosk_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let status =
-                status.ok_or_else(|| DbError::NotFound(format!("booking {booking_id}")))?;
-            let status = parse_status(&status)?;
+            let b = citizen_booking(tx, booking_id)?
+                .ok_or_else(|| DbError::NotFound(format!("booking {booking_id}")))?;
+            citizen_may_act(&proof, &b, proof_check(tx, &proof)?)?;
+            if replayed(
+                action_key_use(tx, key)?,
+                booking_id,
+                EventKind::Comment,
+                key,
+            )? {
+                return Ok((false, false));
+            }
             add_event(
                 tx,
-                &kiosk_id,
+                &b.owner,
                 booking_id,
                 now,
                 EventKind::Comment,
-                status,
+                b.status,
                 Some(&text),
+                Some(key),
             )?;
-            Ok(((), true))
+            Ok((true, true))
         })
         .await
     }
@@ -594,17 +605,175 @@ impl SqliteDb {
         .await
     }
 
+    // --- the citizen at any kiosk --------------------------------------------------------------
+
+    pub(super) async fn history(
+        &self,
+        kiosk_id: &str,
+        fin: &str,
+        proof: Result<Proof, String>,
+        max: u32,
+        per: TimeDelta,
+        now: DateTime<Utc>,
+    ) -> Result<HistoryOutcome, DbError> {
+        let (kiosk_id, fin) = (kiosk_id.to_owned(), fin.to_owned());
+        // One writer at a time (BEGIN IMMEDIATE): two requests of one kiosk cannot both pass the
+        // count before either is recorded.
+        self.write(move |tx| {
+            let (count, oldest): (u32, Option<String>) = tx.query_row(
+                "SELECT COUNT(*), MIN(at) FROM history_requests
+                 WHERE kiosk_id = ?1 AND at > ?2 AND outcome <> 'rate-limited'",
+                params![kiosk_id, ts(now - per)],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let outcome = if count >= max {
+                let oldest = oldest.as_deref().map(parse_ts).transpose()?;
+                HistoryOutcome::RateLimited {
+                    retry_after: retry_after(oldest, per, now),
+                }
+            } else {
+                match proof {
+                    Err(reason) => HistoryOutcome::Malformed(reason),
+                    Ok(proof) => match proof_check(tx, &proof)? {
+                        ProofCheck::Mismatch => HistoryOutcome::Mismatch,
+                        // Unknown: no booking of theirs, so the answer is empty.
+                        ProofCheck::Match | ProofCheck::Unknown => {
+                            HistoryOutcome::Answered(applications(tx, &proof.fin)?)
+                        }
+                    },
+                }
+            };
+            tx.execute(
+                "INSERT INTO history_requests (kiosk_id, fin, at, outcome) VALUES (?1, ?2, ?3, ?4)",
+                params![kiosk_id, fin, ts(now), outcome.as_str()],
+            )?;
+            Ok((outcome, true))
+        })
+        .await
+    }
+
+    pub(super) async fn history_log(&self, kiosk_id: &str) -> Result<Vec<HistoryLogRow>, DbError> {
+        let kiosk_id = kiosk_id.to_owned();
+        self.run(move |conn| {
+            let mut stmt = conn.prepare(
+                "SELECT kiosk_id, fin, at, outcome FROM history_requests
+                 WHERE kiosk_id = ?1 ORDER BY at, rowid",
+            )?;
+            let rows = stmt
+                .query_map([kiosk_id], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter()
+                .map(|(kiosk_id, fin, at, outcome)| {
+                    Ok(HistoryLogRow {
+                        kiosk_id,
+                        fin,
+                        at: parse_ts(&at)?,
+                        outcome,
+                    })
+                })
+                .collect()
+        })
+        .await
+    }
+
+    pub(super) async fn arrival(
+        &self,
+        payload: &BarcodePayload,
+        key: Uuid,
+        at: DateTime<Utc>,
+    ) -> Result<ArrivalOutcome, DbError> {
+        let payload = *payload;
+        self.write(move |tx| {
+            let found: Option<(String, String, String, String, String, String)> = tx
+                .query_row(
+                    "SELECT booking_id, kiosk_id, official_id, reception_date, created_at, status
+                     FROM bookings WHERE application_number = ?1",
+                    [payload.number().get()],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+                )
+                .optional()?;
+            let found = found
+                .map(|(id, owner, official_id, date, created, status)| {
+                    Ok::<_, DbError>(ArrivalBooking {
+                        booking_id: parse_uuid(&id)?,
+                        owner,
+                        official_id,
+                        reception_date: parse_day(&date)?,
+                        created_at: parse_ts(&created)?,
+                        number: payload.number().get(),
+                        status: parse_status(&status)?,
+                    })
+                })
+                .transpose()?;
+            let b = match check_in_booking(&payload, found, at) {
+                Ok(b) => b,
+                Err(answer) => return Ok((answer, false)),
+            };
+            let id = b.booking_id.to_string();
+            let earlier: Option<Option<String>> = tx
+                .query_row(
+                    "SELECT action_key FROM timeline_events WHERE booking_id = ?1 AND kind = 'arrived'
+                     ORDER BY at, cursor LIMIT 1",
+                    [&id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let first = match earlier {
+                // Checked in before: nothing new. The same request again answers as it did.
+                Some(earlier_key) => earlier_key == Some(key.to_string()),
+                None => {
+                    replayed(action_key_use(tx, key)?, b.booking_id, EventKind::Arrived, key)?;
+                    add_event(
+                        tx,
+                        &b.owner,
+                        b.booking_id,
+                        at,
+                        EventKind::Arrived,
+                        b.status,
+                        None,
+                        Some(key),
+                    )?;
+                    true
+                }
+            };
+            let ahead: u32 = tx.query_row(
+                "SELECT COUNT(*) FROM bookings
+                 WHERE official_id = ?1 AND reception_date = ?2 AND status <> 'cancelled'
+                   AND (created_at < ?3 OR (created_at = ?3 AND application_number < ?4))",
+                params![b.official_id, day(b.reception_date), ts(b.created_at), b.number],
+                |r| r.get(0),
+            )?;
+            Ok((b.checked_in(ahead, first), true))
+        })
+        .await
+    }
+
     // --- registry ------------------------------------------------------------------------------
 
-    pub(super) async fn put_registry(&self, entries: &[RegistryEntry]) -> Result<(), DbError> {
+    pub(super) async fn put_registry(&self, entries: &[RegistryRecord]) -> Result<(), DbError> {
         let entries = entries.to_vec();
         self.write(move |tx| {
             for e in &entries {
                 tx.execute(
-                    "INSERT INTO registry (fin, full_name, birth_date, address) VALUES (?1, ?2, ?3, ?4)
+                    "INSERT INTO registry (fin, full_name, birth_date, address, document_number)
+                     VALUES (?1, ?2, ?3, ?4, ?5)
                      ON CONFLICT (fin) DO UPDATE SET full_name = excluded.full_name,
-                         birth_date = excluded.birth_date, address = excluded.address",
-                    params![e.fin, e.full_name, day(e.birth_date), e.address],
+                         birth_date = excluded.birth_date, address = excluded.address,
+                         document_number = excluded.document_number",
+                    params![
+                        e.fin,
+                        e.full_name,
+                        day(e.birth_date),
+                        e.address,
+                        e.stored_document()
+                    ],
                 )?;
             }
             Ok(((), true))
@@ -728,6 +897,7 @@ fn push_in(
         EventKind::Received,
         BookingStatus::Booked,
         None,
+        None,
     )?;
     Ok(PushOutcome::Accepted)
 }
@@ -830,6 +1000,9 @@ fn free_place(
     }
 }
 
+/// Appends an event to the kiosk's feed; `action_key` is the idempotency key of the kiosk
+/// action that made it (a comment, an arrival), `None` for the server's own events.
+#[allow(clippy::too_many_arguments)]
 fn add_event(
     tx: &Transaction<'_>,
     kiosk_id: &str,
@@ -838,6 +1011,7 @@ fn add_event(
     kind: EventKind,
     status: BookingStatus,
     text: Option<&str>,
+    action_key: Option<Uuid>,
 ) -> Result<(), DbError> {
     let cursor: i64 = tx.query_row(
         "UPDATE kiosks SET last_cursor = last_cursor + 1 WHERE id = ?1 RETURNING last_cursor",
@@ -845,8 +1019,8 @@ fn add_event(
         |r| r.get(0),
     )?;
     tx.execute(
-        "INSERT INTO timeline_events (kiosk_id, cursor, booking_id, at, kind, status, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO timeline_events (kiosk_id, cursor, booking_id, at, kind, status, text, action_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             kiosk_id,
             cursor,
@@ -854,10 +1028,114 @@ fn add_event(
             ts(at),
             kind_str(kind),
             status.as_str(),
-            text
+            text,
+            action_key.map(|k| k.to_string()),
         ],
     )?;
     Ok(())
+}
+
+/// The booking and event kind an idempotency key was used for, if it was.
+fn action_key_use(conn: &Connection, key: Uuid) -> Result<Option<(Uuid, EventKind)>, DbError> {
+    let used: Option<(String, String)> = conn
+        .query_row(
+            "SELECT booking_id, kind FROM timeline_events WHERE action_key = ?1",
+            [key.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    used.map(|(b, k)| Ok((parse_uuid(&b)?, parse_kind(&k)?)))
+        .transpose()
+}
+
+/// What a citizen's action needs of a booking.
+fn citizen_booking(conn: &Connection, booking_id: Uuid) -> Result<Option<CitizenBooking>, DbError> {
+    let row: Option<(String, String, String, String)> = conn
+        .query_row(
+            "SELECT kiosk_id, citizen_fin, status, reception_date FROM bookings WHERE booking_id = ?1",
+            [booking_id.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    row.map(|(owner, fin, status, date)| {
+        Ok(CitizenBooking {
+            owner,
+            fin,
+            status: parse_status(&status)?,
+            reception_date: parse_day(&date)?,
+        })
+    })
+    .transpose()
+}
+
+/// The proof rule against what the server holds: the registry's document number for the FİN,
+/// and (when it has none) the document numbers of the FİN's bookings.
+fn proof_check(conn: &Connection, proof: &Proof) -> Result<ProofCheck, DbError> {
+    let registered: Option<String> = conn
+        .query_row(
+            "SELECT document_number FROM registry WHERE fin = ?1",
+            [&proof.fin],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let mut stmt =
+        conn.prepare("SELECT DISTINCT document_number FROM bookings WHERE citizen_fin = ?1")?;
+    let booked = stmt
+        .query_map([&proof.fin], |r| r.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(citizen::check(
+        proof,
+        registered.as_deref(),
+        booked.iter().map(String::as_str),
+    ))
+}
+
+/// All the FİN's bookings from every kiosk, newest first, each with its whole timeline (every
+/// kiosk's events of it), oldest first.
+fn applications(conn: &Connection, fin: &str) -> Result<Vec<Application>, DbError> {
+    let mut stmt = conn.prepare(&format!(
+        "{BOOKING_SELECT} WHERE citizen_fin = ?1 ORDER BY created_at DESC, application_number DESC"
+    ))?;
+    let raws = stmt
+        .query_map([fin], raw_booking)?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut events = conn.prepare(
+        "SELECT at, kind, status, text FROM timeline_events WHERE booking_id = ?1
+         ORDER BY at, kiosk_id, cursor",
+    )?;
+    let mut out = Vec::with_capacity(raws.len());
+    for raw in raws {
+        let stored = stored_booking(raw)?;
+        let rows = events
+            .query_map([stored.booking.booking_id.to_string()], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let events = rows
+            .into_iter()
+            .map(|(at, kind, status, text)| {
+                Ok(ApplicationEvent {
+                    at: parse_ts(&at)?,
+                    kind: parse_kind(&kind)?,
+                    status: parse_status(&status)?,
+                    text,
+                })
+            })
+            .collect::<Result<Vec<_>, DbError>>()?;
+        out.push(Application {
+            booking: stored.booking,
+            status: stored.status,
+            kiosk_id: stored.kiosk_id,
+            events,
+        });
+    }
+    Ok(out)
 }
 
 fn ensure_kiosk(tx: &Transaction<'_>, kiosk_id: &str) -> Result<(), DbError> {
@@ -908,56 +1186,66 @@ fn read_lease(
     })
 }
 
+const BOOKING_SELECT: &str =
+    "SELECT booking_id, kiosk_id, seq, idempotency_key, application_number,
+        official_id, reception_date, created_at, place, topic_id, social_status_id, privilege_id,
+        citizen_fin, citizen_name, document_number, birth_date, phone, email, workplace, position,
+        address, note, status, received_at
+     FROM bookings";
+
 fn read_booking(conn: &Connection, booking_id: Uuid) -> Result<Option<StoredBooking>, DbError> {
-    let row = conn
-        .query_row(
-            "SELECT kiosk_id, seq, idempotency_key, application_number, official_id, reception_date,
-                created_at, place, topic_id, social_status_id, privilege_id, citizen_fin, citizen_name,
-                document_number, birth_date, phone, email, workplace, position, address, note, status,
-                received_at
-             FROM bookings WHERE booking_id = ?1",
-            [booking_id.to_string()],
-            |r| {
-                Ok(RawBooking {
-                    kiosk_id: r.get(0)?,
-                    seq: r.get(1)?,
-                    key: r.get(2)?,
-                    number: r.get(3)?,
-                    official_id: r.get(4)?,
-                    reception_date: r.get(5)?,
-                    created_at: r.get(6)?,
-                    place: r.get(7)?,
-                    topic_id: r.get(8)?,
-                    social_status_id: r.get(9)?,
-                    privilege_id: r.get(10)?,
-                    citizen: CitizenWire {
-                        fin: r.get(11)?,
-                        name: r.get(12)?,
-                        document_number: r.get(13)?,
-                        birth_date: None,
-                        phone: r.get(15)?,
-                        email: r.get(16)?,
-                        workplace: r.get(17)?,
-                        position: r.get(18)?,
-                        address: r.get(19)?,
-                        note: r.get(20)?,
-                    },
-                    birth_date: r.get(14)?,
-                    status: r.get(21)?,
-                    received_at: r.get(22)?,
-                })
-            },
-        )
-        .optional()?;
-    let Some(raw) = row else { return Ok(None) };
+    conn.query_row(
+        &format!("{BOOKING_SELECT} WHERE booking_id = ?1"),
+        [booking_id.to_string()],
+        raw_booking,
+    )
+    .optional()?
+    .map(stored_booking)
+    .transpose()
+}
+
+/// A row of [`BOOKING_SELECT`].
+fn raw_booking(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawBooking> {
+    Ok(RawBooking {
+        booking_id: r.get(0)?,
+        kiosk_id: r.get(1)?,
+        seq: r.get(2)?,
+        key: r.get(3)?,
+        number: r.get(4)?,
+        official_id: r.get(5)?,
+        reception_date: r.get(6)?,
+        created_at: r.get(7)?,
+        place: r.get(8)?,
+        topic_id: r.get(9)?,
+        social_status_id: r.get(10)?,
+        privilege_id: r.get(11)?,
+        citizen: CitizenWire {
+            fin: r.get(12)?,
+            name: r.get(13)?,
+            document_number: r.get(14)?,
+            birth_date: None,
+            phone: r.get(16)?,
+            email: r.get(17)?,
+            workplace: r.get(18)?,
+            position: r.get(19)?,
+            address: r.get(20)?,
+            note: r.get(21)?,
+        },
+        birth_date: r.get(15)?,
+        status: r.get(22)?,
+        received_at: r.get(23)?,
+    })
+}
+
+fn stored_booking(raw: RawBooking) -> Result<StoredBooking, DbError> {
     let mut citizen = raw.citizen;
     citizen.birth_date = raw.birth_date.as_deref().map(parse_day).transpose()?;
-    Ok(Some(StoredBooking {
+    Ok(StoredBooking {
         kiosk_id: raw.kiosk_id,
         seq: stored_u64(raw.seq, "sequence")?,
         idempotency_key: parse_uuid(&raw.key)?,
         booking: BookingWire {
-            booking_id,
+            booking_id: parse_uuid(&raw.booking_id)?,
             application_number: raw.number,
             official_id: raw.official_id,
             reception_date: parse_day(&raw.reception_date)?,
@@ -970,11 +1258,12 @@ fn read_booking(conn: &Connection, booking_id: Uuid) -> Result<Option<StoredBook
         },
         status: parse_status(&raw.status)?,
         received_at: parse_ts(&raw.received_at)?,
-    }))
+    })
 }
 
 /// A booking row before its text columns are parsed (rusqlite's row closure cannot return ours).
 struct RawBooking {
+    booking_id: String,
     kiosk_id: String,
     seq: i64,
     key: String,
