@@ -27,10 +27,18 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::session::demo_paper,
             commands::session::demo_server_booking,
             commands::session::demo_take_free_places,
+            commands::session::demo_book_today,
             commands::booking::booking_options,
             commands::booking::book,
             commands::booking::check_form,
             commands::booking::notice_status,
+            commands::applications::history,
+            commands::applications::application,
+            commands::applications::comment_application,
+            commands::applications::cancel_application,
+            commands::applications::print_application,
+            commands::applications::check_in_card,
+            commands::applications::check_in_barcode,
         ])
         .events(collect_events![
             events::CatalogSynced,

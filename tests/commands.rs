@@ -544,3 +544,99 @@ fn the_ui_booking_fixture_has_what_booking_options_answers_but_its_dates() {
         assert_eq!(mine["official"], answer["official"], "{lang}: the official");
     }
 }
+
+/// The browser tests' history and details fixture (`ui/test/applications.json`) has the IPC
+/// types' shape, and the words the kiosk really answers for an application like its first:
+/// the official, the catalog's lists and the room in each language, and the citizen as the
+/// registry has them. Its dates and numbers are made up (they move every day).
+#[test]
+fn the_ui_applications_fixture_has_what_history_and_application_answer_but_dates() {
+    let (_dir, kiosk) = demo_kiosk();
+    let (_app, window) = app_with(kiosk);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/test/applications.json");
+    let fixture: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("fixture")).expect("json");
+    invoke(&window, "demo_insert_card", json!({ "index": 0 })).unwrap();
+    let status = wait_for_session(&window, |s| s["citizen"]["from_registry"] == true);
+    let generation = status["generation"].clone();
+    let mine = &fixture["az"]["application"];
+    let official = mine["row"]["official_id"].as_str().expect("official");
+    let options = invoke(
+        &window,
+        "booking_options",
+        json!({ "officialId": official, "lang": "az" }),
+    )
+    .unwrap();
+    let id_of = |list: &str, name: &Value| -> Value {
+        options[list]
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|c| &c["name"] == name)
+            .map(|c| c["id"].clone())
+            .unwrap_or_else(|| panic!("the fixture's {name} is not in the catalog's {list}"))
+    };
+    let form = json!({
+        "official_id": official,
+        "reception_date": options["dates"][0]["date"],
+        "topic_id": id_of("topics", &mine["topic"]),
+        "social_status_id": id_of("social_statuses", &mine["social_status"]),
+        "privilege_id": id_of("privileges", &mine["privilege"]),
+        "email": mine["email"], "phone": mine["phone"], "workplace": mine["workplace"],
+        "position": mine["position"], "current_address": "", "address_same_as_id": true,
+        "note": mine["note"],
+    });
+    let booked = invoke(
+        &window,
+        "book",
+        json!({ "form": form, "generation": generation }),
+    )
+    .expect("booked");
+    for lang in ["az", "ru", "en"] {
+        let mine = &fixture[lang];
+        let typed: qebul_app::HistoryView =
+            serde_json::from_value(mine["history"].clone()).expect("a HistoryView");
+        assert!(!typed.applications.is_empty());
+        let _: qebul_app::ApplicationView =
+            serde_json::from_value(mine["application"].clone()).expect("an ApplicationView");
+        let answer = invoke(
+            &window,
+            "application",
+            json!({ "generation": generation, "bookingId": booked["booking_id"], "lang": lang }),
+        )
+        .expect("details");
+        let fixture_app = &mine["application"];
+        for key in [
+            "room",
+            "citizen_name",
+            "document",
+            "birth_date",
+            "topic",
+            "social_status",
+            "privilege",
+            "phone",
+            "email",
+            "workplace",
+            "position",
+            "address",
+            "note",
+        ] {
+            assert_eq!(fixture_app[key], answer[key], "{lang}: {key}");
+        }
+        for key in ["official_id", "official_position", "official_name"] {
+            assert_eq!(fixture_app["row"][key], answer["row"][key], "{lang}: {key}");
+        }
+        // Every row's official is the catalog's, in that language.
+        let officials = invoke(&window, "list_officials", json!({ "lang": lang })).unwrap();
+        for row in mine["history"]["applications"].as_array().expect("rows") {
+            let o = officials["officials"]
+                .as_array()
+                .expect("officials")
+                .iter()
+                .find(|o| o["id"] == row["official_id"])
+                .expect("a catalog official");
+            assert_eq!(row["official_name"], o["full_name"], "{lang}");
+            assert_eq!(row["official_position"], o["position"], "{lang}");
+        }
+    }
+}

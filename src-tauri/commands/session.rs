@@ -104,3 +104,13 @@ pub async fn demo_take_free_places(
 ) -> Result<u32, CommandError> {
     kiosk.demo_take_free_places(&official_id, &date).await
 }
+
+/// A booking for today made elsewhere for the citizen at the kiosk (check-in in the demo).
+#[tauri::command]
+#[specta::specta]
+pub async fn demo_book_today(
+    kiosk: State<'_, Kiosk>,
+    generation: u32,
+) -> Result<qebul_app::DemoTodayBooking, CommandError> {
+    kiosk.demo_book_today(generation).await
+}

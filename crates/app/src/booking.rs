@@ -442,9 +442,12 @@ impl Kiosk {
 }
 
 /// The catalog's id of "İmtiyazım yoxdur".
-const NO_PRIVILEGE: &str = "none";
+pub(crate) const NO_PRIVILEGE: &str = "none";
 
-fn localized(text: &qebul_protocol::catalog::LocalizedText, lang: qebul_core::Lang) -> String {
+pub(crate) fn localized(
+    text: &qebul_protocol::catalog::LocalizedText,
+    lang: qebul_core::Lang,
+) -> String {
     match lang {
         qebul_core::Lang::Az => text.az.clone(),
         qebul_core::Lang::Ru => text.ru.clone().unwrap_or_else(|| text.az.clone()),

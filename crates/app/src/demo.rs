@@ -27,6 +27,26 @@ pub struct DemoServerBooking {
     pub created_at: String,
     /// Whether the server granted the place directly (not from the kiosk's lease).
     pub direct: bool,
+    /// `booked`, `in_review`, `closed` or `cancelled`.
+    pub status: String,
+    /// Whether the citizen checked in (an `arrived` event).
+    pub arrived: bool,
+    /// The booking's comments, as the server keeps them.
+    pub comments: Vec<String>,
+    /// Places taken on its official's day (leased + direct): a cancelled direct booking gives
+    /// its place back to the day.
+    pub day_taken: u32,
+}
+
+/// A booking for today made elsewhere for the citizen at the kiosk (the demo's way to a
+/// reception day that is today).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+pub struct DemoTodayBooking {
+    pub booking_id: String,
+    /// As the notice shows it.
+    pub number: String,
+    /// The notice barcode's 15 digits.
+    pub barcode: String,
 }
 
 fn no_demo() -> AppError {
@@ -79,11 +99,42 @@ impl Kiosk {
                 .booking(id)
                 .await
                 .map_err(|e| AppError::new(ErrorCode::Session, e.to_string()))?;
-            Ok(stored.map(|b| DemoServerBooking {
+            let Some(b) = stored else {
+                return Ok(None);
+            };
+            let failed =
+                |e: qebul_server::DbError| AppError::new(ErrorCode::Session, e.to_string());
+            // Every event of the booking is in the timeline of the kiosk that made it.
+            let events: Vec<_> = demo
+                .server
+                .db
+                .updates(&b.kiosk_id, 0, 10_000)
+                .await
+                .map_err(failed)?
+                .events
+                .into_iter()
+                .filter(|e| e.booking_id == id)
+                .collect();
+            use qebul_protocol::api::EventKind;
+            let day = demo
+                .server
+                .db
+                .day_capacity(&b.booking.official_id, b.booking.reception_date)
+                .await
+                .map_err(failed)?;
+            Ok(Some(DemoServerBooking {
                 number: b.booking.application_number,
                 reception_date: b.booking.reception_date.to_string(),
                 created_at: b.booking.created_at.to_rfc3339(),
                 direct: b.booking.place == qebul_protocol::api::PlaceSource::Direct,
+                status: b.status.as_str().to_owned(),
+                arrived: events.iter().any(|e| e.kind == EventKind::Arrived),
+                comments: events
+                    .iter()
+                    .filter(|e| e.kind == EventKind::Comment)
+                    .filter_map(|e| e.text.clone())
+                    .collect(),
+                day_taken: day.map_or(0, |d| d.taken),
             }))
         }
         #[cfg(not(feature = "demo"))]
@@ -116,6 +167,64 @@ impl Kiosk {
         #[cfg(not(feature = "demo"))]
         {
             let _ = (official_id, date);
+            match *demo {}
+        }
+    }
+
+    /// A booking for today with the catalog's first official, made elsewhere for the citizen of
+    /// session `generation`, so that checking in can be shown (and tested) on any day.
+    pub async fn demo_book_today(&self, generation: u32) -> Result<DemoTodayBooking, AppError> {
+        let Some(demo) = &self.demo else {
+            return Err(no_demo());
+        };
+        #[cfg(feature = "demo")]
+        {
+            use qebul_core::numbering::{ApplicationNumber, BarcodePayload};
+            let fail = |e: String| AppError::new(ErrorCode::Session, e);
+            let (citizen, _) = self
+                .sessions
+                .citizen(generation)
+                .ok_or_else(|| fail("no citizen at the kiosk".into()))?;
+            let official = self
+                .catalog
+                .current()
+                .and_then(|c| c.officials.first().map(|o| o.id.clone()))
+                .ok_or_else(|| fail("no catalog yet".into()))?;
+            let now = chrono::Utc::now();
+            let today = qebul_core::time::baku_date(&now);
+            let booking = demo
+                .server
+                .book_elsewhere(
+                    qebul_protocol::api::CitizenWire {
+                        fin: citizen.fin.clone().unwrap_or_default(),
+                        name: citizen.full_name.clone(),
+                        document_number: citizen.document_number.clone(),
+                        birth_date: Some(citizen.birth_date),
+                        phone: "+994501234567".into(),
+                        email: None,
+                        workplace: "-".into(),
+                        position: "-".into(),
+                        address: citizen.address.clone().unwrap_or_default(),
+                        note: String::new(),
+                    },
+                    &official,
+                    today,
+                )
+                .await
+                .map_err(|e| fail(e.to_string()))?;
+            let number = ApplicationNumber::new(booking.application_number)
+                .map_err(|e| fail(e.to_string()))?;
+            let created = qebul_core::time::baku_date(&booking.created_at);
+            self.sessions.history.forget();
+            Ok(DemoTodayBooking {
+                booking_id: booking.booking_id.hyphenated().to_string(),
+                number: number.displayed(),
+                barcode: BarcodePayload::new(number, created, today).encode(),
+            })
+        }
+        #[cfg(not(feature = "demo"))]
+        {
+            let _ = generation;
             match *demo {}
         }
     }

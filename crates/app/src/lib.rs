@@ -14,8 +14,10 @@
 //! # }
 //! ```
 
+mod applications;
 mod booking;
 mod catalog;
+mod checkin;
 mod config;
 mod demo;
 mod kiosk;
@@ -31,7 +33,7 @@ pub const DEMO_AVAILABLE: bool = cfg!(feature = "demo");
 
 pub use booking::BookingRefusal;
 pub use config::KioskConfig;
-pub use demo::DemoServerBooking;
+pub use demo::{DemoServerBooking, DemoTodayBooking};
 pub use kiosk::{Kiosk, CATALOG_KEY_NAME};
 pub use printing::open_printer;
 pub use session::SessionConfig;

@@ -87,6 +87,8 @@ pub(crate) struct Sessions {
     store: Arc<Mutex<Store>>,
     registry: Option<ServerClient>,
     runtime: Handle,
+    /// The history of the citizen at the screen, forgotten when their session ends.
+    pub(crate) history: crate::applications::HistoryCache,
 }
 
 impl Sessions {
@@ -116,6 +118,7 @@ impl Sessions {
             store,
             registry,
             runtime: Handle::try_current()?,
+            history: Default::default(),
         });
         // No reader, no thread: the channel is left out rather than fed by nothing.
         let mut incoming = match reader {
@@ -199,6 +202,7 @@ impl Sessions {
                         had_citizen,
                     } => {
                         tracing::info!(%reason, "session ended; data wiped");
+                        self.history.forget();
                         if had_citizen {
                             self.hold_queued_notices();
                         }

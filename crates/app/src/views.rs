@@ -569,3 +569,214 @@ pub struct BookingError {
     /// For the log and the receptionist, never for a citizen.
     pub detail: String,
 }
+
+// --- The citizen's applications: history, details, check-in (seed Şəkil 8–10) -------------------
+
+/// An application's status as the history and details show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum ApplicationStatusView {
+    /// Qəbula yazılıb.
+    Booked,
+    /// Baxılır.
+    InReview,
+    /// Bağlanmış.
+    Closed,
+    /// Ləğv edilib.
+    Cancelled,
+    /// The citizen cancelled it here; the server has not confirmed yet.
+    Cancelling,
+}
+
+/// The history's status filter (qebul-core's `StatusFilter`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum StatusFilterView {
+    Active,
+    Closed,
+    Cancelled,
+}
+
+/// One row of the history (Şəkil 8): number, official, application date and time, reception
+/// date, status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ApplicationRow {
+    pub booking_id: String,
+    /// As the notice shows it: `10000061`.
+    pub number: String,
+    pub official_id: String,
+    /// In the language asked for.
+    pub official_position: String,
+    pub official_name: String,
+    /// `dd.mm.yyyy HH:MM`, Baku time.
+    pub applied_at: String,
+    /// `dd.mm.yyyy`.
+    pub reception_date: String,
+    pub status: ApplicationStatusView,
+    /// Made at this kiosk and not yet on the server.
+    pub not_sent: bool,
+    /// The citizen checked in for it.
+    pub checked_in: bool,
+}
+
+/// Where the history came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum HistorySource {
+    /// The central server: every kiosk's applications, with this kiosk's unsent ones.
+    Server,
+    /// This kiosk only (the server could not be asked): the list may be incomplete.
+    ThisKiosk,
+}
+
+/// The history search as the screen sends it (Şəkil 10): every part optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct HistoryQueryView {
+    /// A date in any format (`3-4-2015`, `aprel 2015`).
+    pub date: String,
+    /// Part of an official's name, loosely matched.
+    pub official: String,
+    pub status: Option<StatusFilterView>,
+}
+
+/// The citizen's history, newest first, after the search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct HistoryView {
+    pub source: HistorySource,
+    /// Every application, before the search (the tab's count).
+    pub total: u32,
+    pub applications: Vec<ApplicationRow>,
+    /// The date searched for, written out (`3 aprel 2015`), when a date was given.
+    pub date_searched: Option<String>,
+}
+
+/// An entry of an application's timeline (Şəkil 9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimelineKind {
+    /// The citizen applied.
+    Applied,
+    /// The notice was printed.
+    Printed,
+    /// The authority changed the status (`status`).
+    StatusChanged,
+    /// The authority replied (`text`).
+    Reply,
+    /// A comment (`text`; `by_citizen`).
+    Comment,
+    Cancelled,
+    /// The citizen checked in on the reception day.
+    Arrived,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct TimelineRow {
+    /// `dd.mm.yyyy HH:MM`, Baku time.
+    pub at: String,
+    pub kind: TimelineKind,
+    pub status: Option<ApplicationStatusView>,
+    pub text: Option<String>,
+    /// A comment written by the citizen (not the authority).
+    pub by_citizen: bool,
+    /// Asked at this kiosk, not yet on the server.
+    pub not_sent: bool,
+    /// The server refused it (a queued cancellation or comment that could not be applied).
+    pub refused: bool,
+}
+
+/// One application, every field the guide's details screen shows (Şəkil 9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ApplicationView {
+    pub row: ApplicationRow,
+    /// Where the official receives, when the catalog says.
+    pub room: Option<String>,
+    pub citizen_name: String,
+    /// Masked as on the notice: `AA****567`.
+    pub document: String,
+    /// `dd.mm.yyyy`.
+    pub birth_date: Option<String>,
+    pub topic: String,
+    pub social_status: String,
+    pub privilege: String,
+    pub phone: String,
+    pub email: String,
+    pub workplace: String,
+    pub position: String,
+    pub address: String,
+    pub note: String,
+    /// Oldest first.
+    pub timeline: Vec<TimelineRow>,
+    pub can_cancel: bool,
+    pub can_comment: bool,
+    /// The notice can be printed again here (it was made at this kiosk).
+    pub can_print: bool,
+    /// The longest comment, in characters (grapheme clusters), for the screen's counter.
+    pub comment_limit: u32,
+}
+
+/// What went wrong with a citizen's request about their applications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum CitizenErrorCode {
+    /// No card is in the reader (or the session changed).
+    CardNeeded,
+    /// The search could not be read (a date that is not one): `message` says why.
+    Search,
+    /// The comment is empty or too long: `message` says why.
+    CommentInvalid,
+    NotFound,
+    /// The server could not match the card to the applicant.
+    Mismatch,
+    NotCancellable,
+    AlreadyPrinting,
+    /// Printing another kiosk's notice: the receptionist can.
+    PrintElsewhere,
+    /// A scanned text is not a notice barcode.
+    BarcodeUnreadable,
+    /// The store or the kiosk failed.
+    Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct CitizenError {
+    pub code: CitizenErrorCode,
+    pub message: Worded,
+    /// For the log and the receptionist, never for a citizen.
+    pub detail: String,
+}
+
+/// What a check-in found, for one booking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckInOutcome {
+    CheckedIn,
+    /// Checked in before: nothing new.
+    AlreadyCheckedIn,
+    /// The booking is for another day (`reception_date`).
+    OtherDay,
+    Cancelled,
+    /// No booking has this barcode.
+    Unknown,
+    /// The notice is not from this kiosk and the server cannot be asked now.
+    Unverified,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct CheckInRow {
+    pub outcome: CheckInOutcome,
+    pub number: Option<String>,
+    pub official: Option<OfficialRow>,
+    pub room: Option<String>,
+    /// `dd.mm.yyyy`.
+    pub reception_date: Option<String>,
+    /// The citizen's place in the official's line today (known when the server answered).
+    pub place_in_line: Option<u32>,
+    /// Recorded here; reaches the server when the connection returns.
+    pub queued: bool,
+}
+
+/// A check-in's answer: one row per booking found (a card may have several today; a barcode one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct CheckInView {
+    pub rows: Vec<CheckInRow>,
+}

@@ -496,3 +496,418 @@ async fn online_a_day_this_kiosk_has_spent_is_booked_on_the_server_and_a_full_da
     assert_eq!(capacity.taken, capacity.capacity, "{capacity:?}");
     assert_eq!(capacity.taken, capacity.leased + capacity.direct);
 }
+
+/// Göhər (demo card 0) as the server's records know her.
+fn gohar_wire() -> qebul_protocol::api::CitizenWire {
+    let record = qebul_server::demo_registry()
+        .expect("demo registry")
+        .into_iter()
+        .find(|r| r.fin == "5ZK7Q2M")
+        .expect("Göhər");
+    qebul_protocol::api::CitizenWire {
+        fin: record.fin,
+        name: record.full_name,
+        document_number: record.document_number.expect("her card's number"),
+        birth_date: Some(record.birth_date),
+        phone: "+994501234567".into(),
+        email: None,
+        workplace: "-".into(),
+        position: "-".into(),
+        address: record.address,
+        note: String::new(),
+    }
+}
+
+/// The barcode of a booking as its notice prints it.
+fn barcode_of(b: &qebul_protocol::api::BookingWire) -> String {
+    let number = qebul_core::numbering::ApplicationNumber::new(b.application_number).expect("n");
+    qebul_core::numbering::BarcodePayload::new(
+        number,
+        qebul_core::time::baku_date(&b.created_at),
+        b.reception_date,
+    )
+    .encode()
+}
+
+fn query(
+    date: &str,
+    official: &str,
+    status: Option<qebul_app::StatusFilterView>,
+) -> qebul_app::HistoryQueryView {
+    qebul_app::HistoryQueryView {
+        date: date.into(),
+        official: official.into(),
+        status,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_finds_every_kiosks_applications_comments_cancels_and_checks_in() {
+    use qebul_app::{ApplicationStatusView as St, CheckInOutcome, CitizenErrorCode, HistorySource};
+    let s = kiosk().await;
+    insert_gohar(&s.kiosk).await;
+    let g = s.kiosk.session().generation;
+    let here = s.kiosk.book(form(&s.kiosk), g).await.expect("booked here");
+    let officials = s.kiosk.officials(UiLang::Az).expect("officials").officials;
+    let today = qebul_core::time::baku_date(&chrono::Utc::now());
+    // Another kiosk booked her an audience with the second official for today.
+    let elsewhere = s
+        .server
+        .book_elsewhere(gohar_wire(), &officials[1].id, today)
+        .await
+        .expect("booked elsewhere");
+
+    let all = s
+        .kiosk
+        .history(g, query("", "", None), UiLang::Az)
+        .await
+        .expect("history");
+    assert_eq!(all.source, HistorySource::Server);
+    assert_eq!(all.total, 2);
+    let numbers: Vec<_> = all
+        .applications
+        .iter()
+        .map(|a| a.booking_id.clone())
+        .collect();
+    assert_eq!(
+        numbers,
+        [elsewhere.booking_id.to_string(), here.id.to_string()],
+        "newest first"
+    );
+    assert_eq!(all.applications[0].official_name, officials[1].full_name);
+    assert_eq!(all.applications[0].official_position, officials[1].position);
+
+    // A date typed day first with dashes (the guide's 3-4-2015), an official misspelt without
+    // its Azerbaijani letters, a status.
+    let reception = form(&s.kiosk)
+        .reception_date
+        .parse::<chrono::NaiveDate>()
+        .expect("date");
+    let typed = reception.format("%-d-%-m-%Y").to_string();
+    let by_date = s
+        .kiosk
+        .history(g, query(&typed, "", None), UiLang::Ru)
+        .await
+        .expect("by date");
+    assert_eq!(by_date.applications.len(), 1, "{typed}");
+    assert_eq!(by_date.applications[0].booking_id, here.id.to_string());
+    assert!(by_date.date_searched.is_some());
+    let loose = officials[1]
+        .full_name
+        .to_lowercase()
+        .replace('ə', "a")
+        .replace('İ', "i");
+    let by_official = s
+        .kiosk
+        .history(g, query("", &loose[..8], None), UiLang::Az)
+        .await
+        .expect("by official");
+    assert_eq!(by_official.applications.len(), 1, "{loose}");
+    assert_eq!(
+        by_official.applications[0].booking_id,
+        elsewhere.booking_id.to_string()
+    );
+    let refused = s
+        .kiosk
+        .history(g, query("31.02.2026", "", None), UiLang::En)
+        .await
+        .expect_err("no such day");
+    assert_eq!(refused.code, CitizenErrorCode::Search);
+    assert!(
+        refused.message.az.contains("31.02.2026"),
+        "{:?}",
+        refused.message
+    );
+    assert!(
+        refused.message.ru.contains("31.02.2026"),
+        "{:?}",
+        refused.message
+    );
+
+    // Details, a comment, then the cancellation.
+    let details = s
+        .kiosk
+        .application(g, &here.id.to_string(), UiLang::En)
+        .await
+        .expect("details");
+    assert!(details.can_cancel && details.can_print && details.can_comment);
+    assert_eq!(details.comment_limit, 1000);
+    assert_eq!(details.timeline[0].kind, qebul_app::TimelineKind::Applied);
+    let too_long = "ə".repeat(1001);
+    let err = s
+        .kiosk
+        .comment_application(g, &here.id.to_string(), &too_long, UiLang::En)
+        .await
+        .expect_err("too long");
+    assert_eq!(err.code, CitizenErrorCode::CommentInvalid);
+    assert!(err.message.en.contains("1000"), "{:?}", err.message);
+    let commented = s
+        .kiosk
+        .comment_application(
+            g,
+            &here.id.to_string(),
+            "Zəng edin, xahiş edirəm.",
+            UiLang::Az,
+        )
+        .await
+        .expect("commented");
+    let comment = commented
+        .timeline
+        .iter()
+        .find(|t| t.kind == qebul_app::TimelineKind::Comment)
+        .expect("the comment in the timeline");
+    assert_eq!(comment.text.as_deref(), Some("Zəng edin, xahiş edirəm."));
+    assert!(!comment.not_sent);
+
+    let day_before = s
+        .server
+        .db
+        .booking(here.id)
+        .await
+        .expect("db")
+        .expect("the server has it");
+    assert_eq!(
+        day_before.status,
+        qebul_protocol::api::BookingStatus::Booked
+    );
+    let cancelled = s
+        .kiosk
+        .cancel_application(g, &here.id.to_string(), UiLang::Ru)
+        .await
+        .expect("cancelled");
+    assert_eq!(cancelled.row.status, St::Cancelled);
+    assert!(!cancelled.can_cancel);
+    let on_server = s
+        .server
+        .db
+        .booking(here.id)
+        .await
+        .expect("db")
+        .expect("kept");
+    assert_eq!(
+        on_server.status,
+        qebul_protocol::api::BookingStatus::Cancelled
+    );
+    let stored = s
+        .kiosk
+        .store()
+        .lock()
+        .unwrap()
+        .booking(here.id)
+        .unwrap()
+        .expect("here");
+    assert_eq!(stored.status, "cancelled");
+    let again = s
+        .kiosk
+        .cancel_application(g, &here.id.to_string(), UiLang::Az)
+        .await
+        .expect_err("once is enough");
+    assert_eq!(again.code, CitizenErrorCode::NotCancellable);
+    let by_status = s
+        .kiosk
+        .history(
+            g,
+            query("", "", Some(qebul_app::StatusFilterView::Cancelled)),
+            UiLang::Az,
+        )
+        .await
+        .expect("cancelled ones");
+    assert_eq!(by_status.applications.len(), 1);
+    assert_eq!(by_status.applications[0].status, St::Cancelled);
+
+    // Printing: this kiosk's notice again (still queued here: no printer), another kiosk's not.
+    let busy = s
+        .kiosk
+        .print_application(g, &here.id.to_string())
+        .await
+        .expect_err("queued");
+    assert_eq!(busy.code, CitizenErrorCode::AlreadyPrinting);
+    let other = s
+        .kiosk
+        .print_application(g, &elsewhere.booking_id.to_string())
+        .await
+        .expect_err("elsewhere");
+    assert_eq!(other.code, CitizenErrorCode::PrintElsewhere);
+
+    // Checking in: by card (today's booking, made elsewhere), twice; by barcodes.
+    let first = s
+        .kiosk
+        .check_in_card(g, UiLang::En)
+        .await
+        .expect("checked in");
+    assert_eq!(first.rows.len(), 1);
+    assert_eq!(first.rows[0].outcome, CheckInOutcome::CheckedIn);
+    assert_eq!(first.rows[0].place_in_line, Some(1));
+    assert_eq!(
+        first.rows[0]
+            .official
+            .as_ref()
+            .map(|o| o.full_name.as_str()),
+        Some(officials[1].full_name.as_str())
+    );
+    assert!(first.rows[0].room.is_some(), "the demo catalog gives rooms");
+    let second = s.kiosk.check_in_card(g, UiLang::En).await.expect("again");
+    assert_eq!(second.rows[0].outcome, CheckInOutcome::AlreadyCheckedIn);
+    let by_barcode = s
+        .kiosk
+        .check_in_barcode(&barcode_of(&elsewhere), UiLang::Az)
+        .await
+        .expect("scanned");
+    assert_eq!(by_barcode.rows[0].outcome, CheckInOutcome::AlreadyCheckedIn);
+    let arrivals = s
+        .server
+        .db
+        .updates(
+            &s.server
+                .db
+                .booking(elsewhere.booking_id)
+                .await
+                .unwrap()
+                .unwrap()
+                .kiosk_id,
+            0,
+            100,
+        )
+        .await
+        .expect("events")
+        .events
+        .into_iter()
+        .filter(|e| e.kind == qebul_protocol::api::EventKind::Arrived)
+        .count();
+    assert_eq!(arrivals, 1, "a second check-in records nothing");
+    let here_wire = on_server.booking;
+    let cancelled_scan = s
+        .kiosk
+        .check_in_barcode(&barcode_of(&here_wire), UiLang::Az)
+        .await
+        .expect("scanned");
+    assert_eq!(cancelled_scan.rows[0].outcome, CheckInOutcome::Cancelled);
+    let mut unknown = here_wire.clone();
+    unknown.application_number = 9_999_999;
+    let unknown = s
+        .kiosk
+        .check_in_barcode(&barcode_of(&unknown), UiLang::Az)
+        .await
+        .expect("scanned");
+    assert_eq!(unknown.rows[0].outcome, CheckInOutcome::Unknown);
+    let garbage = s
+        .kiosk
+        .check_in_barcode("12345", UiLang::Az)
+        .await
+        .expect_err("not a barcode");
+    assert_eq!(garbage.code, CitizenErrorCode::BarcodeUnreadable);
+    for text in [
+        &garbage.message.az,
+        &garbage.message.ru,
+        &garbage.message.en,
+    ] {
+        assert!(!text.is_empty());
+    }
+
+    // The card goes: the history is nobody's.
+    s.kiosk.demo_remove_card().expect("removed");
+    let mut session = s.kiosk.session_changes();
+    until(&mut session, |v| v.citizen.is_none()).await;
+    let gone = s
+        .kiosk
+        .history(g, query("", "", None), UiLang::Az)
+        .await
+        .expect_err("no card");
+    assert_eq!(gone.code, CitizenErrorCode::CardNeeded);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_the_history_is_this_kiosks_and_a_cancellation_and_a_comment_wait_for_the_server() {
+    use qebul_app::{ApplicationStatusView as St, HistorySource};
+    let s = kiosk().await;
+    insert_gohar(&s.kiosk).await;
+    let g = s.kiosk.session().generation;
+    let here = s.kiosk.book(form(&s.kiosk), g).await.expect("booked");
+    let mut sync = s.kiosk.sync_changes();
+    // The booking goes up at once (book() wakes the sync task).
+    for _ in 0..200 {
+        if s.server.db.booking(here.id).await.expect("db").is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    s.server.stop().await;
+    s.kiosk.sync_now();
+    until(&mut sync, |v| !v.online).await;
+    let history = s
+        .kiosk
+        .history(g, query("", "", None), UiLang::Az)
+        .await
+        .expect("history");
+    assert_eq!(history.source, HistorySource::ThisKiosk);
+    assert_eq!(history.total, 1);
+
+    let id = here.id.to_string();
+    let cancelling = s
+        .kiosk
+        .cancel_application(g, &id, UiLang::Az)
+        .await
+        .expect("queued");
+    assert_eq!(cancelling.row.status, St::Cancelling);
+    assert!(!cancelling.can_cancel);
+    let commented = s
+        .kiosk
+        .comment_application(g, &id, "Gələ bilməyəcəyəm.", UiLang::Az)
+        .await
+        .expect("queued");
+    let queued = commented
+        .timeline
+        .iter()
+        .find(|t| t.kind == qebul_app::TimelineKind::Comment)
+        .expect("the comment");
+    assert!(queued.not_sent);
+    assert_eq!(
+        s.server
+            .db
+            .booking(here.id)
+            .await
+            .expect("db")
+            .expect("there")
+            .status,
+        qebul_protocol::api::BookingStatus::Booked,
+        "nothing reached the server"
+    );
+
+    s.server.restart().await.expect("back");
+    s.kiosk.sync_now();
+    until(&mut sync, |v| v.online).await;
+    let on_server = s
+        .server
+        .db
+        .booking(here.id)
+        .await
+        .expect("db")
+        .expect("there");
+    assert_eq!(
+        on_server.status,
+        qebul_protocol::api::BookingStatus::Cancelled
+    );
+    let stored = s
+        .kiosk
+        .store()
+        .lock()
+        .unwrap()
+        .booking(here.id)
+        .unwrap()
+        .expect("here");
+    assert_eq!(stored.status, "cancelled");
+    let details = s
+        .kiosk
+        .application(g, &id, UiLang::Az)
+        .await
+        .expect("details");
+    assert_eq!(details.row.status, St::Cancelled);
+    let comments: Vec<_> = details
+        .timeline
+        .iter()
+        .filter(|t| t.kind == qebul_app::TimelineKind::Comment)
+        .collect();
+    assert_eq!(comments.len(), 1, "{comments:?}");
+    assert!(!comments[0].not_sent);
+}
