@@ -54,6 +54,22 @@ export class Session {
     await call(this.url(`/element/${element}/click`), "POST", {});
   }
 
+  /**
+   * Types `text` on the physical keyboard into whatever has the focus (the window itself when no
+   * field has it), as a keyboard-wedge scanner does; `\n` is Enter.
+   */
+  async keys(text: string): Promise<void> {
+    const actions = [...text].flatMap((ch) => {
+      const value = ch === "\n" ? "\uE007" : ch;
+      return [
+        { type: "keyDown", value },
+        { type: "keyUp", value },
+      ];
+    });
+    await call(this.url("/actions"), "POST", { actions: [{ type: "key", id: "scanner", actions }] });
+    await call(this.url("/actions"), "DELETE");
+  }
+
   async execute<T>(script: string, args: unknown[] = []): Promise<T> {
     return call(this.url("/execute/sync"), "POST", { script, args });
   }

@@ -10,6 +10,10 @@ import { emit } from "@tauri-apps/api/event";
 import officials from "./officials.json";
 import bookingOptions from "./booking-options.json";
 import { translator } from "../src/lib/i18n";
+import type { MockContext } from "./mocks/context";
+import { commands as historyCommands } from "./mocks/history";
+import { commands as applicationCommands } from "./mocks/application";
+import { commands as checkinCommands } from "./mocks/checkin";
 
 const params = new URLSearchParams(location.search);
 let failuresLeft = params.has("fail") ? 1 : 0;
@@ -257,8 +261,14 @@ mockIPC(
       }
       case "book":
         return book((args as { form: Form }).form);
-      default:
+      default: {
+        const ctx: MockContext = { params, session: () => session, worded, report };
+        for (const area of [historyCommands, applicationCommands, checkinCommands]) {
+          const answer = area(cmd, args, ctx);
+          if (answer !== undefined) return answer;
+        }
         throw new Error(`unexpected command ${cmd}`);
+      }
     }
   },
   { shouldMockEvents: true },

@@ -458,6 +458,9 @@ const SCREENS_WITH_NAV: Record<Exclude<ScreenName, "welcome">, string> = {
   details: "officialId=bilesuvar-1",
   review: "officialId=bilesuvar-1",
   sent: "bookingId=0190f0e4-7c3a-7000-8000-000000000001&number=10000061",
+  history: "",
+  application: "bookingId=0190f0e4-7c3a-7000-8000-000000000001",
+  checkin: "",
 };
 
 describe("screens", () => {

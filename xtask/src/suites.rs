@@ -258,6 +258,10 @@ fn vitest(
     ])
     .arg(format!("--outputFile.json={}", report.display()))
     .current_dir(root.join("ui"));
+    // `E2E_ONLY=applications cargo xtask e2e`: one file of the suite, while working on it.
+    if let (Ok(only), "e2e") = (std::env::var("E2E_ONLY"), suite) {
+        cmd.arg(only);
+    }
     for (k, v) in env {
         cmd.env(k, v);
     }

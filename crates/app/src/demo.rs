@@ -33,9 +33,10 @@ pub struct DemoServerBooking {
     pub arrived: bool,
     /// The booking's comments, as the server keeps them.
     pub comments: Vec<String>,
-    /// Places taken on its official's day (leased + direct): a cancelled direct booking gives
-    /// its place back to the day.
-    pub day_taken: u32,
+    /// Places still free on its official's day, on the server: not taken by any kiosk's lease or
+    /// a direct booking, plus leased places their kiosks have not used. A cancellation gives one
+    /// back.
+    pub free_places: u32,
 }
 
 /// A booking for today made elsewhere for the citizen at the kiosk (the demo's way to a
@@ -70,7 +71,8 @@ impl Kiosk {
             } else {
                 demo.server.stop().await;
             }
-            self.sync_now();
+            // At once, even while the sync task backs off after the server went away.
+            self.sync.retry_now();
             Ok(())
         }
         #[cfg(not(feature = "demo"))]
@@ -134,7 +136,8 @@ impl Kiosk {
                     .filter(|e| e.kind == EventKind::Comment)
                     .filter_map(|e| e.text.clone())
                     .collect(),
-                day_taken: day.map_or(0, |d| d.taken),
+                free_places: day
+                    .map_or(0, |d| d.capacity.saturating_sub(d.taken) + d.leased_unused),
             }))
         }
         #[cfg(not(feature = "demo"))]

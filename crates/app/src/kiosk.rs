@@ -470,6 +470,7 @@ pub(crate) fn official_row(o: &qebul_core::Official, lang: UiLang) -> OfficialRo
         full_name: o.full_name.clone(),
         reception_days: rule.days,
         reception_hours: rule.hours,
+        room: o.room.as_ref().map(|r| r.get(lang).to_owned()),
     }
 }
 

@@ -230,6 +230,8 @@ pub struct OfficialRow {
     pub full_name: String,
     pub reception_days: String,
     pub reception_hours: String,
+    /// Where the official receives, when the catalog says (for a citizen checking in).
+    pub room: Option<String>,
 }
 
 /// A catalog the kiosk has cached: so open screens refresh.

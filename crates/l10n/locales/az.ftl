@@ -109,9 +109,10 @@ search-not-a-date = «{ $input }» tarix deyil. Tarixi belə yazın: 03.04.2015,
 search-no-such-month = «{ $input }»: belə ay yoxdur, ay 1-dən 12-dək olur (əvvəl gün yazılır: 03.04.2015).
 search-no-such-day = «{ $input }»: belə tarix yoxdur, bu ayda { $days } gün var.
 search-year-out-of-range = «{ $input }»: il 1900 ilə 2199 arasında olmalıdır.
-search-unknown-status = «{ $input }» status deyil: aktiv və ya bağlanmış müraciətləri seçin.
+search-unknown-status = «{ $input }» status deyil: aktiv, bağlanmış və ya ləğv edilmiş müraciətləri seçin.
 status-active = Aktiv müraciətlər
 status-closed = Bağlanmış müraciətlər
+status-cancelled = Ləğv edilmiş müraciətlər
 
 ## Reception-rule phrases that could not be read (qebul-core's RulePhraseError codes prefixed with
 ## "rule-phrase-"), for the operator importing a catalog. $phrase: the whole rule as written.
@@ -246,3 +247,123 @@ review-send = MƏLUMATLARI GÖNDƏR
 review-sending = Göndərilir…
 review-other-dates = Başqa gün seçin:
 review-choose-another-date = Başqa gün seçin
+
+## The citizen's applications (crates/app CitizenError)
+citizen-card-needed = Müraciətlərinizi görmək üçün şəxsiyyət vəsiqənizi oxuyucuya daxil edin.
+citizen-not-found = Bu müraciət tapılmadı. Zəhmət olmasa siyahıya qayıdın.
+citizen-mismatch = Server bu vəsiqənin müraciət sahibinə aid olduğunu təsdiq edə bilmədi. Zəhmət olmasa qəbul işçisinə müraciət edin.
+citizen-not-cancellable = Bu müraciəti artıq ləğv etmək mümkün deyil: o bağlanıb və ya qəbul günü keçib.
+citizen-already-printing = Bildiriş artıq çap olunur. Bir az gözləyin.
+citizen-print-elsewhere = Bu müraciət başqa kioskda edilib; onun bildirişini qəbul işçisi çap edə bilər.
+citizen-failed = Kioskda texniki xəta baş verdi. Zəhmət olmasa qəbul işçisinə müraciət edin.
+checkin-barcode-unreadable = Bu, qəbul bildirişinin barkodu deyil. Bildirişin barkodunu yenidən oxudun və ya qəbul işçisinə müraciət edin.
+
+## The citizen's applications: screens (ui/src/screens/History, Application, CheckIn)
+history-title = Müraciətlərim
+application-title = Müraciət
+checkin-title = Qəbula gəliş
+
+## Check-in screen (ui/src/screens/CheckIn.svelte)
+checkin-checked-in = Gəlişiniz qeydə alındı
+checkin-already-checked-in = Gəlişiniz artıq qeydə alınıb
+checkin-other-day = Qəbulunuz bu gün deyil, { $date } tarixindədir
+checkin-not-today = Qəbulunuz bu gün deyil
+checkin-cancelled = Bu müraciət ləğv edilib
+checkin-unknown = Bu barkodla müraciət tapılmadı
+checkin-ask-receptionist = Zəhmət olmasa qəbul işçisinə müraciət edin.
+checkin-unverified = Bu bildirişi indi yoxlamaq mümkün deyil
+checkin-show-receptionist = Zəhmət olmasa bildirişi qəbul işçisinə göstərin.
+checkin-room = Gedəcəyiniz yer: { $room }
+checkin-place = Bugünkü növbədə sıranız: { $place }
+checkin-queued = Gəlişiniz bu kioskda qeydə alındı; əlaqə bərpa olunanda serverə çatacaq.
+checkin-number = Müraciətin nömrəsi
+checkin-date = Qəbula yazılma tarixi
+checkin-my-applications = Müraciətlərim
+checkin-book-another = Başqa qəbula yazılın
+
+## Application screen (ui/src/screens/Application.svelte, seed Şəkil 9)
+application-number = Müraciət №
+application-status = Statusu
+application-status-booked = Qəbula yazılıb
+application-status-in-review = Baxılır
+application-status-closed = Bağlanıb
+application-status-cancelled = Ləğv edilib
+application-status-cancelling = Ləğv edilir
+application-status-cancelling-note = Ləğv etmə bağlantı bərpa olunanda təsdiqlənəcək.
+application-official = Qəbul edəcək vəzifəli şəxs
+application-room = Qəbul yeri
+application-reception-date = Qəbula yazılma tarixi
+application-applied-at = Müraciət tarixi
+application-details = Müraciətin məlumatları
+application-citizen-name = Soyadı, adı və atasının adı
+application-document = Sənədin nömrəsi
+application-birth-date = Təvəllüdü
+application-topic = Müraciətin mövzusu
+application-social-status = Sosial vəziyyəti
+application-privilege = İmtiyazı
+application-phone = Telefon
+application-email = E-poçt
+application-workplace = İş yeri
+application-position = Vəzifəsi
+application-address = Yaşadığı ünvan
+application-note = Əlavə qeyd
+application-timeline = Tarixçə
+application-event-applied = Qəbula yazılmaq üçün müraciət edildi
+application-event-printed = Bildiriş çap edildi
+application-event-status-changed = Statusu dəyişdi: { $status }
+application-event-reply = İcra hakimiyyətinin cavabı
+application-event-comment = Şərh
+application-event-comment-yours = Sizin fikriniz
+application-event-cancelled = Müraciət ləğv edildi
+application-event-arrived = Qəbula gəlişiniz qeydə alındı
+application-not-sent = Hələ serverə göndərilməyib
+application-refused = Server qəbul etmədi
+application-comment = Müraciət ilə əlaqəli fikirləriniz
+application-comment-send = Göndər
+application-comment-sending = Göndərilir…
+application-comment-sent = Fikriniz göndərildi.
+application-comment-queued = Fikriniz saxlanıldı; bağlantı bərpa olunanda göndəriləcək.
+application-comment-closed = Bu müraciətə artıq fikir yazmaq mümkün deyil.
+application-print = Çap et
+application-printing = Bildirişiniz çap olunur: onu aşağıdan, printerdən götürün.
+application-print-receptionist = Bu müraciətin bildirişini qəbul işçisi çap edə bilər.
+application-cancel = Ləğv et
+application-cancel-question = { $official } ilə { $date } tarixinə olan qəbulunuzu ləğv etmək istəyirsiniz?
+application-cancel-yes = Bəli, ləğv et
+application-cancel-no = Xeyr, saxla
+application-cancel-busy = Ləğv edilir…
+application-cancel-done = Qəbulunuz ləğv edildi.
+application-cancel-queued = Ləğv etmə saxlanıldı; bağlantı bərpa olunanda təsdiqlənəcək.
+application-loading = Müraciət yüklənir…
+application-back = Əvvələ qayıt
+
+## History screen (ui/src/screens/History.svelte, ui/src/lib/history/; seed Şəkil 8 and 10).
+## The tabs are on the officials screen too. $date: the date searched, as Rust wrote it out.
+history-tabs = Bölmələr
+history-tab-book = Qəbula yazılmaq
+history-tab-mine = Müraciətlərim
+history-loading = Müraciətləriniz yüklənir…
+history-date = Qəbul tarixi
+history-date-hint = Məsələn: 3-4-2015, 03.04.2015, aprel 2015
+history-date-searched = { $date } üçün müraciətlər
+history-official = Vəzifəli şəxs
+history-status = Statusu
+history-status-all = Bütün müraciətlər
+history-search = AXTAR
+history-clear = Təmizlə
+history-applied-at = Müraciət tarixi
+history-reception-date = Qəbula yazılma tarixi
+history-state-booked = Qəbula yazılıb
+history-state-in-review = Baxılır
+history-state-closed = Bağlanıb
+history-state-cancelled = Ləğv edilib
+history-state-cancelling = Ləğv edilir
+history-not-sent = Serverə hələ göndərilməyib
+history-checked-in = Gəlişiniz qeydə alınıb
+history-offline = Serverlə əlaqə yoxdur. Yalnız bu kioskda etdiyiniz müraciətlər göstərilir, siyahı tam olmaya bilər.
+history-none = Hələ heç bir müraciətiniz yoxdur.
+history-no-match = Bu axtarışa uyğun müraciət tapılmadı.
+history-clear-search = Axtarışı təmizlə
+history-page = Səhifə { $page } / { $pages }
+history-previous = Əvvəlki
+history-next = Növbəti

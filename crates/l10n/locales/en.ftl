@@ -112,9 +112,10 @@ search-no-such-day =
        *[other] days
     }.
 search-year-out-of-range = “{ $input }”: the year must be between 1900 and 2199.
-search-unknown-status = “{ $input }” is not a status: choose active or closed applications.
+search-unknown-status = “{ $input }” is not a status: choose active, closed or cancelled applications.
 status-active = Active applications
 status-closed = Closed applications
+status-cancelled = Cancelled applications
 
 ## Reception-rule phrases that could not be read (qebul-core's RulePhraseError codes prefixed with
 ## "rule-phrase-"), for the operator importing a catalog. $phrase: the whole rule as written.
@@ -252,3 +253,123 @@ review-send = SEND MY DETAILS
 review-sending = Sending…
 review-other-dates = Choose another day:
 review-choose-another-date = Choose another date
+
+## The citizen's applications (crates/app CitizenError)
+citizen-card-needed = To see your applications, insert your ID card into the reader.
+citizen-not-found = This application was not found. Please go back to the list.
+citizen-mismatch = The server could not confirm that this ID card belongs to the applicant. Please ask the receptionist.
+citizen-not-cancellable = This application can no longer be cancelled: it is closed or its reception day has passed.
+citizen-already-printing = The notice is already being printed. Please wait a moment.
+citizen-print-elsewhere = This application was made at another kiosk; the receptionist can print its notice.
+citizen-failed = A technical error occurred at the kiosk. Please ask the receptionist.
+checkin-barcode-unreadable = This is not the barcode of an audience notice. Scan the notice's barcode again or ask the receptionist.
+
+## The citizen's applications: screens (ui/src/screens/History, Application, CheckIn)
+history-title = My applications
+application-title = Application
+checkin-title = Check-in
+
+## Check-in screen (ui/src/screens/CheckIn.svelte)
+checkin-checked-in = You are checked in
+checkin-already-checked-in = You are already checked in
+checkin-other-day = Your audience is on { $date }, not today
+checkin-not-today = Your audience is not today
+checkin-cancelled = This application was cancelled
+checkin-unknown = No application has this barcode
+checkin-ask-receptionist = Please ask the receptionist.
+checkin-unverified = This notice cannot be checked now
+checkin-show-receptionist = Please show the notice to the receptionist.
+checkin-room = Go to: { $room }
+checkin-place = You are number { $place } in today's line
+checkin-queued = Recorded at this kiosk; it will reach the server when the connection returns.
+checkin-number = Application number
+checkin-date = Reception date
+checkin-my-applications = My applications
+checkin-book-another = Book another audience
+
+## Application screen (ui/src/screens/Application.svelte, seed Şəkil 9)
+application-number = Application No.
+application-status = Status
+application-status-booked = Booked
+application-status-in-review = Being reviewed
+application-status-closed = Closed
+application-status-cancelled = Cancelled
+application-status-cancelling = Being cancelled
+application-status-cancelling-note = It will be confirmed when the connection returns.
+application-official = Official
+application-room = Where
+application-reception-date = Reception date
+application-applied-at = Applied on
+application-details = Application details
+application-citizen-name = Full name
+application-document = Document number
+application-birth-date = Date of birth
+application-topic = Topic
+application-social-status = Social status
+application-privilege = Privilege
+application-phone = Phone
+application-email = E-mail
+application-workplace = Workplace
+application-position = Position
+application-address = Address
+application-note = Additional note
+application-timeline = History
+application-event-applied = You applied for an audience
+application-event-printed = The notice was printed
+application-event-status-changed = Status changed: { $status }
+application-event-reply = The authority replied
+application-event-comment = Comment
+application-event-comment-yours = Your comment
+application-event-cancelled = The application was cancelled
+application-event-arrived = You checked in
+application-not-sent = Not sent to the server yet
+application-refused = Refused by the server
+application-comment = Your comments on this application
+application-comment-send = Send
+application-comment-sending = Sending…
+application-comment-sent = Your comment was sent.
+application-comment-queued = Your comment is saved; it will be sent when the connection returns.
+application-comment-closed = Comments can no longer be added to this application.
+application-print = Print
+application-printing = Printing: take your notice from the printer below.
+application-print-receptionist = The receptionist can print this application's notice for you.
+application-cancel = Cancel application
+application-cancel-question = Cancel your audience with { $official } on { $date }?
+application-cancel-yes = Yes, cancel
+application-cancel-no = No, keep it
+application-cancel-busy = Cancelling…
+application-cancel-done = Your audience is cancelled.
+application-cancel-queued = Your cancellation is saved; it will be confirmed when the connection returns.
+application-loading = Loading the application…
+application-back = Go back
+
+## History screen (ui/src/screens/History.svelte, ui/src/lib/history/; seed Şəkil 8 and 10).
+## The tabs are on the officials screen too. $date: the date searched, as Rust wrote it out.
+history-tabs = Sections
+history-tab-book = Book an audience
+history-tab-mine = My applications
+history-loading = Loading your applications…
+history-date = Reception date
+history-date-hint = For example: 3-4-2015, 03.04.2015, April 2015
+history-date-searched = Applications for { $date }
+history-official = Official
+history-status = Status
+history-status-all = All applications
+history-search = SEARCH
+history-clear = Clear
+history-applied-at = Applied on
+history-reception-date = Reception date
+history-state-booked = Booked
+history-state-in-review = Being reviewed
+history-state-closed = Closed
+history-state-cancelled = Cancelled
+history-state-cancelling = Being cancelled
+history-not-sent = Not sent to the server yet
+history-checked-in = Checked in
+history-offline = The server cannot be reached. Only the applications made at this kiosk are shown, so the list may be incomplete.
+history-none = You have no applications yet.
+history-no-match = No application matches this search.
+history-clear-search = Clear search
+history-page = Page { $page } of { $pages }
+history-previous = Previous
+history-next = Next

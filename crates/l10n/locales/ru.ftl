@@ -137,9 +137,10 @@ search-no-such-day =
        *[other] дней
     }.
 search-year-out-of-range = «{ $input }»: год должен быть от 1900 до 2199.
-search-unknown-status = «{ $input }» — неизвестный статус: выберите активные или закрытые обращения.
+search-unknown-status = «{ $input }» — неизвестный статус: выберите активные, закрытые или отменённые обращения.
 status-active = Активные обращения
 status-closed = Закрытые обращения
+status-cancelled = Отменённые обращения
 
 ## Reception-rule phrases that could not be read (qebul-core's RulePhraseError codes prefixed with
 ## "rule-phrase-"), for the operator importing a catalog. $phrase: the whole rule as written.
@@ -277,3 +278,123 @@ review-send = ОТПРАВИТЬ ДАННЫЕ
 review-sending = Отправка…
 review-other-dates = Выберите другой день:
 review-choose-another-date = Выбрать другой день
+
+## The citizen's applications (crates/app CitizenError)
+citizen-card-needed = Чтобы увидеть свои обращения, вставьте удостоверение личности в считыватель.
+citizen-not-found = Это обращение не найдено. Вернитесь, пожалуйста, к списку.
+citizen-mismatch = Сервер не смог подтвердить, что это удостоверение принадлежит заявителю. Обратитесь, пожалуйста, к сотруднику.
+citizen-not-cancellable = Это обращение уже нельзя отменить: оно закрыто или день приёма прошёл.
+citizen-already-printing = Извещение уже печатается. Подождите немного.
+citizen-print-elsewhere = Это обращение подано в другом киоске; его извещение может распечатать сотрудник.
+citizen-failed = В киоске произошла техническая ошибка. Обратитесь, пожалуйста, к сотруднику.
+checkin-barcode-unreadable = Это не штрихкод извещения о приёме. Поднесите штрихкод извещения ещё раз или обратитесь к сотруднику.
+
+## The citizen's applications: screens (ui/src/screens/History, Application, CheckIn)
+history-title = Мои обращения
+application-title = Обращение
+checkin-title = Отметка о приходе
+
+## Check-in screen (ui/src/screens/CheckIn.svelte)
+checkin-checked-in = Ваш приход отмечен
+checkin-already-checked-in = Ваш приход уже отмечен
+checkin-other-day = Ваш приём не сегодня, а { $date }
+checkin-not-today = Ваш приём не сегодня
+checkin-cancelled = Это обращение отменено
+checkin-unknown = Обращение с этим штрихкодом не найдено
+checkin-ask-receptionist = Обратитесь, пожалуйста, к сотруднику.
+checkin-unverified = Сейчас это извещение проверить нельзя
+checkin-show-receptionist = Покажите, пожалуйста, извещение сотруднику.
+checkin-room = Пройдите: { $room }
+checkin-place = Ваш номер в сегодняшней очереди: { $place }
+checkin-queued = Приход записан в этом киоске; он поступит на сервер, когда восстановится связь.
+checkin-number = Номер обращения
+checkin-date = Дата приёма
+checkin-my-applications = Мои обращения
+checkin-book-another = Записаться на другой приём
+
+## Application screen (ui/src/screens/Application.svelte, seed Şəkil 9)
+application-number = Обращение №
+application-status = Статус
+application-status-booked = Записан на приём
+application-status-in-review = На рассмотрении
+application-status-closed = Закрыто
+application-status-cancelled = Отменено
+application-status-cancelling = Отменяется
+application-status-cancelling-note = Отмена будет подтверждена, когда восстановится связь.
+application-official = Принимающее должностное лицо
+application-room = Место приёма
+application-reception-date = Дата приёма
+application-applied-at = Дата обращения
+application-details = Данные обращения
+application-citizen-name = Фамилия, имя, отчество
+application-document = Номер документа
+application-birth-date = Дата рождения
+application-topic = Тема обращения
+application-social-status = Социальный статус
+application-privilege = Льготы
+application-phone = Телефон
+application-email = Электронная почта
+application-workplace = Место работы
+application-position = Должность
+application-address = Адрес проживания
+application-note = Дополнительная заметка
+application-timeline = История
+application-event-applied = Подано обращение на приём
+application-event-printed = Уведомление напечатано
+application-event-status-changed = Статус изменён: { $status }
+application-event-reply = Ответ исполнительной власти
+application-event-comment = Комментарий
+application-event-comment-yours = Ваш комментарий
+application-event-cancelled = Обращение отменено
+application-event-arrived = Ваш приход на приём отмечен
+application-not-sent = Ещё не отправлено на сервер
+application-refused = Отклонено сервером
+application-comment = Ваши комментарии к обращению
+application-comment-send = Отправить
+application-comment-sending = Отправка…
+application-comment-sent = Ваш комментарий отправлен.
+application-comment-queued = Ваш комментарий сохранён; он будет отправлен, когда восстановится связь.
+application-comment-closed = К этому обращению больше нельзя добавить комментарий.
+application-print = Напечатать
+application-printing = Уведомление печатается: возьмите его внизу, из принтера.
+application-print-receptionist = Уведомление по этому обращению может напечатать сотрудник приёмной.
+application-cancel = Отменить запись
+application-cancel-question = Отменить вашу запись на приём { $date }? Должностное лицо: { $official }.
+application-cancel-yes = Да, отменить
+application-cancel-no = Нет, оставить
+application-cancel-busy = Отмена…
+application-cancel-done = Ваша запись на приём отменена.
+application-cancel-queued = Отмена сохранена; она будет подтверждена, когда восстановится связь.
+application-loading = Загрузка обращения…
+application-back = Вернуться назад
+
+## History screen (ui/src/screens/History.svelte, ui/src/lib/history/; seed Şəkil 8 and 10).
+## The tabs are on the officials screen too. $date: the date searched, as Rust wrote it out.
+history-tabs = Разделы
+history-tab-book = Записаться на приём
+history-tab-mine = Мои обращения
+history-loading = Загрузка ваших обращений…
+history-date = Дата приёма
+history-date-hint = Например: 3-4-2015, 03.04.2015, апрель 2015
+history-date-searched = Обращения за { $date }
+history-official = Должностное лицо
+history-status = Статус
+history-status-all = Все обращения
+history-search = НАЙТИ
+history-clear = Очистить
+history-applied-at = Дата обращения
+history-reception-date = Дата приёма
+history-state-booked = Записан на приём
+history-state-in-review = На рассмотрении
+history-state-closed = Закрыто
+history-state-cancelled = Отменено
+history-state-cancelling = Отменяется
+history-not-sent = Ещё не отправлено на сервер
+history-checked-in = Приход отмечен
+history-offline = Нет связи с сервером. Показаны только обращения, сделанные в этом киоске; список может быть неполным.
+history-none = У вас пока нет обращений.
+history-no-match = Нет обращений, подходящих под этот поиск.
+history-clear-search = Очистить поиск
+history-page = Страница { $page } из { $pages }
+history-previous = Предыдущая
+history-next = Следующая

@@ -703,6 +703,7 @@ async fn cancelling_frees_the_place(engine: Engine) {
         .expect("grant");
     let leased = item(4, block.first + 3, day(8), PlaceSource::Lease, "FIN0003");
     assert_eq!(push(db, &k, &leased, 3).await, PushOutcome::Accepted);
+    assert_eq!(assert_accounting(db, day(8)).await.leased_unused, 1);
     // The authority cancels it (the admin CLI): same freeing rule.
     db.set_status(
         leased.booking.booking_id,
@@ -719,6 +720,10 @@ async fn cancelling_frees_the_place(engine: Engine) {
     assert_eq!((lease[0].places, lease[0].used), (2, 0));
     let cap = assert_accounting(db, day(8)).await;
     assert_eq!((cap.taken, cap.leased, cap.direct), (2, 2, 0));
+    assert_eq!(
+        cap.leased_unused, 2,
+        "the cancelled booking's place is free in the lease"
+    );
     let err = db
         .set_status(
             leased.booking.booking_id,

@@ -105,6 +105,7 @@ pub struct SyncHandle {
     /// The clock to pass to `Store::book` as "now" (see [`crate::lease_clock`]).
     pub clock: LeaseClock,
     kick: Arc<Notify>,
+    retry: Arc<Notify>,
 }
 
 impl SyncHandle {
@@ -112,6 +113,12 @@ impl SyncHandle {
     /// push). Ignored while it backs off after a failure or waits out a token refusal.
     pub fn sync_now(&self) {
         self.kick.notify_one();
+    }
+
+    /// Starts a round now even while the task backs off after a failure: someone knows the
+    /// server is back (the demo's switch). Not while it waits out a token refusal.
+    pub fn retry_now(&self) {
+        self.retry.notify_one();
     }
 }
 
@@ -124,6 +131,7 @@ pub struct SyncTask {
     clock: LeaseClock,
     status: watch::Sender<SyncStatus>,
     kick: Arc<Notify>,
+    retry: Arc<Notify>,
 }
 
 /// How long to wait after a round, and whether a kick may cut the wait short.
@@ -191,11 +199,13 @@ impl SyncTask {
         };
         let (status, receiver) = watch::channel(initial);
         let kick = Arc::new(Notify::new());
+        let retry = Arc::new(Notify::new());
         let backoff = Backoff::new(config.backoff_base, config.backoff_cap);
         let handle = SyncHandle {
             status: receiver,
             clock: clock.clone(),
             kick: kick.clone(),
+            retry: retry.clone(),
         };
         Ok((
             SyncTask {
@@ -206,6 +216,7 @@ impl SyncTask {
                 clock,
                 status,
                 kick,
+                retry,
             },
             handle,
         ))
@@ -224,11 +235,18 @@ impl SyncTask {
             if self.status.is_closed() {
                 return;
             }
+            let refused = matches!(&result, Err(e) if e.is_auth());
             let wait = wait_after(&result, &mut self.backoff, &self.config);
             if wait.kickable {
                 tokio::select! {
                     _ = tokio::time::sleep(wait.delay) => {}
                     _ = self.kick.notified() => {}
+                    _ = self.retry.notified() => {}
+                }
+            } else if !refused {
+                tokio::select! {
+                    _ = tokio::time::sleep(wait.delay) => {}
+                    _ = self.retry.notified() => {}
                 }
             } else {
                 tokio::time::sleep(wait.delay).await;

@@ -9,7 +9,7 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 export const commands = {
 	kioskInfo: () => typedError<KioskInfo_Serialize, null>(__TAURI_INVOKE("kiosk_info")),
 	/**  The officials list (seed Şəkil 4), written out in the citizen's language. */
-	listOfficials: (lang: UiLang) => typedError<OfficialsList, AppError>(__TAURI_INVOKE("list_officials", { lang })),
+	listOfficials: (lang: UiLang) => typedError<OfficialsList_Serialize, AppError>(__TAURI_INVOKE("list_officials", { lang })),
 	/**  Where the kiosk stands with its central server, for the receptionist's screen. */
 	syncStatus: () => typedError<SyncView_Serialize, null>(__TAURI_INVOKE("sync_status")),
 	/**  The printer and the notices not printed yet, asked now. */
@@ -41,6 +41,8 @@ export const commands = {
 	demoServerBooking: (bookingId: string) => typedError<DemoServerBooking | null, AppError>(__TAURI_INVOKE("demo_server_booking", { bookingId })),
 	/**  Bookings made elsewhere take every free place of an official's day on the demo's server. */
 	demoTakeFreePlaces: (officialId: string, date: string) => typedError<number, AppError>(__TAURI_INVOKE("demo_take_free_places", { officialId, date })),
+	/**  A booking for today made elsewhere for the citizen at the kiosk (check-in in the demo). */
+	demoBookToday: (generation: number) => typedError<DemoTodayBooking, AppError>(__TAURI_INVOKE("demo_book_today", { generation })),
 	/**  What the booking form offers for one official: dates, lists, in the citizen's language. */
 	bookingOptions: (officialId: string, lang: UiLang) => typedError<BookingOptions_Serialize, AppError>(__TAURI_INVOKE("booking_options", { officialId, lang })),
 	/**
@@ -52,6 +54,20 @@ export const commands = {
 	checkForm: (form: BookingFormView, generation: number) => typedError<FieldProblem[], BookingError>(__TAURI_INVOKE("check_form", { form, generation })),
 	/**  Where the notice of booking `booking_id` stands: for the sent screen. */
 	noticeStatus: (bookingId: string) => typedError<NoticeStatusView, AppError>(__TAURI_INVOKE("notice_status", { bookingId })),
+	/**  The history of the citizen of session `generation` (card in the reader), searched. */
+	history: (generation: number, query: HistoryQueryView_Deserialize, lang: UiLang) => typedError<HistoryView_Serialize, CitizenError>(__TAURI_INVOKE("history", { generation, query, lang })),
+	/**  One application, every field and its timeline. */
+	application: (generation: number, bookingId: string, lang: UiLang) => typedError<ApplicationView_Serialize, CitizenError>(__TAURI_INVOKE("application", { generation, bookingId, lang })),
+	/**  "Göndər": the citizen's comment on an application. */
+	commentApplication: (generation: number, bookingId: string, text: string, lang: UiLang) => typedError<ApplicationView_Serialize, CitizenError>(__TAURI_INVOKE("comment_application", { generation, bookingId, text, lang })),
+	/**  Cancels an application (after the screen's confirmation). */
+	cancelApplication: (generation: number, bookingId: string, lang: UiLang) => typedError<ApplicationView_Serialize, CitizenError>(__TAURI_INVOKE("cancel_application", { generation, bookingId, lang })),
+	/**  Prints an application's notice again (marked as a reprint). */
+	printApplication: (generation: number, bookingId: string) => typedError<NoticeStatusView, CitizenError>(__TAURI_INVOKE("print_application", { generation, bookingId })),
+	/**  The citizen with a card checks in for their bookings today (none: an empty answer). */
+	checkInCard: (generation: number, lang: UiLang) => typedError<CheckInView_Serialize, CitizenError>(__TAURI_INVOKE("check_in_card", { generation, lang })),
+	/**  A notice's barcode, as a keyboard-wedge scanner typed it at the welcome screen. */
+	checkInBarcode: (barcode: string, lang: UiLang) => typedError<CheckInView_Serialize, CitizenError>(__TAURI_INVOKE("check_in_barcode", { barcode, lang })),
 };
 
 /** Events */
@@ -70,6 +86,103 @@ export const events = {
 export type AppError = {
 	code: ErrorCode,
 	detail: string,
+};
+
+/**
+ *  One row of the history (Şəkil 8): number, official, application date and time, reception
+ *  date, status.
+ */
+export type ApplicationRow = {
+	booking_id: string,
+	/**  As the notice shows it: `10000061`. */
+	number: string,
+	official_id: string,
+	/**  In the language asked for. */
+	official_position: string,
+	official_name: string,
+	/**  `dd.mm.yyyy HH:MM`, Baku time. */
+	applied_at: string,
+	/**  `dd.mm.yyyy`. */
+	reception_date: string,
+	status: ApplicationStatusView,
+	/**  Made at this kiosk and not yet on the server. */
+	not_sent: boolean,
+	/**  The citizen checked in for it. */
+	checked_in: boolean,
+};
+
+/**  An application's status as the history and details show it. */
+export type ApplicationStatusView = 
+/**  Qəbula yazılıb. */
+"booked" | 
+/**  Baxılır. */
+"in-review" | 
+/**  Bağlanmış. */
+"closed" | 
+/**  Ləğv edilib. */
+"cancelled" | 
+/**  The citizen cancelled it here; the server has not confirmed yet. */
+"cancelling";
+
+/**  One application, every field the guide's details screen shows (Şəkil 9). */
+export type ApplicationView = ApplicationView_Serialize | ApplicationView_Deserialize;
+
+/**  One application, every field the guide's details screen shows (Şəkil 9). */
+export type ApplicationView_Deserialize = {
+	row: ApplicationRow,
+	/**  Where the official receives, when the catalog says. */
+	room?: string | null,
+	citizen_name: string,
+	/**  Masked as on the notice: `AA****567`. */
+	document: string,
+	/**  `dd.mm.yyyy`. */
+	birth_date?: string | null,
+	topic: string,
+	social_status: string,
+	privilege: string,
+	phone: string,
+	email: string,
+	workplace: string,
+	position: string,
+	address: string,
+	note: string,
+	/**  Oldest first. */
+	timeline: TimelineRow_Deserialize[],
+	can_cancel: boolean,
+	can_comment: boolean,
+	/**  The notice can be printed again here (it was made at this kiosk). */
+	can_print: boolean,
+	/**  The longest comment, in characters (grapheme clusters), for the screen's counter. */
+	comment_limit: number,
+};
+
+/**  One application, every field the guide's details screen shows (Şəkil 9). */
+export type ApplicationView_Serialize = {
+	row: ApplicationRow,
+	/**  Where the official receives, when the catalog says. */
+	room: string | null,
+	citizen_name: string,
+	/**  Masked as on the notice: `AA****567`. */
+	document: string,
+	/**  `dd.mm.yyyy`. */
+	birth_date: string | null,
+	topic: string,
+	social_status: string,
+	privilege: string,
+	phone: string,
+	email: string,
+	workplace: string,
+	position: string,
+	address: string,
+	note: string,
+	/**  Oldest first. */
+	timeline: TimelineRow_Serialize[],
+	can_cancel: boolean,
+	can_comment: boolean,
+	/**  The notice can be printed again here (it was made at this kiosk). */
+	can_print: boolean,
+	/**  The longest comment, in characters (grapheme clusters), for the screen's counter. */
+	comment_limit: number,
 };
 
 /**  A booking that is durable in the local store: "sent" may be shown now. */
@@ -132,7 +245,7 @@ export type BookingOptions = BookingOptions_Serialize | BookingOptions_Deseriali
 
 /**  Everything the booking form offers for one official, in one language. */
 export type BookingOptions_Deserialize = {
-	official: OfficialRow,
+	official: OfficialRow_Deserialize,
 	dates: DateOption_Deserialize[],
 	topics: ChoiceRow[],
 	social_statuses: ChoiceRow[],
@@ -142,7 +255,7 @@ export type BookingOptions_Deserialize = {
 
 /**  Everything the booking form offers for one official, in one language. */
 export type BookingOptions_Serialize = {
-	official: OfficialRow,
+	official: OfficialRow_Serialize,
 	dates: DateOption_Serialize[],
 	topics: ChoiceRow[],
 	social_statuses: ChoiceRow[],
@@ -163,11 +276,87 @@ export type CatalogView = {
 	officials: number,
 };
 
+/**  What a check-in found, for one booking. */
+export type CheckInOutcome = "checked-in" | 
+/**  Checked in before: nothing new. */
+"already-checked-in" | 
+/**  The booking is for another day (`reception_date`). */
+"other-day" | "cancelled" | 
+/**  No booking has this barcode. */
+"unknown" | 
+/**  The notice is not from this kiosk and the server cannot be asked now. */
+"unverified";
+
+export type CheckInRow = CheckInRow_Serialize | CheckInRow_Deserialize;
+
+export type CheckInRow_Deserialize = {
+	outcome: CheckInOutcome,
+	number?: string | null,
+	official?: OfficialRow_Deserialize | null,
+	room?: string | null,
+	/**  `dd.mm.yyyy`. */
+	reception_date?: string | null,
+	/**  The citizen's place in the official's line today (known when the server answered). */
+	place_in_line?: number | null,
+	/**  Recorded here; reaches the server when the connection returns. */
+	queued: boolean,
+};
+
+export type CheckInRow_Serialize = {
+	outcome: CheckInOutcome,
+	number: string | null,
+	official: OfficialRow_Serialize | null,
+	room: string | null,
+	/**  `dd.mm.yyyy`. */
+	reception_date: string | null,
+	/**  The citizen's place in the official's line today (known when the server answered). */
+	place_in_line: number | null,
+	/**  Recorded here; reaches the server when the connection returns. */
+	queued: boolean,
+};
+
+/**  A check-in's answer: one row per booking found (a card may have several today; a barcode one). */
+export type CheckInView = CheckInView_Serialize | CheckInView_Deserialize;
+
+/**  A check-in's answer: one row per booking found (a card may have several today; a barcode one). */
+export type CheckInView_Deserialize = {
+	rows: CheckInRow_Deserialize[],
+};
+
+/**  A check-in's answer: one row per booking found (a card may have several today; a barcode one). */
+export type CheckInView_Serialize = {
+	rows: CheckInRow_Serialize[],
+};
+
 /**  An entry of a list the citizen picks from, in their language. */
 export type ChoiceRow = {
 	id: string,
 	name: string,
 };
+
+export type CitizenError = {
+	code: CitizenErrorCode,
+	message: Worded,
+	/**  For the log and the receptionist, never for a citizen. */
+	detail: string,
+};
+
+/**  What went wrong with a citizen's request about their applications. */
+export type CitizenErrorCode = 
+/**  No card is in the reader (or the session changed). */
+"card-needed" | 
+/**  The search could not be read (a date that is not one): `message` says why. */
+"search" | 
+/**  The comment is empty or too long: `message` says why. */
+"comment-invalid" | "not-found" | 
+/**  The server could not match the card to the applicant. */
+"mismatch" | "not-cancellable" | "already-printing" | 
+/**  Printing another kiosk's notice: the receptionist can. */
+"print-elsewhere" | 
+/**  A scanned text is not a notice barcode. */
+"barcode-unreadable" | 
+/**  The store or the kiosk failed. */
+"failed";
 
 /**  What the screens may show of the citizen. */
 export type CitizenView = CitizenView_Serialize | CitizenView_Deserialize;
@@ -262,6 +451,30 @@ export type DemoServerBooking = {
 	created_at: string,
 	/**  Whether the server granted the place directly (not from the kiosk's lease). */
 	direct: boolean,
+	/**  `booked`, `in_review`, `closed` or `cancelled`. */
+	status: string,
+	/**  Whether the citizen checked in (an `arrived` event). */
+	arrived: boolean,
+	/**  The booking's comments, as the server keeps them. */
+	comments: string[],
+	/**
+	 *  Places still free on its official's day, on the server: not taken by any kiosk's lease or
+	 *  a direct booking, plus leased places their kiosks have not used. A cancellation gives one
+	 *  back.
+	 */
+	free_places: number,
+};
+
+/**
+ *  A booking for today made elsewhere for the citizen at the kiosk (the demo's way to a
+ *  reception day that is today).
+ */
+export type DemoTodayBooking = {
+	booking_id: string,
+	/**  As the notice shows it. */
+	number: string,
+	/**  The notice barcode's 15 digits. */
+	barcode: string,
 };
 
 export type DocumentKindView = "id-card" | "passport";
@@ -294,6 +507,57 @@ export type FieldProblem = {
 /**  A field of the booking form, for an error beside it. */
 export type FormField = "official" | "reception-date" | "topic" | "social-status" | "privilege" | "email" | "phone" | "workplace" | "position" | "address" | "note";
 
+/**  The history search as the screen sends it (Şəkil 10): every part optional. */
+export type HistoryQueryView = HistoryQueryView_Serialize | HistoryQueryView_Deserialize;
+
+/**  The history search as the screen sends it (Şəkil 10): every part optional. */
+export type HistoryQueryView_Deserialize = {
+	/**  A date in any format (`3-4-2015`, `aprel 2015`). */
+	date: string,
+	/**  Part of an official's name, loosely matched. */
+	official: string,
+	status?: StatusFilterView | null,
+};
+
+/**  The history search as the screen sends it (Şəkil 10): every part optional. */
+export type HistoryQueryView_Serialize = {
+	/**  A date in any format (`3-4-2015`, `aprel 2015`). */
+	date: string,
+	/**  Part of an official's name, loosely matched. */
+	official: string,
+	status: StatusFilterView | null,
+};
+
+/**  Where the history came from. */
+export type HistorySource = 
+/**  The central server: every kiosk's applications, with this kiosk's unsent ones. */
+"server" | 
+/**  This kiosk only (the server could not be asked): the list may be incomplete. */
+"this-kiosk";
+
+/**  The citizen's history, newest first, after the search. */
+export type HistoryView = HistoryView_Serialize | HistoryView_Deserialize;
+
+/**  The citizen's history, newest first, after the search. */
+export type HistoryView_Deserialize = {
+	source: HistorySource,
+	/**  Every application, before the search (the tab's count). */
+	total: number,
+	applications: ApplicationRow[],
+	/**  The date searched for, written out (`3 aprel 2015`), when a date was given. */
+	date_searched?: string | null,
+};
+
+/**  The citizen's history, newest first, after the search. */
+export type HistoryView_Serialize = {
+	source: HistorySource,
+	/**  Every application, before the search (the tab's count). */
+	total: number,
+	applications: ApplicationRow[],
+	/**  The date searched for, written out (`3 aprel 2015`), when a date was given. */
+	date_searched: string | null,
+};
+
 /**  What the kiosk is connected to, for the welcome screen and the receptionist. */
 export type KioskInfo = KioskInfo_Serialize | KioskInfo_Deserialize;
 
@@ -325,18 +589,41 @@ export type NoticeStatusView = {
 	state: NoticeState,
 };
 
-export type OfficialRow = {
+export type OfficialRow = OfficialRow_Serialize | OfficialRow_Deserialize;
+
+export type OfficialRow_Deserialize = {
 	id: string,
 	position: string,
 	full_name: string,
 	reception_days: string,
 	reception_hours: string,
+	/**  Where the official receives, when the catalog says (for a citizen checking in). */
+	room?: string | null,
+};
+
+export type OfficialRow_Serialize = {
+	id: string,
+	position: string,
+	full_name: string,
+	reception_days: string,
+	reception_hours: string,
+	/**  Where the official receives, when the catalog says (for a citizen checking in). */
+	room: string | null,
 };
 
 /**  The officials list (seed Şəkil 4), written out in the citizen's language. */
-export type OfficialsList = {
+export type OfficialsList = OfficialsList_Serialize | OfficialsList_Deserialize;
+
+/**  The officials list (seed Şəkil 4), written out in the citizen's language. */
+export type OfficialsList_Deserialize = {
 	authority: string,
-	officials: OfficialRow[],
+	officials: OfficialRow_Deserialize[],
+};
+
+/**  The officials list (seed Şəkil 4), written out in the citizen's language. */
+export type OfficialsList_Serialize = {
+	authority: string,
+	officials: OfficialRow_Serialize[],
 };
 
 /**  Where a notice not printed yet stands. */
@@ -467,6 +754,9 @@ export type SessionView_Serialize = {
 	reader_problem: string | null,
 };
 
+/**  The history's status filter (qebul-core's `StatusFilter`). */
+export type StatusFilterView = "active" | "closed" | "cancelled";
+
 /**  Why the server turned this kiosk away. */
 export type SyncProblem = 
 /**  The kiosk was revoked: it must be enrolled again. */
@@ -511,6 +801,51 @@ export type SyncView_Serialize = {
 	auth_problem: SyncProblem | null,
 	/**  The last failure, for the receptionist (never shown to citizens). */
 	last_error: string | null,
+};
+
+/**  An entry of an application's timeline (Şəkil 9). */
+export type TimelineKind = 
+/**  The citizen applied. */
+"applied" | 
+/**  The notice was printed. */
+"printed" | 
+/**  The authority changed the status (`status`). */
+"status-changed" | 
+/**  The authority replied (`text`). */
+"reply" | 
+/**  A comment (`text`; `by_citizen`). */
+"comment" | "cancelled" | 
+/**  The citizen checked in on the reception day. */
+"arrived";
+
+export type TimelineRow = TimelineRow_Serialize | TimelineRow_Deserialize;
+
+export type TimelineRow_Deserialize = {
+	/**  `dd.mm.yyyy HH:MM`, Baku time. */
+	at: string,
+	kind: TimelineKind,
+	status?: ApplicationStatusView | null,
+	text?: string | null,
+	/**  A comment written by the citizen (not the authority). */
+	by_citizen: boolean,
+	/**  Asked at this kiosk, not yet on the server. */
+	not_sent: boolean,
+	/**  The server refused it (a queued cancellation or comment that could not be applied). */
+	refused: boolean,
+};
+
+export type TimelineRow_Serialize = {
+	/**  `dd.mm.yyyy HH:MM`, Baku time. */
+	at: string,
+	kind: TimelineKind,
+	status: ApplicationStatusView | null,
+	text: string | null,
+	/**  A comment written by the citizen (not the authority). */
+	by_citizen: boolean,
+	/**  Asked at this kiosk, not yet on the server. */
+	not_sent: boolean,
+	/**  The server refused it (a queued cancellation or comment that could not be applied). */
+	refused: boolean,
 };
 
 /**  An interface language, as the UI names it. */

@@ -12,11 +12,14 @@ import {
   type SessionView,
   type SyncView,
   type UiLang,
+  type Worded,
 } from "./ipc";
 import { follow, type Followed } from "./follow.svelte";
 import { Visit, type Screen } from "./screens.svelte";
 import { NO_SESSION, TOUCH_EVERY_MS, WedgeBuffer, endsVisit } from "./citizen";
 import { translate, type Translate } from "./messages";
+import { noticeBarcode } from "./checkin/scan";
+import { LANGS, translator } from "./i18n";
 
 /** The catalog, for the screens that show it: reload when `version` changes. */
 export class Catalog {
@@ -64,6 +67,11 @@ export interface KioskContext {
   startOver(): void;
   /** The citizen chose a language; the screens change when Rust reports it. */
   setLang(lang: UiLang): void;
+  /**
+   * Why the last scanned notice barcode was refused (the welcome screen shows it), in the three
+   * languages; null after the next touch or scan.
+   */
+  readonly scanProblem: Worded | null;
 }
 
 export class Kiosk implements KioskContext {
@@ -75,6 +83,9 @@ export class Kiosk implements KioskContext {
   #printQueue: Followed<PrintQueueView | null> | null = $state.raw(null);
   #wedge = new WedgeBuffer();
   #lastTouch = -Infinity;
+  scanProblem: Worded | null = $state.raw(null);
+  /** Scans asked so far: only the latest one's answer counts. */
+  #scans = 0;
 
   /** `first`: the screen to open on (the browser tests' `?screen=`); else the welcome screen. */
   constructor(first?: Screen | null) {
@@ -152,21 +163,51 @@ export class Kiosk implements KioskContext {
 
   /** A touch or a key: passed on to Rust (at most every TOUCH_EVERY_MS), citizen or not. */
   touched(now = Date.now()): void {
+    this.scanProblem = null;
     if (now - this.#lastTouch < TOUCH_EVERY_MS) return;
     this.#lastTouch = now;
     void commands.sessionTouch();
   }
 
-  /** A key typed outside any text field: a keyboard-wedge scanner's line goes to Rust as is. */
+  /**
+   * A key typed outside any text field: a keyboard-wedge scanner's line goes to Rust, a notice's
+   * barcode (only digits) to the check-in, any other line (an MRZ) to the card reader as is.
+   */
   scannerKey(key: string, now = Date.now()): void {
     const line = this.#wedge.key(key, now);
-    if (line !== null) void commands.submitMrz(line);
+    if (line === null) return;
+    const barcode = noticeBarcode(line);
+    if (barcode === null) void commands.submitMrz(line);
+    else void this.#checkIn(barcode);
+  }
+
+  /** Checks in the notice `barcode` names: its answer on the checkin screen, a refusal on welcome's. */
+  async #checkIn(barcode: string): Promise<void> {
+    const scan = ++this.#scans;
+    this.scanProblem = null;
+    let problem: Worded;
+    try {
+      const r = await commands.checkInBarcode(barcode, this.lang);
+      if (scan !== this.#scans) return;
+      if (r.status === "ok") {
+        // The visit current now, not the one of the scan's first key: that key was a touch, which
+        // may have started a session (a new visit) while Rust was asked.
+        this.visit.checkIn = r.data;
+        this.go({ name: "checkin" });
+        return;
+      }
+      problem = r.error.message;
+    } catch {
+      problem = Object.fromEntries(LANGS.map((l) => [l, translator(l)("error-unknown")])) as Worded;
+    }
+    if (scan === this.#scans) this.scanProblem = problem;
   }
 
   /** A new visit, nothing of the last one kept: screens, drafts, half a scanned line. */
   #endVisit(): void {
     this.visit = new Visit();
     this.#wedge = new WedgeBuffer();
+    this.scanProblem = null;
     // The next person's first touch reaches Rust at once.
     this.#lastTouch = -Infinity;
   }

@@ -1,4 +1,4 @@
-import type { BookingFormView, FieldProblem } from "./ipc";
+import type { BookingFormView, CheckInView, FieldProblem, HistoryQueryView } from "./ipc";
 
 // Which screen the citizen is on, with its parameters, and how they got there.
 //
@@ -19,6 +19,12 @@ export const SCREEN_PARAMS = {
   review: ["officialId"],
   /** "Müraciətiniz göndərildi": the number, and the notice printing (seed Şəkil 6). */
   sent: ["bookingId", "number"],
+  /** The citizen's applications from every kiosk, with the search (seed Şəkil 8 and 10). */
+  history: [],
+  /** One application: every field, its timeline, comment, print, cancel (seed Şəkil 9). */
+  application: ["bookingId"],
+  /** "You are checked in": what the last check-in (card or notice barcode) found. */
+  checkin: [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ScreenName = keyof typeof SCREEN_PARAMS;
@@ -67,6 +73,12 @@ export class Visit {
   readonly booking: BookingDraft = $state(emptyBooking());
   /** Fields Rust refused, shown beside them until the citizen changes them. */
   problems: readonly FieldProblem[] = $state.raw([]);
+  /** What the last check-in found (the checkin screen shows it); null before any. */
+  checkIn: CheckInView | null = $state.raw(null);
+  /** The history search as typed, kept while the citizen opens an application and comes back. */
+  readonly historyQuery: HistoryQueryView = $state({ date: "", official: "", status: null });
+  /** The history page shown (0-based), kept likewise. */
+  historyPage = $state(0);
 
   /** A new visit on the welcome screen, or on `first` with the welcome screen under it. */
   constructor(first?: Screen) {

@@ -9,6 +9,9 @@ import Booking from "./Booking.svelte";
 import Details from "./Details.svelte";
 import Review from "./Review.svelte";
 import Sent from "./Sent.svelte";
+import History from "./History.svelte";
+import Application from "./Application.svelte";
+import CheckIn from "./CheckIn.svelte";
 
 /**
  * A screen's component gets its screen (name and parameters) as the `screen` prop:
@@ -26,6 +29,9 @@ export const SCREEN_COMPONENTS: { [N in ScreenName]: ScreenComponent<N> } = {
   details: Details,
   review: Review,
   sent: Sent,
+  history: History,
+  application: Application,
+  checkin: CheckIn,
 };
 
 /** The component that shows `screen`. */
@@ -43,6 +49,9 @@ export const SCREEN_TITLES: { [N in Exclude<ScreenName, "welcome">]: MessageId }
   details: "details-title",
   review: "review-title",
   sent: "sent-title",
+  history: "history-title",
+  application: "application-title",
+  checkin: "checkin-title",
 };
 
 /** The title of `screen`, or null for the welcome screen. */

@@ -139,6 +139,9 @@ pub struct DayCapacity {
     pub taken: u32,
     pub leased: u32,
     pub direct: u32,
+    /// Leased places not (yet) used by the kiosks holding them: a cancelled lease booking
+    /// gives its place back here.
+    pub leased_unused: u32,
 }
 
 /// A registry entry as the server keeps it: the wire's [`RegistryEntry`] and the citizen's

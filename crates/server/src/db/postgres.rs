@@ -522,7 +522,9 @@ impl PgDb {
                       WHERE l.official_id = d.official_id AND l.reception_date = d.reception_date),
                     (SELECT COUNT(*) FROM bookings b
                       WHERE b.official_id = d.official_id AND b.reception_date = d.reception_date
-                        AND b.place = 'direct' AND b.status <> 'cancelled')
+                        AND b.place = 'direct' AND b.status <> 'cancelled'),
+                    (SELECT COALESCE(SUM(places - used), 0) FROM leases l
+                      WHERE l.official_id = d.official_id AND l.reception_date = d.reception_date)
                  FROM day_capacity d WHERE official_id = $1 AND reception_date = $2",
                 &[&official_id, &date],
             )
@@ -533,6 +535,7 @@ impl PgDb {
                 taken: stored_u32(r.try_get::<_, i32>(1)?, "taken")?,
                 leased: stored_u32(r.try_get::<_, i64>(2)?, "leased")?,
                 direct: stored_u32(r.try_get::<_, i64>(3)?, "direct")?,
+                leased_unused: stored_u32(r.try_get::<_, i64>(4)?, "leased unused")?,
             })
         })
         .transpose()

@@ -421,7 +421,9 @@ impl SqliteDb {
                           WHERE l.official_id = d.official_id AND l.reception_date = d.reception_date),
                         (SELECT COUNT(*) FROM bookings b
                           WHERE b.official_id = d.official_id AND b.reception_date = d.reception_date
-                            AND b.place = 'direct' AND b.status <> 'cancelled')
+                            AND b.place = 'direct' AND b.status <> 'cancelled'),
+                        (SELECT COALESCE(SUM(places - used), 0) FROM leases l
+                          WHERE l.official_id = d.official_id AND l.reception_date = d.reception_date)
                      FROM day_capacity d WHERE official_id = ?1 AND reception_date = ?2",
                     params![official_id, day(date)],
                     |r| {
@@ -430,6 +432,7 @@ impl SqliteDb {
                             taken: r.get(1)?,
                             leased: r.get(2)?,
                             direct: r.get(3)?,
+                            leased_unused: r.get(4)?,
                         })
                     },
                 )
