@@ -4,7 +4,7 @@
 // from. Every state in az, ru and en.
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { useBrowser } from "./browser";
+import { expectReadable, expectTouchable, useBrowser } from "./browser";
 import applications from "./applications.json";
 import { translator } from "../src/lib/i18n";
 
@@ -131,25 +131,8 @@ async function checkSizes(screen: string, minTargets: number, scope = "main") {
         return { name: e.getAttribute("data-testid") ?? e.textContent, x: r.x, y: r.y, w: r.width, h: r.height };
       }),
   );
-  expect(targets.length, `${screen}: targets`).toBeGreaterThanOrEqual(minTargets);
-  for (const { name, w, h } of targets) {
-    expect(w, `${screen}: ${name} width`).toBeGreaterThanOrEqual(80);
-    expect(h, `${screen}: ${name} height`).toBeGreaterThanOrEqual(80);
-  }
-  for (const [i, a] of targets.entries()) {
-    for (const b of targets.slice(i + 1)) {
-      const dx = Math.max(0, b.x - (a.x + a.w), a.x - (b.x + b.w));
-      const dy = Math.max(0, b.y - (a.y + a.h), a.y - (b.y + b.h));
-      expect(Math.max(dx, dy), `${screen}: gap between ${a.name} and ${b.name}`).toBeGreaterThanOrEqual(7.5);
-    }
-  }
-  const small = await page.$$eval(`${scope} *`, (els) =>
-    els
-      .filter((e) => [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim()))
-      .map((e) => [e.textContent?.trim().slice(0, 40), parseFloat(getComputedStyle(e).fontSize)] as const)
-      .filter(([, size]) => size < 28),
-  );
-  expect(small, `${screen}: text under 28 px`).toEqual([]);
+  expectTouchable(screen, targets, minTargets);
+  await expectReadable(page, screen, scope);
 }
 
 /** Nothing in `main` is wider than it (no text runs off the screen). */

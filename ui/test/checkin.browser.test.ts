@@ -5,7 +5,7 @@
 // came of it, in words from the same .ftl files the kiosk ships.
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { useBrowser } from "./browser";
+import { expectReadable, expectTouchable, useBrowser } from "./browser";
 import officials from "./officials.json";
 import { translator } from "../src/lib/i18n";
 
@@ -93,25 +93,8 @@ async function checkLayout(what: string) {
         return { name: e.getAttribute("data-testid") ?? e.textContent, x: r.x, y: r.y, w: r.width, h: r.height };
       }),
   );
-  expect(targets.length, `${what}: targets`).toBeGreaterThanOrEqual(1);
-  for (const { name, w, h } of targets) {
-    expect(w, `${what}: ${name} width`).toBeGreaterThanOrEqual(80);
-    expect(h, `${what}: ${name} height`).toBeGreaterThanOrEqual(80);
-  }
-  for (const [i, a] of targets.entries()) {
-    for (const b of targets.slice(i + 1)) {
-      const dx = Math.max(0, b.x - (a.x + a.w), a.x - (b.x + b.w));
-      const dy = Math.max(0, b.y - (a.y + a.h), a.y - (b.y + b.h));
-      expect(Math.max(dx, dy), `${what}: gap between ${a.name} and ${b.name}`).toBeGreaterThanOrEqual(7.5);
-    }
-  }
-  const small = await page.$$eval("main *", (els) =>
-    els
-      .filter((e) => [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim()))
-      .map((e) => [e.textContent?.trim().slice(0, 40), parseFloat(getComputedStyle(e).fontSize)] as const)
-      .filter(([, size]) => size < 28),
-  );
-  expect(small, `${what}: text under 28 px`).toEqual([]);
+  expectTouchable(what, targets);
+  await expectReadable(page, what);
   const [scroll, client] = await page.evaluate(() => {
     const m = document.querySelector("main")!;
     return [m.scrollHeight, m.clientHeight];

@@ -3,7 +3,7 @@
 // simply (mocks/history.ts); the words are the .ftl files' (Rust words its refusals from them too).
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { useBrowser } from "./browser";
+import { expectReadable, expectTouchable, useBrowser } from "./browser";
 import applications from "./applications.json";
 import { translator } from "../src/lib/i18n";
 
@@ -116,13 +116,7 @@ async function checkSizes(what: string, minTargets: number) {
       expect(Math.max(dx, dy), `${what}: gap between ${a.name} and ${b.name}`).toBeGreaterThanOrEqual(7.5);
     }
   }
-  const small = await page.$$eval("main *", (els) =>
-    els
-      .filter((e) => [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim()))
-      .map((e) => [e.textContent?.trim().slice(0, 40), parseFloat(getComputedStyle(e).fontSize)] as const)
-      .filter(([, size]) => size < 28),
-  );
-  expect(small, `${what}: text under 28 px`).toEqual([]);
+  await expectReadable(page, what);
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(wide, `${what}: page width`).toBeLessThanOrEqual(1920);
 }

@@ -156,26 +156,9 @@ impl EmbeddedServer {
     ) -> Result<u32, DemoError> {
         use qebul_protocol::api::{BookingWire, CitizenWire, PlaceSource, PushItem, PushOutcome};
         let now = chrono::Utc::now();
-        let signed = self
-            .db
-            .latest_catalog()
-            .await?
-            .ok_or_else(|| DemoError::NoSuchDay("the server has no catalog".into()))?;
-        let catalog = signed
-            .verify(&self.catalog_key)
-            .map_err(|e| DemoError::NoSuchDay(format!("the catalog does not verify: {e}")))?;
-        let capacity = catalog.capacity(official_id, day).ok_or_else(|| {
-            DemoError::NoSuchDay(format!("the catalog has no official {official_id:?}"))
-        })?;
-        // One stand-in kiosk for "elsewhere", with numbers of its own.
-        let code = auth::secret_hash(&auth::normalise_code(&auth::new_enrollment_code()?));
-        let elsewhere = self
-            .db
-            .create_enrollment("elsewhere (the portal, other kiosks)", &code, now)
-            .await?;
-        let block = self
-            .db
-            .allocate_numbers(&elsewhere, capacity.max(1))
+        let (catalog, capacity) = self.catalog_and_capacity(official_id, day).await?;
+        let (elsewhere, block) = self
+            .elsewhere("elsewhere (the portal, other kiosks)", capacity.max(1))
             .await?;
         let today = qebul_core::time::baku_date(&now);
         let mut taken = 0;
@@ -246,23 +229,8 @@ impl EmbeddedServer {
     ) -> Result<qebul_protocol::api::BookingWire, DemoError> {
         use qebul_protocol::api::{BookingWire, PlaceSource, PushItem, PushOutcome};
         let now = chrono::Utc::now();
-        let signed = self
-            .db
-            .latest_catalog()
-            .await?
-            .ok_or_else(|| DemoError::NoSuchDay("the server has no catalog".into()))?;
-        let catalog = signed
-            .verify(&self.catalog_key)
-            .map_err(|e| DemoError::NoSuchDay(format!("the catalog does not verify: {e}")))?;
-        let capacity = catalog.capacity(official_id, day).ok_or_else(|| {
-            DemoError::NoSuchDay(format!("the catalog has no official {official_id:?}"))
-        })?;
-        let code = auth::secret_hash(&auth::normalise_code(&auth::new_enrollment_code()?));
-        let elsewhere = self
-            .db
-            .create_enrollment("elsewhere (another kiosk)", &code, now)
-            .await?;
-        let block = self.db.allocate_numbers(&elsewhere, 1).await?;
+        let (catalog, capacity) = self.catalog_and_capacity(official_id, day).await?;
+        let (elsewhere, block) = self.elsewhere("elsewhere (another kiosk)", 1).await?;
         self.db
             .grant_leases(
                 &elsewhere,
@@ -315,6 +283,40 @@ impl EmbeddedServer {
                 "the booking elsewhere was refused: {code}: {message}"
             ))),
         }
+    }
+
+    /// The catalog the server serves, verified, and the capacity of `official_id` on `day`.
+    async fn catalog_and_capacity(
+        &self,
+        official_id: &str,
+        day: chrono::NaiveDate,
+    ) -> Result<(qebul_protocol::Catalog, u32), DemoError> {
+        let signed = self
+            .db
+            .latest_catalog()
+            .await?
+            .ok_or_else(|| DemoError::NoSuchDay("the server has no catalog".into()))?;
+        let catalog = signed
+            .verify(&self.catalog_key)
+            .map_err(|e| DemoError::NoSuchDay(format!("the catalog does not verify: {e}")))?;
+        let capacity = catalog.capacity(official_id, day).ok_or_else(|| {
+            DemoError::NoSuchDay(format!("the catalog has no official {official_id:?}"))
+        })?;
+        Ok((catalog, capacity))
+    }
+
+    /// A stand-in kiosk for "elsewhere" (the portal, other kiosks), with `numbers` application
+    /// numbers of its own.
+    async fn elsewhere(
+        &self,
+        name: &str,
+        numbers: u32,
+    ) -> Result<(String, qebul_protocol::api::NumberBlock), DemoError> {
+        let now = chrono::Utc::now();
+        let code = auth::secret_hash(&auth::normalise_code(&auth::new_enrollment_code()?));
+        let kiosk = self.db.create_enrollment(name, &code, now).await?;
+        let block = self.db.allocate_numbers(&kiosk, numbers).await?;
+        Ok((kiosk, block))
     }
 
     pub fn is_serving(&self) -> bool {
