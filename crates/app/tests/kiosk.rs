@@ -518,6 +518,24 @@ fn gohar_wire() -> qebul_protocol::api::CitizenWire {
     }
 }
 
+/// Asserts that `id` is cancelled on the server and in the kiosk's store; the server's copy.
+async fn cancelled_on_both_sides(s: &Setup, id: uuid::Uuid) -> qebul_server::db::StoredBooking {
+    let on_server = s
+        .server
+        .db
+        .booking(id)
+        .await
+        .expect("db")
+        .expect("the server keeps it");
+    assert_eq!(
+        on_server.status,
+        qebul_protocol::api::BookingStatus::Cancelled
+    );
+    let stored = s.kiosk.store().lock().unwrap().booking(id).unwrap();
+    assert_eq!(stored.expect("here").status, "cancelled");
+    on_server
+}
+
 /// The barcode of a booking as its notice prints it.
 fn barcode_of(b: &qebul_protocol::api::BookingWire) -> String {
     let number = qebul_core::numbering::ApplicationNumber::new(b.application_number).expect("n");
@@ -677,26 +695,7 @@ async fn a_citizen_finds_every_kiosks_applications_comments_cancels_and_checks_i
         .expect("cancelled");
     assert_eq!(cancelled.row.status, St::Cancelled);
     assert!(!cancelled.can_cancel);
-    let on_server = s
-        .server
-        .db
-        .booking(here.id)
-        .await
-        .expect("db")
-        .expect("kept");
-    assert_eq!(
-        on_server.status,
-        qebul_protocol::api::BookingStatus::Cancelled
-    );
-    let stored = s
-        .kiosk
-        .store()
-        .lock()
-        .unwrap()
-        .booking(here.id)
-        .unwrap()
-        .expect("here");
-    assert_eq!(stored.status, "cancelled");
+    let on_server = cancelled_on_both_sides(&s, here.id).await;
     let again = s
         .kiosk
         .cancel_application(g, &here.id.to_string(), UiLang::Az)
@@ -877,26 +876,7 @@ async fn offline_the_history_is_this_kiosks_and_a_cancellation_and_a_comment_wai
     s.server.restart().await.expect("back");
     s.kiosk.sync_now();
     until(&mut sync, |v| v.online).await;
-    let on_server = s
-        .server
-        .db
-        .booking(here.id)
-        .await
-        .expect("db")
-        .expect("there");
-    assert_eq!(
-        on_server.status,
-        qebul_protocol::api::BookingStatus::Cancelled
-    );
-    let stored = s
-        .kiosk
-        .store()
-        .lock()
-        .unwrap()
-        .booking(here.id)
-        .unwrap()
-        .expect("here");
-    assert_eq!(stored.status, "cancelled");
+    cancelled_on_both_sides(&s, here.id).await;
     let details = s
         .kiosk
         .application(g, &id, UiLang::Az)

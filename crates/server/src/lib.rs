@@ -154,7 +154,7 @@ impl EmbeddedServer {
         official_id: &str,
         day: chrono::NaiveDate,
     ) -> Result<u32, DemoError> {
-        use qebul_protocol::api::{BookingWire, CitizenWire, PlaceSource, PushItem, PushOutcome};
+        use qebul_protocol::api::{CitizenWire, PlaceSource, PushItem, PushOutcome};
         let now = chrono::Utc::now();
         let (catalog, capacity) = self.catalog_and_capacity(official_id, day).await?;
         let (elsewhere, block) = self
@@ -166,25 +166,13 @@ impl EmbeddedServer {
             let item = PushItem {
                 seq: i as u64,
                 idempotency_key: uuid::Uuid::now_v7(),
-                booking: BookingWire {
-                    booking_id: uuid::Uuid::now_v7(),
-                    application_number: number,
-                    official_id: official_id.to_owned(),
-                    reception_date: day,
-                    created_at: now,
-                    place: PlaceSource::Direct,
-                    topic_id: catalog
-                        .topics
-                        .first()
-                        .map(|t| t.id.clone())
-                        .unwrap_or_default(),
-                    social_status_id: catalog
-                        .social_statuses
-                        .first()
-                        .map(|t| t.id.clone())
-                        .unwrap_or_default(),
-                    privilege_id: None,
-                    citizen: CitizenWire {
+                booking: stand_in_booking(
+                    &catalog,
+                    official_id,
+                    day,
+                    number,
+                    PlaceSource::Direct,
+                    CitizenWire {
                         fin: format!("{:07}", 9_000_000 + i),
                         name: format!("ELSEWHERE {i}"),
                         document_number: format!("AZE{:07}", i),
@@ -196,7 +184,7 @@ impl EmbeddedServer {
                         address: "-".into(),
                         note: String::new(),
                     },
-                },
+                ),
             };
             let outcome = self
                 .db
@@ -227,7 +215,7 @@ impl EmbeddedServer {
         official_id: &str,
         day: chrono::NaiveDate,
     ) -> Result<qebul_protocol::api::BookingWire, DemoError> {
-        use qebul_protocol::api::{BookingWire, PlaceSource, PushItem, PushOutcome};
+        use qebul_protocol::api::{PlaceSource, PushItem, PushOutcome};
         let now = chrono::Utc::now();
         let (catalog, capacity) = self.catalog_and_capacity(official_id, day).await?;
         let (elsewhere, block) = self.elsewhere("elsewhere (another kiosk)", 1).await?;
@@ -240,26 +228,14 @@ impl EmbeddedServer {
                 now,
             )
             .await?;
-        let booking = BookingWire {
-            booking_id: uuid::Uuid::now_v7(),
-            application_number: block.first,
-            official_id: official_id.to_owned(),
-            reception_date: day,
-            created_at: now,
-            place: PlaceSource::Lease,
-            topic_id: catalog
-                .topics
-                .first()
-                .map(|t| t.id.clone())
-                .unwrap_or_default(),
-            social_status_id: catalog
-                .social_statuses
-                .first()
-                .map(|t| t.id.clone())
-                .unwrap_or_default(),
-            privilege_id: None,
+        let booking = stand_in_booking(
+            &catalog,
+            official_id,
+            day,
+            block.first,
+            PlaceSource::Lease,
             citizen,
-        };
+        );
         let item = PushItem {
             seq: 0,
             idempotency_key: uuid::Uuid::now_v7(),
@@ -324,6 +300,33 @@ impl EmbeddedServer {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .is_some()
+    }
+}
+
+/// A booking made "elsewhere" for the demo and the tests: made now, on the catalog's first topic
+/// and social status.
+fn stand_in_booking(
+    catalog: &qebul_protocol::Catalog,
+    official_id: &str,
+    day: chrono::NaiveDate,
+    number: u32,
+    place: qebul_protocol::api::PlaceSource,
+    citizen: qebul_protocol::api::CitizenWire,
+) -> qebul_protocol::api::BookingWire {
+    let first = |list: &[qebul_protocol::catalog::Choice]| {
+        list.first().map(|t| t.id.clone()).unwrap_or_default()
+    };
+    qebul_protocol::api::BookingWire {
+        booking_id: uuid::Uuid::now_v7(),
+        application_number: number,
+        official_id: official_id.to_owned(),
+        reception_date: day,
+        created_at: chrono::Utc::now(),
+        place,
+        topic_id: first(&catalog.topics),
+        social_status_id: first(&catalog.social_statuses),
+        privilege_id: None,
+        citizen,
     }
 }
 
