@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { useBrowser } from "./browser";
 import officials from "./officials.json";
+import { translator } from "../src/lib/i18n";
 import type { ScreenName } from "../src/lib/screens.svelte";
 
 const LANGS = ["az", "ru", "en"] as const;
@@ -367,6 +368,19 @@ describe("sent screen", () => {
     expect(await page.getByTestId("sent-printer-problem").count()).toBe(0);
     await page.getByTestId("sent-print-again").tap();
     await expect.poll(async () => (await ipcCalls("retry_print")).map((c) => c.args)).toEqual([{ job: 61 }]);
+  });
+
+  it("“Tarixçənə bax” opens the citizen's applications, in each language", async () => {
+    for (const lang of ["az", "ru", "en"] as const) {
+      await openScreen("sent", `citizen&${SENT}`);
+      if (lang !== "az") {
+        await page.getByTestId(`lang-${lang}`).tap();
+        await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang);
+      }
+      expect(await page.getByTestId("sent-history").textContent()).toBe(translator(lang)("sent-history"));
+      await page.getByTestId("sent-history").tap();
+      await page.locator("main[data-screen=history]").waitFor();
+    }
   });
 
   it("finish ends the session and opens the welcome screen; Back leads to the welcome screen too", async () => {

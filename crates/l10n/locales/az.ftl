@@ -198,6 +198,7 @@ keyboard-right = Kursoru sağa aparın
 booking-title = Qəbul tarixi və müraciətin mövzusu
 details-title = Əlaqə məlumatlarınız
 review-title = Məlumatları yoxlayın
+sent-history = Tarixçənə bax
 sent-title = Müraciətiniz göndərildi
 
 # Officials search, welcome animation and the sent screen

@@ -200,6 +200,7 @@ keyboard-right = Move the cursor right
 booking-title = Reception date and topic
 details-title = Your contact details
 review-title = Check your details
+sent-history = My applications
 sent-title = Your application has been sent
 
 # Officials search, welcome animation and the sent screen

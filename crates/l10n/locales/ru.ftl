@@ -224,6 +224,7 @@ keyboard-right = Курсор вправо
 booking-title = Дата приёма и тема обращения
 details-title = Ваши контактные данные
 review-title = Проверьте данные
+sent-history = Мои обращения
 sent-title = Ваше обращение отправлено
 
 # Officials search, welcome animation and the sent screen

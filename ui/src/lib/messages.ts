@@ -28,6 +28,7 @@ export const MESSAGE_IDS = [
   "details-title",
   "review-title",
   "sent-title",
+  "sent-history",
   "history-title",
   "application-title",
   "checkin-title",
