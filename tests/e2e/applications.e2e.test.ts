@@ -197,8 +197,12 @@ test("with the server down the history is this kiosk's own, and says the list ma
   );
   await s.click(await s.find("[data-testid=demo-insert-1]"));
   // Offline the registry cannot be asked: the citizen confirms the address on the card first.
-  await s.waitFor("the address to confirm, or the officials", async () =>
-    (await s.findAll("[data-testid=address-form], main[data-screen=officials]")).length > 0 ? true : undefined,
+  // (Asking it may take the client's whole time limit, 5 s to connect and 15 s to answer, when
+  // the server went away with a connection open.)
+  await s.waitFor(
+    "the address to confirm, or the officials",
+    async () => ((await s.findAll("[data-testid=address-form], main[data-screen=officials]")).length > 0 ? true : undefined),
+    45_000,
   );
   if ((await s.findAll("[data-testid=address-form]")).length > 0) {
     await tapField("[data-testid=address-input]");
