@@ -39,6 +39,10 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::applications::print_application,
             commands::applications::check_in_card,
             commands::applications::check_in_barcode,
+            commands::access::access_set,
+            commands::access::speak,
+            commands::access::speak_warning,
+            commands::access::speech_control,
         ])
         .events(collect_events![
             events::CatalogSynced,

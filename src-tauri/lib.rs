@@ -69,6 +69,14 @@ pub struct Args {
     /// to, and an A4 PDF).
     #[arg(long, value_name = "DIR", default_value_os_t = std::env::temp_dir().join("qebul-demo-notices"))]
     pub notice_dir: PathBuf,
+    /// Where speech mode speaks: device (espeak-ng on the sound card), off, or wav:DIR (each
+    /// utterance as a WAV file and its text, for tests).
+    #[arg(long, value_name = "OUTPUT", default_value = "device")]
+    pub speech: qebul_app::SpeechOutput,
+    /// The headphone jack's input device (/dev/input/eventN), whose plug turns speech mode on;
+    /// by default the first one with a headphone switch in /proc/bus/input/devices.
+    #[arg(long, value_name = "DEVICE")]
+    pub headphone_jack: Option<PathBuf>,
 }
 
 impl Args {
@@ -89,6 +97,8 @@ impl Args {
                 accept_expired: self.accept_expired,
             },
             notice_dir: self.notice_dir.clone(),
+            speech: self.speech.clone(),
+            headphone_jack: self.headphone_jack.clone(),
         }
     }
 }

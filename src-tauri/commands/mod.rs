@@ -1,6 +1,7 @@
 //! The commands the UI calls, one small module per area: each converts its arguments, calls the
 //! application layer ([`qebul_app::Kiosk`]), and returns its result.
 
+pub mod access;
 pub mod applications;
 pub mod booking;
 pub mod kiosk;

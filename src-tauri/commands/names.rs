@@ -32,4 +32,8 @@ pub const COMMANDS: &[&str] = &[
     "print_application",
     "check_in_card",
     "check_in_barcode",
+    "access_set",
+    "speak",
+    "speak_warning",
+    "speech_control",
 ];

@@ -30,6 +30,9 @@ const RUN: &[&str] = &[
     "dbus",
     "fonts-noto-core",
     "fonts-dejavu-core",
+    // Speech mode's voice (az, ru, en) and `aplay` for its warning tone.
+    "espeak-ng",
+    "alsa-utils",
 ];
 /// To test: WebKit's WebDriver for tauri-driver, Chromium for the UI browser tests, a real
 /// Secret Service (gnome-keyring) for the store's keyring test, and PostgreSQL for the server's
@@ -54,6 +57,8 @@ const TEST: &[&str] = &[
     // PC/SC card presence: the tests start their own pcscd with vpcd's virtual reader.
     "pcscd",
     "vsmartcard-vpcd",
+    // To hear what speech mode says: each utterance's WAV checked for sound and length.
+    "sox",
 ];
 
 fn installed(package: &str) -> bool {

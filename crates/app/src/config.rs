@@ -27,6 +27,11 @@ pub struct KioskConfig {
     pub session: SessionConfig,
     /// Where the demo's virtual printer writes.
     pub notice_dir: PathBuf,
+    /// Where speech mode's voice goes.
+    pub speech: crate::SpeechOutput,
+    /// The headphone jack's input device (`/dev/input/eventN`); `None`: the first one
+    /// `/proc/bus/input/devices` lists, if any.
+    pub headphone_jack: Option<PathBuf>,
 }
 
 impl KioskConfig {

@@ -322,6 +322,7 @@ pub(crate) async fn start(config: &KioskConfig) -> anyhow::Result<Kiosk> {
     let reader = config.card_reader.clone().unwrap_or(ReaderSpec::Simulated);
     kiosk.use_card_reader(&reader, config.session)?;
     kiosk.attach_printer(printer, &keys)?;
+    kiosk.start_speech(config);
     // The server stops, and the demo's folder goes, when the kiosk does (server first).
     let server = std::sync::Arc::new(server);
     kiosk.demo = Some(DemoControls {

@@ -45,6 +45,8 @@ pub struct Kiosk {
     /// For registry look-ups (the sync task has its own copy).
     pub(crate) client: ServerClient,
     pub(crate) printing: Option<Arc<Printing>>,
+    /// The voice of speech mode; none when the kiosk speaks nothing.
+    pub(crate) speech: Option<Arc<qebul_speech::Speech>>,
     /// Announced when there is no printer (and, until the worker's first round, when there is).
     print_view: watch::Sender<PrintQueueView>,
     sync_view: watch::Sender<SyncView>,
@@ -148,7 +150,29 @@ impl Kiosk {
         }
         let reader = config.card_reader.clone().unwrap_or(ReaderSpec::None);
         kiosk.use_card_reader(&reader, config.session)?;
+        kiosk.start_speech(config);
         Ok(kiosk)
+    }
+
+    /// The voice and the headphone jack the configuration names. Neither stops the kiosk: a
+    /// kiosk whose jack cannot be read still speaks once speech mode is turned on by touch.
+    pub(crate) fn start_speech(&mut self, config: &KioskConfig) {
+        self.use_speech(&config.speech);
+        if self.speech.is_none() {
+            return;
+        }
+        let jack = config
+            .headphone_jack
+            .clone()
+            .or_else(|| qebul_speech::find_headphone_devices().into_iter().next());
+        if let Some(path) = jack {
+            match self.watch_headphones(path.clone()) {
+                Ok(()) => tracing::info!(jack = %path.display(), "watching the headphone jack"),
+                Err(e) => {
+                    tracing::warn!(jack = %path.display(), "cannot watch the headphone jack: {e}")
+                }
+            }
+        }
     }
 
     /// A kiosk of the server `client` speaks to (with its device token), whose catalogs are
@@ -204,6 +228,7 @@ impl Kiosk {
             sessions,
             client: registry,
             printing: None,
+            speech: None,
             print_view: watch::channel(PrintQueueView {
                 printer: None,
                 status: None,
@@ -231,6 +256,7 @@ impl Kiosk {
             self.store.clone(),
             Some(self.client.clone()),
         )?;
+        self.sessions.use_speech(self.speech.clone());
         tracing::info!(reader = %self.sessions.reader_name(), "card reader");
         Ok(())
     }

@@ -14,6 +14,7 @@
 //! # }
 //! ```
 
+mod access;
 mod applications;
 mod booking;
 mod catalog;
@@ -31,6 +32,7 @@ mod views;
 /// reference server.
 pub const DEMO_AVAILABLE: bool = cfg!(feature = "demo");
 
+pub use access::SpeechOutput;
 pub use booking::BookingRefusal;
 pub use config::KioskConfig;
 pub use demo::{DemoServerBooking, DemoTodayBooking};

@@ -99,6 +99,45 @@ impl Citizen {
     }
 }
 
+/// How the person at the screen asked to be served: speech, its volume, large text, high
+/// contrast. It belongs to the session, so the next person starts with the defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Access {
+    /// Speech mode: the screens are spoken and the idle time doubles.
+    pub speech: bool,
+    /// The speech volume, [`Access::MIN_VOLUME`]..=[`Access::MAX_VOLUME`].
+    pub volume: u8,
+    pub large_text: bool,
+    pub high_contrast: bool,
+}
+
+impl Access {
+    pub const MIN_VOLUME: u8 = 1;
+    pub const MAX_VOLUME: u8 = 5;
+    pub const DEFAULT_VOLUME: u8 = 3;
+}
+
+impl Default for Access {
+    fn default() -> Self {
+        Access {
+            speech: false,
+            volume: Access::DEFAULT_VOLUME,
+            large_text: false,
+            high_contrast: false,
+        }
+    }
+}
+
+/// What the person changed of [`Access`]; `None` leaves a setting as it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AccessChange {
+    pub speech: Option<bool>,
+    pub large_text: Option<bool>,
+    pub high_contrast: Option<bool>,
+    /// Louder (+1) or softer (-1), clamped.
+    pub volume_step: i8,
+}
+
 /// What the registry says about a FİN.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegistryAnswer {
@@ -122,6 +161,8 @@ pub enum Input {
     Touch,
     /// The person chose a language.
     Language(Lang),
+    /// The person changed how they are served (a touch or a key, so it also counts as one).
+    Access(AccessChange),
     /// Offline, the citizen confirmed their registered address (already validated by the core)
     /// on the screen of session `generation`: an answer meant for a session that has since
     /// ended changes nothing.
@@ -192,6 +233,7 @@ pub enum Phase {
 struct Current {
     citizen: Option<Citizen>,
     last_touch: Duration,
+    access: Access,
 }
 
 /// The session's state machine.
@@ -242,6 +284,12 @@ impl CitizenSession {
                 self.touch();
                 self.language = lang;
             }
+            Input::Access(change) => {
+                self.touch();
+                if let Some(current) = &mut self.current {
+                    current.access = apply_access(current.access, change);
+                }
+            }
             Input::ConfirmAddress {
                 address,
                 generation,
@@ -265,7 +313,7 @@ impl CitizenSession {
     /// seconds, and its end. `None` while nobody is at the screen.
     pub fn poll_timeout(&self) -> Option<Duration> {
         let current = self.current.as_ref()?;
-        let countdown_at = current.last_touch + self.config.idle;
+        let countdown_at = current.last_touch + self.idle();
         if self.now < countdown_at {
             return Some(countdown_at);
         }
@@ -282,18 +330,30 @@ impl CitizenSession {
             return Phase::None;
         };
         let idle_for = self.now.saturating_sub(current.last_touch);
-        if idle_for < self.config.idle {
+        if idle_for < self.idle() {
             return match current.citizen {
                 Some(_) => Phase::Active,
                 None => Phase::Visitor,
             };
         }
-        let left = self
-            .config
-            .countdown
-            .saturating_sub(idle_for - self.config.idle);
+        let left = self.config.countdown.saturating_sub(idle_for - self.idle());
         Phase::Countdown {
             seconds_left: u32::try_from(left.as_millis().div_ceil(1000)).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// How the person at the screen is served; the defaults when nobody is there.
+    pub fn access(&self) -> Access {
+        self.current.as_ref().map(|c| c.access).unwrap_or_default()
+    }
+
+    /// The time without a touch before the countdown: doubled in speech mode, where every
+    /// screen is listened to before anything is pressed (49 CFR 27.71, EN 301 549 §5.1.3.14).
+    fn idle(&self) -> Duration {
+        if self.access().speech {
+            self.config.idle * 2
+        } else {
+            self.config.idle
         }
     }
 
@@ -338,6 +398,7 @@ impl CitizenSession {
         self.current = Some(Current {
             citizen,
             last_touch: self.now,
+            access: Access::default(),
         });
     }
 
@@ -351,7 +412,7 @@ impl CitizenSession {
     fn expire(&mut self, effects: &mut Vec<Effect>) {
         let Some(current) = &self.current else { return };
         let idle_for = self.now.saturating_sub(current.last_touch);
-        if idle_for >= self.config.idle + self.config.countdown {
+        if idle_for >= self.idle() + self.config.countdown {
             self.end(EndReason::Idle, effects);
         }
     }
@@ -441,6 +502,17 @@ impl CitizenSession {
         c.birth_date = answer.birth_date;
         c.address = Some(answer.address);
         c.from_registry = true;
+    }
+}
+
+fn apply_access(access: Access, change: AccessChange) -> Access {
+    let volume = (i16::from(access.volume) + i16::from(change.volume_step))
+        .clamp(i16::from(Access::MIN_VOLUME), i16::from(Access::MAX_VOLUME));
+    Access {
+        speech: change.speech.unwrap_or(access.speech),
+        volume: u8::try_from(volume).unwrap_or(Access::DEFAULT_VOLUME),
+        large_text: change.large_text.unwrap_or(access.large_text),
+        high_contrast: change.high_contrast.unwrap_or(access.high_contrast),
     }
 }
 
@@ -775,5 +847,118 @@ mod tests {
         session.handle(Input::Touch, s(4));
         session.handle(Input::Finish, s(5));
         assert_eq!(session.notice(), Some(CardNotice::ReaderLost));
+    }
+
+    fn speech_on() -> Input {
+        Input::Access(AccessChange {
+            speech: Some(true),
+            ..AccessChange::default()
+        })
+    }
+
+    #[test]
+    fn turning_speech_on_starts_a_session_and_doubles_the_idle_time_only() {
+        let mut session = CitizenSession::default();
+        session.handle(speech_on(), s(0));
+        assert_eq!(
+            session.phase(),
+            Phase::Visitor,
+            "a key on the keypad is someone there"
+        );
+        assert!(session.access().speech);
+        session.handle(Input::Tick, s(179));
+        assert_eq!(
+            session.phase(),
+            Phase::Visitor,
+            "180 s before the countdown"
+        );
+        session.handle(Input::Tick, s(180));
+        assert_eq!(
+            session.phase(),
+            Phase::Countdown { seconds_left: 15 },
+            "the countdown itself is not longer"
+        );
+        let effects = session.handle(Input::Tick, s(195));
+        assert_eq!(effects, wiped(EndReason::Idle, false));
+
+        // Without speech, the usual 90 s.
+        session.handle(Input::Touch, s(200));
+        session.handle(Input::Tick, s(290));
+        assert_eq!(session.phase(), Phase::Countdown { seconds_left: 15 });
+    }
+
+    #[test]
+    fn access_is_the_sessions_and_the_next_person_starts_plain() {
+        let mut session = CitizenSession::default();
+        assert_eq!(
+            session.access(),
+            Access::default(),
+            "nobody there: the defaults"
+        );
+        session.handle(card("AA1234567"), s(0));
+        session.handle(
+            Input::Access(AccessChange {
+                speech: Some(true),
+                large_text: Some(true),
+                high_contrast: Some(true),
+                volume_step: 1,
+            }),
+            s(1),
+        );
+        let louder = session.access();
+        assert_eq!(
+            louder,
+            Access {
+                speech: true,
+                volume: 4,
+                large_text: true,
+                high_contrast: true
+            }
+        );
+        // A change of one setting leaves the others.
+        session.handle(
+            Input::Access(AccessChange {
+                large_text: Some(false),
+                ..AccessChange::default()
+            }),
+            s(2),
+        );
+        assert_eq!(
+            session.access(),
+            Access {
+                large_text: false,
+                ..louder
+            }
+        );
+        // Taken to the card: inserting it after turning speech on keeps speech on.
+        session.handle(removed(), s(3));
+        assert_eq!(session.access(), Access::default(), "card out: reset");
+        session.handle(speech_on(), s(4));
+        session.handle(card("AA1234567"), s(5));
+        assert!(
+            session.access().speech,
+            "the visitor's settings go on with their card"
+        );
+        session.handle(card("BB7654321"), s(6));
+        assert_eq!(session.access(), Access::default(), "another person: reset");
+    }
+
+    #[test]
+    fn the_volume_stays_within_its_levels() {
+        let mut session = CitizenSession::default();
+        let step = |volume_step| {
+            Input::Access(AccessChange {
+                volume_step,
+                ..AccessChange::default()
+            })
+        };
+        for t in 0..10 {
+            session.handle(step(1), s(t));
+        }
+        assert_eq!(session.access().volume, Access::MAX_VOLUME);
+        for t in 10..20 {
+            session.handle(step(-1), s(t));
+        }
+        assert_eq!(session.access().volume, Access::MIN_VOLUME);
     }
 }

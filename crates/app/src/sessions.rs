@@ -89,6 +89,8 @@ pub(crate) struct Sessions {
     runtime: Handle,
     /// The history of the citizen at the screen, forgotten when their session ends.
     pub(crate) history: crate::applications::HistoryCache,
+    /// The voice of speech mode: silenced and set back to its defaults when a session ends.
+    speech: Mutex<Option<Arc<qebul_speech::Speech>>>,
 }
 
 impl Sessions {
@@ -119,6 +121,7 @@ impl Sessions {
             registry,
             runtime: Handle::try_current()?,
             history: Default::default(),
+            speech: Mutex::new(None),
         });
         // No reader, no thread: the channel is left out rather than fed by nothing.
         let mut incoming = match reader {
@@ -203,6 +206,11 @@ impl Sessions {
                     } => {
                         tracing::info!(%reason, "session ended; data wiped");
                         self.history.forget();
+                        if let Some(speech) =
+                            &*self.speech.lock().unwrap_or_else(|p| p.into_inner())
+                        {
+                            speech.reset();
+                        }
                         if had_citizen {
                             self.hold_queued_notices();
                         }
@@ -261,6 +269,20 @@ impl Sessions {
                 Err(_) => tracing::info!("registry not reachable, using the card's data"),
             }
         });
+    }
+
+    pub fn use_speech(&self, speech: Option<Arc<qebul_speech::Speech>>) {
+        *self.speech.lock().unwrap_or_else(|p| p.into_inner()) = speech;
+    }
+
+    /// How the person at the screen is served now.
+    pub fn access(&self) -> crate::session::Access {
+        self.with(|m| m.access())
+    }
+
+    /// The language of the person at the screen now.
+    pub fn language(&self) -> qebul_core::Lang {
+        self.with(|m| m.language())
     }
 
     pub fn view(&self) -> SessionView {

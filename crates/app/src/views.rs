@@ -127,6 +127,48 @@ pub struct SessionView {
     pub notice: Option<CardNoticeView>,
     /// The reader's problem, for the receptionist (not shown to citizens).
     pub reader_problem: Option<String>,
+    /// How the person is served: speech, large text, high contrast (the defaults between people).
+    pub access: AccessView,
+}
+
+/// [`session::Access`] as the UI reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct AccessView {
+    pub speech: bool,
+    /// 1 (softest) to 5 (loudest); 3 by default.
+    pub volume: u8,
+    pub large_text: bool,
+    pub high_contrast: bool,
+}
+
+impl From<session::Access> for AccessView {
+    fn from(a: session::Access) -> Self {
+        AccessView {
+            speech: a.speech,
+            volume: a.volume,
+            large_text: a.large_text,
+            high_contrast: a.high_contrast,
+        }
+    }
+}
+
+/// What the person turned on or off (`null`: unchanged).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct AccessChange {
+    pub speech: Option<bool>,
+    pub large_text: Option<bool>,
+    pub high_contrast: Option<bool>,
+}
+
+/// The keypad's speech keys (EZ-Access: help repeats, volume up and down) and pause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpeechControl {
+    Repeat,
+    Pause,
+    Stop,
+    VolumeUp,
+    VolumeDown,
 }
 
 /// What the screens may show of the citizen.
@@ -195,6 +237,7 @@ impl From<&session::CitizenSession> for SessionView {
                 CardNotice::CardPresent => CardNoticeView::CardPresent,
             }),
             reader_problem: s.reader_problem().map(str::to_owned),
+            access: s.access().into(),
         }
     }
 }

@@ -891,3 +891,124 @@ async fn offline_the_history_is_this_kiosks_and_a_cancellation_and_a_comment_wai
     assert_eq!(comments.len(), 1, "{comments:?}");
     assert!(!comments[0].not_sent);
 }
+
+/// One `input_event` record of the headphone switch, as the kernel writes it.
+fn headphone_record(plugged: bool) -> Vec<u8> {
+    let mut record = vec![0u8; qebul_speech::INPUT_EVENT_LEN];
+    let tail = qebul_speech::INPUT_EVENT_LEN - 8;
+    record[tail..tail + 2].copy_from_slice(&5u16.to_ne_bytes()); // EV_SW
+    record[tail + 2..tail + 4].copy_from_slice(&2u16.to_ne_bytes()); // SW_HEADPHONE_INSERT
+    record[tail + 4..].copy_from_slice(&i32::from(plugged).to_ne_bytes());
+    record
+}
+
+/// The texts spoken so far into `dir` (the WAV voice's `.txt` files), oldest first.
+fn spoken_texts(dir: &std::path::Path) -> Vec<(String, String)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("speech dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| {
+            let name = p.file_stem().expect("name").to_string_lossy().into_owned();
+            let lang = name.rsplit('-').next().expect("lang").to_owned();
+            (lang, std::fs::read_to_string(p).expect("text"))
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn speech_mode_speaks_in_the_sessions_language_and_the_next_person_starts_plain() {
+    let mut s = kiosk().await;
+    let voice_dir = s.dir.path().join("speech");
+    std::fs::create_dir_all(&voice_dir).expect("dir");
+    s.kiosk
+        .use_speech(&qebul_app::SpeechOutput::WavDir(voice_dir.clone()));
+    let kiosk = &s.kiosk;
+    let mut session = kiosk.session_changes();
+
+    // Out of speech mode nothing is said.
+    kiosk.speak("Qəbula yazılmaq");
+    assert!(spoken_texts(&voice_dir).is_empty());
+
+    kiosk.set_access(qebul_app::AccessChange {
+        speech: Some(true),
+        large_text: Some(true),
+        high_contrast: None,
+    });
+    let on = until(&mut session, |v| v.access.speech).await;
+    assert_eq!(
+        on.phase,
+        SessionPhase::Visitor,
+        "a key on the keypad is someone there"
+    );
+    assert!(on.access.large_text && !on.access.high_contrast);
+    kiosk.set_language(UiLang::Ru);
+    until(&mut session, |v| v.lang == UiLang::Ru).await;
+    kiosk.speak("Дата приёма: 08.12.2026, номер 10000061");
+    kiosk.speech_control(qebul_app::SpeechControl::VolumeUp);
+    let louder = until(&mut session, |v| v.access.volume == 4).await;
+    assert!(louder.access.speech);
+    let said = spoken_texts(&voice_dir);
+    assert_eq!(
+        said,
+        vec![
+            (
+                "ru".to_owned(),
+                "Дата приёма: 8 декабря 2026 года, номер 1 0 0, 0 0 0, 6 1".to_owned()
+            ),
+            // Volume up says the last words again, at the new level.
+            (
+                "ru".to_owned(),
+                "Дата приёма: 8 декабря 2026 года, номер 1 0 0, 0 0 0, 6 1".to_owned()
+            ),
+        ]
+    );
+
+    // The session ends: everything back to the defaults, and nothing more is said.
+    kiosk.finish();
+    let plain = until(&mut session, |v| v.phase == SessionPhase::None).await;
+    assert_eq!(
+        plain.access,
+        qebul_app::AccessView {
+            speech: false,
+            volume: 3,
+            large_text: false,
+            high_contrast: false
+        }
+    );
+    kiosk.speak("Qəbula yazılmaq");
+    assert_eq!(spoken_texts(&voice_dir).len(), 2);
+
+    // Headphones plugged into the jack turn speech on for whoever comes next.
+    let jack = s.dir.path().join("jack");
+    let c_path = std::ffi::CString::new(jack.as_os_str().as_encoded_bytes()).expect("path");
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates the file.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0, "mkfifo");
+    let writer = std::thread::spawn({
+        let jack = jack.clone();
+        move || {
+            use std::io::Write;
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&jack)
+                .expect("fifo");
+            f.write_all(&headphone_record(true)).expect("write");
+        }
+    });
+    kiosk.watch_headphones(jack).expect("jack");
+    writer.join().expect("writer");
+    let listening = until(&mut session, |v| v.access.speech).await;
+    assert_eq!(listening.phase, SessionPhase::Visitor);
+    kiosk.speak("Qəbula yazılmaq. 09:00–13:00");
+    assert_eq!(
+        spoken_texts(&voice_dir).last(),
+        Some(&(
+            "az".to_owned(),
+            "Qəbula yazılmaq. 9 ilə 13 arası".to_owned()
+        ))
+    );
+}
