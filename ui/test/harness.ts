@@ -4,7 +4,9 @@
 // are mocked by hand; the officials list is the Rust side's. The session behaves as Rust's does:
 // a touch starts a visitor's session, the language is the session's, an end goes back to
 // Azerbaijani; `window.__report(state)` sends the UI any SessionChanged a test needs, and
-// `window.__emit(event, payload)` any other event.
+// `window.__emit(event, payload)` any other event. The access modes (speech, large text, high
+// contrast) are the session's too: `?speech`, `?large-text`, `?high-contrast` start with one on,
+// an end turns them off, and what speech mode says is kept in `window.__spoken` (mocks/access.ts).
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import officials from "./officials.json";
@@ -14,13 +16,26 @@ import type { MockContext } from "./mocks/context";
 import { commands as historyCommands } from "./mocks/history";
 import { commands as applicationCommands } from "./mocks/application";
 import { commands as checkinCommands } from "./mocks/checkin";
+import { commands as accessCommands, initialAccess } from "./mocks/access";
 
 const params = new URLSearchParams(location.search);
 let failuresLeft = params.has("fail") ? 1 : 0;
 const calls: Array<{ cmd: string; args: unknown }> = [];
 (window as unknown as { __ipcCalls: typeof calls }).__ipcCalls = calls;
 
-const NONE = { generation: 0, phase: "none", seconds_left: 0, lang: "az", citizen: null, ended: null, notice: null, reader_problem: null };
+/** Nobody there: every mode off, the volume in the middle (a session's end comes back to it). */
+const NO_ACCESS = { speech: false, volume: 3, large_text: false, high_contrast: false };
+const NONE = {
+  generation: 0,
+  phase: "none",
+  seconds_left: 0,
+  lang: "az",
+  citizen: null,
+  ended: null,
+  notice: null,
+  reader_problem: null,
+  access: NO_ACCESS,
+};
 const GOHAR = {
   full_name: "ABDULLAYEVA GÖHƏR NOVRUZ QIZI",
   birth_date: "05.03.1980",
@@ -50,6 +65,9 @@ let session: Record<string, unknown> = params.has("citizen")
               reader_problem: "the document reader on /dev/ttyACM0 is unplugged; plug it back in",
             }
           : NONE;
+// `?speech`, `?large-text`, `?high-contrast`: the session starts with that mode on (mocks/access.ts);
+// `?lang=ru|en`: in that language.
+session = { ...session, access: initialAccess(params, NO_ACCESS), lang: params.get("lang") ?? session.lang };
 function report(next: Record<string, unknown>) {
   session = next;
   setTimeout(() => void emit("session-changed", next), 0);
@@ -224,6 +242,8 @@ mockIPC(
           ...NONE,
           generation: session.phase === "none" ? Number(session.generation) + 1 : session.generation,
           lang: session.lang,
+          // The visitor's modes stay with the citizen the card identifies, as the language does.
+          access: session.access,
           phase: "active",
           citizen: GOHAR,
         });
@@ -263,7 +283,7 @@ mockIPC(
         return book((args as { form: Form }).form);
       default: {
         const ctx: MockContext = { params, session: () => session, worded, report };
-        for (const area of [historyCommands, applicationCommands, checkinCommands]) {
+        for (const area of [historyCommands, applicationCommands, checkinCommands, accessCommands]) {
           const answer = area(cmd, args, ctx);
           if (answer !== undefined) return answer;
         }

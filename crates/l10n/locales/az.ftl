@@ -368,3 +368,48 @@ history-clear-search = Axtarışı təmizlə
 history-page = Səhifə { $page } / { $pages }
 history-previous = Əvvəlki
 history-next = Növbəti
+
+# Large text and contrast
+# The access bar in the header (ui/src/AccessBar.svelte): three toggles, an icon and a word each.
+access-bar = Əlçatanlıq
+access-bar-speech = Səsləndirmə
+access-bar-large-text = Böyük yazı
+access-bar-high-contrast = Kontrast
+
+# Speech and the keypad
+# Speech mode (ui/src/lib/access/, ui/src/Access.svelte, ui/src/Countdown.svelte): what the kiosk
+# says aloud besides the texts on screen. Rust speaks them in the session's language and reads
+# "3 / 12" as "3 of 12", dates, numbers and masked characters itself.
+speech-help = Ekrandakı elementlər arasında keçmək üçün yuxarı və ya aşağı ox düyməsini basın. Eşitdiyiniz elementi seçmək üçün dairəvi seçim düyməsini basın. Geri düyməsi əvvəlki ekrana qaytarır, sual işarəsi olan düymə isə bu ekranı və bu izahı təkrarlayır. Səsi artı və mənfi düymələri ilə artırıb azalda bilərsiniz. Ekrana toxunmaq da olar: birinci toxunuş elementi səsləndirir, ikinci toxunuş isə onu seçir.
+speech-role-button = düymə
+speech-role-link = keçid
+speech-role-field = mətn sahəsi
+speech-role-tab = bölmə
+speech-role-choice = seçim variantı
+speech-role-checkbox = işarə xanası
+speech-role-switch = keçirici
+speech-role-key = klaviş
+speech-state-selected = seçilib
+speech-state-not-selected = seçilməyib
+speech-state-checked = işarələnib
+speech-state-not-checked = işarələnməyib
+speech-state-on = qoşulub
+speech-state-off = söndürülüb
+speech-state-unavailable = aktiv deyil
+speech-state-empty = boş
+speech-state-invalid = xəta var
+speech-char-hyphen = defis
+speech-char-dot = nöqtə
+speech-char-comma = vergül
+speech-char-slash = çəp xətt
+speech-char-quote = dırnaq işarəsi
+speech-char-at = et işarəsi
+speech-char-underscore = alt xətt
+speech-char-plus = artı
+speech-unavailable = Bu element hazırda aktiv deyil.
+speech-no-back = Bu, ilk ekrandır: geri qayıtmaq mümkün deyil.
+speech-countdown = Sessiyanız { $seconds } saniyədən sonra bitəcək.
+speech-more-time = Əlavə vaxt üçün seçim düyməsini basın və ya ekrana toxunun.
+speech-volume = Səsin səviyyəsi: { $volume } / { $max }
+speech-notice = Müraciətin nömrəsi: { $number }. Qəbul edəcək vəzifəli şəxs: { $official }. Qəbul vaxtı: { $when }.
+speech-notice-room = Qəbul yeri: { $room }.

@@ -374,3 +374,52 @@ history-clear-search = Clear search
 history-page = Page { $page } of { $pages }
 history-previous = Previous
 history-next = Next
+
+# Large text and contrast
+# The access bar in the header (ui/src/AccessBar.svelte): three toggles, an icon and a word each.
+access-bar = Accessibility
+access-bar-speech = Speech
+access-bar-large-text = Large text
+access-bar-high-contrast = Contrast
+
+# Speech and the keypad
+# Speech mode (ui/src/lib/access/, ui/src/Access.svelte, ui/src/Countdown.svelte): what the kiosk
+# says aloud besides the texts on screen. Rust speaks them in the session's language and reads
+# "3 / 12" as "3 of 12", dates, numbers and masked characters itself.
+speech-help = To move between the items on the screen, press the up or down arrow. To choose the item you hear, press the round Select key. The Back key returns to the previous screen, and the question mark key repeats this screen and this help. The plus and minus keys change the volume. You can also touch the screen: the first touch reads an item aloud, the second chooses it.
+speech-role-button = button
+speech-role-link = link
+speech-role-field = text field
+speech-role-tab = tab
+speech-role-choice = choice
+speech-role-checkbox = check box
+speech-role-switch = switch
+speech-role-key = key
+speech-state-selected = selected
+speech-state-not-selected = not selected
+speech-state-checked = checked
+speech-state-not-checked = not checked
+speech-state-on = on
+speech-state-off = off
+speech-state-unavailable = unavailable
+speech-state-empty = empty
+speech-state-invalid = has an error
+speech-char-hyphen = hyphen
+speech-char-dot = dot
+speech-char-comma = comma
+speech-char-slash = slash
+speech-char-quote = quotation mark
+speech-char-at = at sign
+speech-char-underscore = underscore
+speech-char-plus = plus
+speech-unavailable = This item is not available right now.
+speech-no-back = This is the first screen: there is nothing to go back to.
+speech-countdown =
+    Your session ends in { $seconds } { $seconds ->
+        [one] second
+       *[other] seconds
+    }.
+speech-more-time = Press Select or touch the screen for more time.
+speech-volume = Volume: { $volume } / { $max }
+speech-notice = Application number: { $number }. Receiving official: { $official }. Reception: { $when }.
+speech-notice-room = Where to go: { $room }.

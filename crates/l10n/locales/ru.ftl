@@ -399,3 +399,53 @@ history-clear-search = Очистить поиск
 history-page = Страница { $page } из { $pages }
 history-previous = Предыдущая
 history-next = Следующая
+
+# Large text and contrast
+# The access bar in the header (ui/src/AccessBar.svelte): three toggles, an icon and a word each.
+access-bar = Специальные возможности
+access-bar-speech = Озвучивание
+access-bar-large-text = Крупный шрифт
+access-bar-high-contrast = Контраст
+
+# Speech and the keypad
+# Speech mode (ui/src/lib/access/, ui/src/Access.svelte, ui/src/Countdown.svelte): what the kiosk
+# says aloud besides the texts on screen. Rust speaks them in the session's language and reads
+# "3 / 12" as "3 of 12", dates, numbers and masked characters itself.
+speech-help = Чтобы переходить между элементами экрана, нажимайте стрелку вверх или вниз. Чтобы выбрать элемент, который вы слышите, нажмите круглую клавишу выбора. Клавиша «Назад» возвращает на предыдущий экран, а клавиша со знаком вопроса повторяет этот экран и эту подсказку. Громкость меняется клавишами «плюс» и «минус». Можно и касаться экрана: первое касание озвучивает элемент, второе выбирает его.
+speech-role-button = кнопка
+speech-role-link = ссылка
+speech-role-field = текстовое поле
+speech-role-tab = вкладка
+speech-role-choice = вариант выбора
+speech-role-checkbox = флажок
+speech-role-switch = переключатель
+speech-role-key = клавиша
+speech-state-selected = выбрано
+speech-state-not-selected = не выбрано
+speech-state-checked = отмечено
+speech-state-not-checked = не отмечено
+speech-state-on = включено
+speech-state-off = выключено
+speech-state-unavailable = недоступно
+speech-state-empty = пусто
+speech-state-invalid = есть ошибка
+speech-char-hyphen = дефис
+speech-char-dot = точка
+speech-char-comma = запятая
+speech-char-slash = косая черта
+speech-char-quote = кавычки
+speech-char-at = собака
+speech-char-underscore = нижнее подчёркивание
+speech-char-plus = плюс
+speech-unavailable = Этот элемент сейчас недоступен.
+speech-no-back = Это первый экран: вернуться назад нельзя.
+speech-countdown =
+    Сеанс завершится через { $seconds } { $seconds ->
+        [one] секунду
+        [few] секунды
+       *[other] секунд
+    }.
+speech-more-time = Чтобы получить больше времени, нажмите клавишу выбора или коснитесь экрана.
+speech-volume = Громкость: { $volume } / { $max }
+speech-notice = Номер обращения: { $number }. Принимающее должностное лицо: { $official }. Время приёма: { $when }.
+speech-notice-room = Место приёма: { $room }.

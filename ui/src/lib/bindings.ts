@@ -68,6 +68,14 @@ export const commands = {
 	checkInCard: (generation: number, lang: UiLang) => typedError<CheckInView_Serialize, CitizenError>(__TAURI_INVOKE("check_in_card", { generation, lang })),
 	/**  A notice's barcode, as a keyboard-wedge scanner typed it at the welcome screen. */
 	checkInBarcode: (barcode: string, lang: UiLang) => typedError<CheckInView_Serialize, CitizenError>(__TAURI_INVOKE("check_in_barcode", { barcode, lang })),
+	/**  The person turned speech, large text or high contrast on or off. */
+	accessSet: (change: AccessChange_Deserialize) => typedError<null, null>(__TAURI_INVOKE("access_set", { change })),
+	/**  Speech mode: says the screen's words, as shown, in the session's language. */
+	speak: (text: string) => typedError<null, null>(__TAURI_INVOKE("speak", { text })),
+	/**  Speech mode: a warning tone, then the words (the countdown). */
+	speakWarning: (text: string) => typedError<null, null>(__TAURI_INVOKE("speak_warning", { text })),
+	/**  The keypad's help, pause and volume keys. */
+	speechControl: (control: SpeechControl) => typedError<null, null>(__TAURI_INVOKE("speech_control", { control })),
 };
 
 /** Events */
@@ -79,6 +87,32 @@ export const events = {
 };
 
 /* Types */
+/**  What the person turned on or off (`null`: unchanged). */
+export type AccessChange = AccessChange_Serialize | AccessChange_Deserialize;
+
+/**  What the person turned on or off (`null`: unchanged). */
+export type AccessChange_Deserialize = {
+	speech?: boolean | null,
+	large_text?: boolean | null,
+	high_contrast?: boolean | null,
+};
+
+/**  What the person turned on or off (`null`: unchanged). */
+export type AccessChange_Serialize = {
+	speech: boolean | null,
+	large_text: boolean | null,
+	high_contrast: boolean | null,
+};
+
+/**  [`session::Access`] as the UI reads it. */
+export type AccessView = {
+	speech: boolean,
+	/**  1 (softest) to 5 (loudest); 3 by default. */
+	volume: number,
+	large_text: boolean,
+	high_contrast: boolean,
+};
+
 /**
  *  What went wrong, as a code the UI translates (its words come from the translation files,
  *  never from `detail`), and a detail for the log and the receptionist.
@@ -732,6 +766,8 @@ export type SessionView_Deserialize = {
 	notice?: CardNoticeView | null,
 	/**  The reader's problem, for the receptionist (not shown to citizens). */
 	reader_problem?: string | null,
+	/**  How the person is served: speech, large text, high contrast (the defaults between people). */
+	access: AccessView,
 };
 
 /**
@@ -752,7 +788,12 @@ export type SessionView_Serialize = {
 	notice: CardNoticeView | null,
 	/**  The reader's problem, for the receptionist (not shown to citizens). */
 	reader_problem: string | null,
+	/**  How the person is served: speech, large text, high contrast (the defaults between people). */
+	access: AccessView,
 };
+
+/**  The keypad's speech keys (EZ-Access: help repeats, volume up and down) and pause. */
+export type SpeechControl = "repeat" | "pause" | "stop" | "volume-up" | "volume-down";
 
 /**  The history's status filter (qebul-core's `StatusFilter`). */
 export type StatusFilterView = "active" | "closed" | "cancelled";

@@ -12,6 +12,7 @@ export const NO_SESSION: SessionView = Object.freeze({
   ended: null,
   notice: null,
   reader_problem: null,
+  access: Object.freeze({ speech: false, volume: 3, large_text: false, high_contrast: false }),
 });
 
 /**
