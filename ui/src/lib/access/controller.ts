@@ -493,13 +493,7 @@ export class AccessController {
   async #announce(keepCursor: boolean): Promise<void> {
     const token = ++this.#screenToken;
     const actions = this.#actions;
-    this.#busy++;
-    try {
-      await settle();
-    } finally {
-      this.#busy--;
-    }
-    if (token !== this.#screenToken || !this.#speech) return;
+    if (!(await this.#settled(token))) return;
     this.#pending = [];
     const live = this.#presentLive();
     let notice: string | null = null;
@@ -549,17 +543,25 @@ export class AccessController {
     return { el, kind: "key", echo: edits ? "" : toggles ? null : spokenName(nameOf(el), this.#kiosk.t) };
   }
 
-  /** Once the page has settled after an activation, says what came of it (unless a new screen speaks). */
-  async #after(activation: Activation): Promise<void> {
-    const token = this.#screenToken;
-    const actions = this.#actions;
+  /**
+   * Waits for the page to settle (held as busy meanwhile, so nothing queued is said early);
+   * whether the screen of `token` is still the one shown, in speech mode.
+   */
+  async #settled(token: number): Promise<boolean> {
     this.#busy++;
     try {
       await settle();
     } finally {
       this.#busy--;
     }
-    if (token !== this.#screenToken || !this.#speech) return;
+    return token === this.#screenToken && this.#speech;
+  }
+
+  /** Once the page has settled after an activation, says what came of it (unless a new screen speaks). */
+  async #after(activation: Activation): Promise<void> {
+    const token = this.#screenToken;
+    const actions = this.#actions;
+    if (!(await this.#settled(token))) return;
     this.#collect();
     const extra: string[] = [];
     if (actions !== this.#actions) {
