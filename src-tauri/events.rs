@@ -2,7 +2,7 @@
 //! layer's `watch` channels, under its own name (the snapshot is `SessionView`, the event
 //! that carries it `SessionChanged`).
 
-use qebul_app::{CatalogView, Kiosk, PrintQueueView, SessionView, SyncView};
+use qebul_app::{CatalogView, Kiosk, PrintQueueView, SessionView, StaffView, SyncView};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::{AppHandle, Runtime};
@@ -22,6 +22,10 @@ pub struct PrintQueueChanged(pub PrintQueueView);
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
 pub struct CatalogSynced(pub CatalogView);
 
+/// The staff screen's gate opened, closed (by hand or when idle) or locked out.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct StaffChanged(pub StaffView);
+
 /// Sends every change of the kiosk's states to the UI, for as long as the app runs.
 pub fn forward_all<R: Runtime>(app: &AppHandle<R>, kiosk: &Kiosk) {
     forward(app, kiosk.session_changes(), |v| Some(SessionChanged(v)));
@@ -30,6 +34,7 @@ pub fn forward_all<R: Runtime>(app: &AppHandle<R>, kiosk: &Kiosk) {
         Some(PrintQueueChanged(v))
     });
     forward(app, kiosk.catalog_changes(), |v| v.map(CatalogSynced));
+    forward(app, kiosk.staff_changes(), |v| Some(StaffChanged(v)));
 }
 
 fn forward<R: Runtime, T, E>(

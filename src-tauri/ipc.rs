@@ -43,11 +43,29 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::access::speak,
             commands::access::speak_warning,
             commands::access::speech_control,
+            commands::staff::staff_status,
+            commands::staff::staff_open,
+            commands::staff::staff_close,
+            commands::staff::staff_touch,
+            commands::staff::staff_change_pin,
+            commands::staff::staff_find_notices,
+            commands::staff::staff_reprint,
+            commands::staff::staff_verify_seal,
+            commands::staff::staff_day_list,
+            commands::staff::staff_unsent,
+            commands::staff::staff_sync_now,
+            commands::staff::staff_resolve_refused,
+            commands::staff::staff_printer,
+            commands::staff::staff_retry,
+            commands::staff::staff_test_page,
+            commands::staff::staff_notice_preview,
+            commands::staff::staff_kiosk,
         ])
         .events(collect_events![
             events::CatalogSynced,
             events::SyncStatusChanged,
             events::PrintQueueChanged,
-            events::SessionChanged
+            events::SessionChanged,
+            events::StaffChanged
         ])
 }

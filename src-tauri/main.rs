@@ -3,6 +3,6 @@
 
 use clap::Parser;
 
-fn main() -> anyhow::Result<()> {
-    qebul_kiosk::run(qebul_kiosk::Args::parse())
+fn main() -> std::process::ExitCode {
+    qebul_kiosk::cli::main(qebul_kiosk::Args::parse())
 }

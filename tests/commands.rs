@@ -301,10 +301,9 @@ fn the_kiosk_refuses_to_start_without_a_display_or_with_a_bad_server_address() {
         .check(display)
         .unwrap_err();
     assert!(err.to_string().contains("not an http:// URL"), "{err}");
-    assert!(
-        qebul_kiosk::Args::try_parse_from(["qebul-kiosk"]).is_err(),
-        "a server or --demo is required"
-    );
+    // The server may come from the configuration file; `run` refuses a kiosk with neither
+    // (tests/cli.rs runs the binary for that).
+    assert!(qebul_kiosk::Args::try_parse_from(["qebul-kiosk"]).is_ok());
 }
 
 /// Polls `session_status` until `done` holds (the reader and the registry work in the

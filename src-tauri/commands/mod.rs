@@ -9,6 +9,7 @@ mod names;
 pub mod officials;
 pub mod printing;
 pub mod session;
+pub mod staff;
 
 pub use names::COMMANDS;
 

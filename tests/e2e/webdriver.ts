@@ -70,6 +70,14 @@ export class Session {
     await call(this.url("/actions"), "DELETE");
   }
 
+  /** A touch's pointer actions (press, pause, release) as WebDriver performs them. */
+  async pointer(actions: Record<string, unknown>[]): Promise<void> {
+    await call(this.url("/actions"), "POST", {
+      actions: [{ type: "pointer", id: "finger", parameters: { pointerType: "touch" }, actions }],
+    });
+    await call(this.url("/actions"), "DELETE");
+  }
+
   async execute<T>(script: string, args: unknown[] = []): Promise<T> {
     return call(this.url("/execute/sync"), "POST", { script, args });
   }

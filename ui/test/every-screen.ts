@@ -4,6 +4,8 @@
 // report of the session.
 import { expect } from "vitest";
 import type { Page } from "playwright-core";
+import AxeBuilder from "@axe-core/playwright";
+import type { Result } from "axe-core";
 
 export const LANGS = ["az", "ru", "en"] as const;
 export type Lang = (typeof LANGS)[number];
@@ -131,6 +133,85 @@ export const SCREENS: readonly ScreenCase[] = [
   },
 ];
 
+/**
+ * The staff screen's tabs (issue 17), open as after the right PIN (`?staff`), each in the state
+ * worth checking. Checked by staff.browser.test.ts in Azerbaijani and the normal palette only
+ * (the receptionist's screen has no large text or high contrast of its own; its words in ru and
+ * en are checked there too, for being there, not by axe): a small addition of run time.
+ */
+export const STAFF_SCREENS: readonly ScreenCase[] = [
+  {
+    name: "staff: reprint (one found, keyboard open)",
+    query: "staff",
+    ready: async (p) => {
+      await testid(p, "reprint-input").fill("10000061");
+      await testid(p, "reprint-search").tap();
+      await testid(p, "reprint-row").waitFor();
+      await testid(p, "reprint-keyboard").tap();
+      await testid(p, "keyboard").waitFor();
+    },
+  },
+  {
+    name: "staff: verify (forged)",
+    query: "staff",
+    ready: async (p) => {
+      await testid(p, "staff-tab-verify").tap();
+      await testid(p, "verify-input").fill("QK1.forged");
+      await testid(p, "verify-search").tap();
+      await testid(p, "verdict").waitFor();
+    },
+  },
+  {
+    name: "staff: day list",
+    query: "staff",
+    ready: async (p) => {
+      await testid(p, "staff-tab-day").tap();
+      await testid(p, "day-booking").waitFor();
+    },
+  },
+  {
+    name: "staff: unsent",
+    query: "staff",
+    ready: async (p) => {
+      await testid(p, "staff-tab-unsent").tap();
+      await testid(p, "refused-item").waitFor();
+    },
+  },
+  {
+    name: "staff: printer (preview shown)",
+    query: "staff",
+    ready: async (p) => {
+      await testid(p, "staff-tab-printer").tap();
+      await testid(p, "failed-job-preview").tap();
+      await testid(p, "notice-preview").waitFor();
+    },
+  },
+  {
+    name: "staff: kiosk",
+    query: "staff",
+    ready: async (p) => {
+      await testid(p, "staff-tab-kiosk").tap();
+      await testid(p, "kiosk-lease").waitFor();
+    },
+  },
+  {
+    name: "staff: change PIN",
+    query: "staff",
+    ready: async (p) => {
+      await testid(p, "staff-change-pin").tap();
+      await testid(p, "change-pin").waitFor();
+    },
+  },
+  {
+    name: "staff: PIN pad",
+    query: "",
+    ready: async (p) => {
+      await p.keyboard.press("Control+Alt+KeyS");
+      await testid(p, "pin-pad").waitFor();
+    },
+  },
+];
+
 /** Opens `screen` in `lang` (the session starts in it) and brings it to its state. */
 export async function openScreen(page: Page, base: string, screen: ScreenCase, lang: Lang) {
   await page.goto(`${base}?${screen.query}&lang=${lang}`);
@@ -180,4 +261,73 @@ export async function settle(page: Page) {
     if (next === last) return;
     last = next;
   }
+}
+
+// The kiosk's axe configuration (axe.browser.test.ts's and the staff screens').
+/** The kiosk's touch target: at least this wide and tall (and this far apart, centre to centre). */
+const TOUCH = 80;
+
+/** Points in a CSS pixel. */
+const PT = 0.75;
+
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "EN-301-549"];
+
+/**
+ * Accepted by design, with the reason; anything else fails.
+ * - `meta-viewport`: pinch zoom is locked on the kiosk (ARCHITECTURE.md, invariants: no zoom on
+ *   citizen screens; kiosk.browser.test.ts checks `user-scalable=no`). Text is enlarged by the
+ *   kiosk's own "large text" toggle instead, to 200 %, which layout.browser.test.ts checks on
+ *   every screen. Accepted only for the viewport's <meta> element itself.
+ */
+const ACCEPTED: Record<string, (node: Result["nodes"][number]) => boolean> = {
+  "meta-viewport": (node) => /^<meta name="viewport"[^>]*user-scalable=no/.test(node.html),
+};
+
+/**
+ * The kiosk's axe: the tags above, with the AAA contrast rule and the target-size rule turned
+ * on, the latter at 80 px. axe's `target-size` rule passes a target by either of its checks:
+ * `target-size` (its own box at least `minSize`) or `target-offset` (WCAG 2.5.8's spacing
+ * exception: a smaller target whose centre is at least `minOffset` from its neighbours'). The
+ * kiosk has no such exception (every target is 80×80 px; the 8 px between them is
+ * `expectTouchable`'s), so `target-size` goes to 80 px and `target-offset`, raised to 80 px as
+ * well, is switched off. Check options go in the run options' `checks` (axe-core's
+ * getCheckOption reads `options.checks[id]`; the options in a rule's own `any` list are not
+ * read at run time). Legacy mode: axe runs in the page itself (no second page for `finishRun`,
+ * which a page of its own context cannot open; the kiosk has no frames).
+ */
+export function kioskAxe(page: Page, rootPx = 16) {
+  const options = {
+    rules: {
+      "color-contrast-enhanced": { enabled: true },
+      "target-size": { enabled: true },
+    },
+    checks: {
+      "target-size": { options: { minSize: TOUCH } },
+      "target-offset": { enabled: false, options: { minOffset: TOUCH } },
+      // WCAG's "large text" is 1.5 times body text (18 pt over 12 pt), or 1.17 times in bold
+      // (14 pt); the kiosk's body text is its root font (28 px, 56 px at 200 %), so its large
+      // text starts at 1.5 and 1.17 times that. Under it, 7:1; from it up, 4.5:1.
+      "color-contrast-enhanced": { options: { largeTextPt: 1.5 * rootPx * PT, boldTextPt: (7 / 6) * rootPx * PT } },
+    },
+  };
+  return new AxeBuilder({ page })
+    .options(options as Parameters<AxeBuilder["options"]>[0])
+    .withTags(TAGS)
+    .setLegacyMode(true);
+}
+
+/** Each violation as one line: the rule, the element's selector and its HTML. */
+export function describeViolations(violations: Result[]): string[] {
+  return violations.flatMap((v) =>
+    v.nodes
+      .filter((node) => !ACCEPTED[v.id]?.(node))
+      .map((node) => `${v.id} (${v.help}): ${node.target.join(" ")} ${node.html.slice(0, 300)}\n    ${node.failureSummary?.replace(/\n/g, " ") ?? ""}`),
+  );
+}
+
+/** Every violation of the kiosk's axe on the page as it is now, one line each. */
+export async function violations(page: Page): Promise<string[]> {
+  const root = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+  const results = await kioskAxe(page, root).analyze();
+  return describeViolations(results.violations);
 }

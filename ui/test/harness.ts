@@ -7,6 +7,7 @@
 // `window.__emit(event, payload)` any other event. The access modes (speech, large text, high
 // contrast) are the session's too: `?speech`, `?large-text`, `?high-contrast` start with one on,
 // an end turns them off, and what speech mode says is kept in `window.__spoken` (mocks/access.ts).
+// The staff screen's commands are mocks/staff.ts (`?staff` starts it open, `?staff-locked` locked).
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import officials from "./officials.json";
@@ -17,6 +18,7 @@ import { commands as historyCommands } from "./mocks/history";
 import { commands as applicationCommands } from "./mocks/application";
 import { commands as checkinCommands } from "./mocks/checkin";
 import { commands as accessCommands, initialAccess } from "./mocks/access";
+import { commands as staffCommands } from "./mocks/staff";
 
 const params = new URLSearchParams(location.search);
 let failuresLeft = params.has("fail") ? 1 : 0;
@@ -283,7 +285,7 @@ mockIPC(
         return book((args as { form: Form }).form);
       default: {
         const ctx: MockContext = { params, session: () => session, worded, report };
-        for (const area of [historyCommands, applicationCommands, checkinCommands, accessCommands]) {
+        for (const area of [historyCommands, applicationCommands, checkinCommands, accessCommands, staffCommands]) {
           const answer = area(cmd, args, ctx);
           if (answer !== undefined) return answer;
         }

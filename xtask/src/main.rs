@@ -1,10 +1,11 @@
-//! Project automation: `cargo xtask demo | test | bindings | screenshots`.
+//! Project automation: `cargo xtask demo | test | e2e | bench | bindings | screenshots | package`.
 //!
 //! Each command installs what is missing first (Debian packages when run as root, npm packages,
 //! tauri-driver), so a fresh Debian 12 machine needs nothing but these commands.
 
 mod deps;
 mod display;
+mod package;
 mod suites;
 
 use std::path::{Path, PathBuf};
@@ -34,8 +35,17 @@ enum Cmd {
         #[arg(long)]
         windowed: bool,
     },
-    /// Run every test suite: Rust (nextest), UI unit (Vitest), UI browser (Chromium), end-to-end (tauri-driver).
-    Test,
+    /// Run every test suite: Rust (nextest), UI unit (Vitest), UI browser (Chromium), end-to-end
+    /// (tauri-driver), and the package's install test.
+    Test {
+        /// Only this suite (after the same builds), while working on it.
+        #[arg(long, value_name = "SUITE")]
+        only: Option<suites::Suite>,
+        /// Use the UI and the kiosk as last built, without building them again (re-running one
+        /// suite while other work in the tree does not build yet).
+        #[arg(long)]
+        no_build: bool,
+    },
     /// Run only the end-to-end suite (the real app under Xvfb through tauri-driver).
     E2e,
     /// Run the benchmarks and write their figures, each beside its baseline, to docs/benchmarks.md.
@@ -44,6 +54,13 @@ enum Cmd {
     Bindings,
     /// Run the end-to-end tests and keep their screenshots in docs/screenshots/.
     Screenshots,
+    /// Build the kiosk's Debian package with the Tauri bundler (the debug build with the demo,
+    /// unless --release).
+    Package {
+        /// The production kiosk: a release build with `custom-protocol` only, no demo.
+        #[arg(long)]
+        release: bool,
+    },
 }
 
 fn main() -> Result<()> {
@@ -55,7 +72,7 @@ fn main() -> Result<()> {
             keep_running,
             windowed,
         } => demo(&root, headless, keep_running, windowed),
-        Cmd::Test => suites::run_all(&root),
+        Cmd::Test { only, no_build } => suites::run_all(&root, only, no_build),
         Cmd::E2e => suites::e2e_only(&root),
         Cmd::Bench => bench(&root),
         Cmd::Bindings => {
@@ -70,6 +87,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         Cmd::Screenshots => suites::screenshots(&root),
+        Cmd::Package { release } => package::package_command(&root, release),
     }
 }
 

@@ -20,20 +20,49 @@ struct Outcome {
     ok: bool,
 }
 
-pub fn run_all(root: &Path) -> Result<()> {
+/// The suites of `cargo xtask test`, in the order they run.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Suite {
+    Rust,
+    Fuzz,
+    UiUnit,
+    UiBrowser,
+    E2e,
+    Package,
+}
+
+pub fn run_all(root: &Path, only: Option<Suite>, no_build: bool) -> Result<()> {
     let started = Instant::now();
     deps::ensure_installed(deps::Purpose::Test)?;
-    build_ui(root)?;
-    let app = build_app(root, true)?;
     let target = target_dir(root)?;
+    let app = if no_build {
+        target.join("debug/qebul-kiosk")
+    } else {
+        build_ui(root)?;
+        build_app(root, true)?
+    };
 
-    let outcomes = vec![
-        rust(root)?,
-        fuzz(root, &target)?,
-        ui_unit(root, &target)?,
-        vitest(root, "ui-browser", "test:browser", &target, &[])?,
-        end_to_end(root, &app, &target.join("screenshots"))?,
-    ];
+    let wanted = |suite| only.is_none_or(|o| o == suite);
+    let mut outcomes = Vec::new();
+    if wanted(Suite::Rust) {
+        outcomes.push(rust(root)?);
+    }
+    if wanted(Suite::Fuzz) {
+        outcomes.push(fuzz(root, &target)?);
+    }
+    if wanted(Suite::UiUnit) {
+        outcomes.push(ui_unit(root, &target)?);
+    }
+    if wanted(Suite::UiBrowser) {
+        outcomes.push(vitest(root, "ui-browser", "test:browser", &target, &[])?);
+    }
+    if wanted(Suite::E2e) {
+        outcomes.push(end_to_end(root, &app, &target.join("screenshots"))?);
+    }
+    // Last: it installs the package on this machine and purges it again.
+    if wanted(Suite::Package) {
+        outcomes.push(package(root)?);
+    }
 
     println!("\n==> results");
     let mut all_ok = true;
@@ -301,6 +330,28 @@ fn ui_unit(root: &Path, target: &Path) -> Result<Outcome> {
         o.failed += 1;
     }
     Ok(o)
+}
+
+/// The package's install test: every case counted, each failure named.
+fn package(root: &Path) -> Result<Outcome> {
+    println!("\n==> suite package: build the .deb, install it with apt, enroll, doctor, purge");
+    let started = Instant::now();
+    let cases = crate::package::install_test(root)?;
+    println!(
+        "package: {} passed, {} failed (in {:.0} s)",
+        cases.passed(),
+        cases.failed(),
+        started.elapsed().as_secs_f64()
+    );
+    for name in cases.failures() {
+        println!("    failed: {name}");
+    }
+    Ok(Outcome {
+        suite: "package",
+        passed: cases.passed(),
+        failed: cases.failed(),
+        ok: cases.failed() == 0,
+    })
 }
 
 fn free_port() -> Result<u16> {

@@ -27,11 +27,38 @@ pub struct KioskConfig {
     pub session: SessionConfig,
     /// Where the demo's virtual printer writes.
     pub notice_dir: PathBuf,
+    /// Which printer the demo prints on when no `printer` is named.
+    pub demo_printer: DemoPrinter,
     /// Where speech mode's voice goes.
     pub speech: crate::SpeechOutput,
     /// The headphone jack's input device (`/dev/input/eventN`); `None`: the first one
     /// `/proc/bus/input/devices` lists, if any.
     pub headphone_jack: Option<PathBuf>,
+    /// The staff screen closes after this long without activity (default 120 s).
+    pub staff_idle: std::time::Duration,
+}
+
+/// The demo's own printer: a virtual one writing files, or the ESC/POS receipt printer emulator
+/// on a loopback port (status queries, paper out and its recovery as a real printer does them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DemoPrinter {
+    #[default]
+    Virtual,
+    Emulated,
+}
+
+impl std::str::FromStr for DemoPrinter {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "virtual" => Ok(DemoPrinter::Virtual),
+            "emulated" => Ok(DemoPrinter::Emulated),
+            other => Err(format!(
+                "`{other}`: the demo's printer is `virtual` or `emulated`"
+            )),
+        }
+    }
 }
 
 impl KioskConfig {

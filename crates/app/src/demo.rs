@@ -10,8 +10,28 @@ use crate::Kiosk;
 #[cfg(feature = "demo")]
 pub(crate) struct DemoControls {
     server: std::sync::Arc<qebul_server::EmbeddedServer>,
-    /// The virtual printer's roll (none when the demo prints on a real printer).
-    paper: Option<qebul_printer::VirtualPaper>,
+    /// The demo printer's paper (none when the demo prints on a real printer).
+    paper: Option<DemoPaper>,
+}
+
+/// The paper of the demo's own printer, which the demo's switch runs out and reloads.
+#[cfg(feature = "demo")]
+enum DemoPaper {
+    Virtual(qebul_printer::VirtualPaper),
+    /// The emulator runs out as a real printer does: it reports paper out to the status query
+    /// and spoils the page in progress.
+    Emulated(std::sync::Arc<qebul_printer::EmulatedPrinter>),
+}
+
+#[cfg(feature = "demo")]
+impl DemoPaper {
+    fn set_out(&self, out: bool) {
+        match (self, out) {
+            (DemoPaper::Virtual(roll), out) => roll.set_out(out),
+            (DemoPaper::Emulated(printer), true) => printer.run_out_of_paper_after(0),
+            (DemoPaper::Emulated(printer), false) => printer.load_paper(),
+        }
+    }
 }
 
 #[cfg(not(feature = "demo"))]
@@ -49,6 +69,10 @@ pub struct DemoTodayBooking {
     /// The notice barcode's 15 digits.
     pub barcode: String,
 }
+
+/// The demo's staff member and PIN (printed by the demo and in the README).
+pub const DEMO_STAFF_NAME: &str = "Demo";
+pub const DEMO_STAFF_PIN: &str = "2468";
 
 fn no_demo() -> AppError {
     AppError::new(ErrorCode::Session, "this kiosk is not running the demo")
@@ -300,13 +324,31 @@ pub(crate) async fn start(config: &KioskConfig) -> anyhow::Result<Kiosk> {
     )
     .await?;
     let mut kiosk = Kiosk::connect(store, client.with_token(&token), pinned).await?;
+    kiosk.health.set_data_dir(data_dir.clone());
     let (printer, paper): (std::sync::Arc<dyn qebul_printer::Printer>, _) = match &config.printer {
         Some(spec) => (crate::printing::open_printer(spec)?, None),
+        None if config.demo_printer == crate::DemoPrinter::Emulated => {
+            let emulator = std::sync::Arc::new(
+                qebul_printer::EmulatedPrinter::start()
+                    .context("the demo's printer emulator could not start")?,
+            );
+            let spec: qebul_printer::PrinterSpec = format!("tcp:{}", emulator.address())
+                .parse()
+                .context("the emulator's address")?;
+            tracing::info!(address = %emulator.address(), "demo: ESC/POS printer emulator");
+            (
+                crate::printing::open_printer(&spec)?,
+                Some(DemoPaper::Emulated(emulator)),
+            )
+        }
         None => {
             let virtual_printer =
                 qebul_printer::VirtualPrinter::new(&config.notice_dir, PaperWidth::Mm80)?;
             let roll = virtual_printer.roll();
-            (std::sync::Arc::new(virtual_printer), Some(roll))
+            (
+                std::sync::Arc::new(virtual_printer),
+                Some(DemoPaper::Virtual(roll)),
+            )
         }
     };
     let now = qebul_core::time::baku_timestamp(&chrono::Utc::now());
@@ -322,6 +364,22 @@ pub(crate) async fn start(config: &KioskConfig) -> anyhow::Result<Kiosk> {
     let reader = config.card_reader.clone().unwrap_or(ReaderSpec::Simulated);
     kiosk.use_card_reader(&reader, config.session)?;
     kiosk.attach_printer(printer, &keys)?;
+    kiosk.set_staff_idle(config.staff_idle);
+    {
+        let mut store = kiosk.store.lock().unwrap_or_else(|p| p.into_inner());
+        crate::staff::add_staff_member(
+            &mut store,
+            DEMO_STAFF_NAME,
+            DEMO_STAFF_PIN,
+            chrono::Utc::now(),
+        )
+        .context("the demo's staff member")?;
+    }
+    tracing::info!(
+        name = DEMO_STAFF_NAME,
+        pin = DEMO_STAFF_PIN,
+        "demo: the staff screen's PIN"
+    );
     kiosk.start_speech(config);
     // The server stops, and the demo's folder goes, when the kiosk does (server first).
     let server = std::sync::Arc::new(server);

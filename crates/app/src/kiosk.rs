@@ -54,6 +54,12 @@ pub struct Kiosk {
     _demo: Option<Box<dyn std::any::Any + Send + Sync>>,
     /// The demo's switches (its server, its printer's paper); none outside the demo.
     pub(crate) demo: Option<crate::demo::DemoControls>,
+    /// The staff screen's PIN gate and its idle close (issue 17).
+    pub(crate) staff: Arc<crate::staff::Staff>,
+    /// The pinned catalog key: the staff screen checks the cached catalog's signature again.
+    pub(crate) catalog_key: VerifyingKey,
+    /// What the sync task's health report reads besides the store (issue 17).
+    pub(crate) health: crate::health::HealthInputs,
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
@@ -145,11 +151,13 @@ impl Kiosk {
         let (token, pinned) =
             credentials(&keys, &client, config.enroll_code.as_deref(), catalog_key).await?;
         let mut kiosk = Kiosk::connect(store, client.with_token(&token), pinned).await?;
+        kiosk.health.set_data_dir(config.data_dir());
         if let Some(spec) = &config.printer {
             kiosk.attach_printer(printing::open_printer(spec)?, &keys)?;
         }
         let reader = config.card_reader.clone().unwrap_or(ReaderSpec::None);
         kiosk.use_card_reader(&reader, config.session)?;
+        kiosk.set_staff_idle(config.staff_idle);
         kiosk.start_speech(config);
         Ok(kiosk)
     }
@@ -190,9 +198,15 @@ impl Kiosk {
     pub async fn connect_with(
         store: Store,
         client: ServerClient,
-        sync_config: SyncConfig,
+        mut sync_config: SyncConfig,
     ) -> anyhow::Result<Kiosk> {
+        let health = crate::health::HealthInputs::default();
+        if sync_config.health.is_none() {
+            sync_config.health = Some(health.provider());
+        }
         let store = Arc::new(Mutex::new(store));
+        let catalog_key = sync_config.catalog_key;
+        let staff = crate::staff::Staff::start(store.clone())?;
         let registry = client.clone();
         let (task, sync) = SyncTask::new(client, store.clone(), sync_config)?;
         // The task's first round starts at once; its report changes the status. Waiting for it
@@ -216,6 +230,14 @@ impl Kiosk {
             Some(registry.clone()),
         )?;
         let sync_view = watch::channel(SyncView::from(&*sync.status.borrow())).0;
+        let print_view = watch::channel(PrintQueueView {
+            printer: None,
+            status: None,
+            status_error: None,
+            jobs: Vec::new(),
+        })
+        .0;
+        health.watch_print_queue(print_view.subscribe());
         tasks.push(tokio::spawn(follow_sync(
             sync.status.clone(),
             catalog.clone(),
@@ -229,16 +251,13 @@ impl Kiosk {
             client: registry,
             printing: None,
             speech: None,
-            print_view: watch::channel(PrintQueueView {
-                printer: None,
-                status: None,
-                status_error: None,
-                jobs: Vec::new(),
-            })
-            .0,
+            print_view,
             sync_view,
             _demo: None,
             demo: None,
+            staff,
+            catalog_key,
+            health,
             tasks,
         })
     }
@@ -285,6 +304,7 @@ impl Kiosk {
             kiosk_id,
             wake: Notify::new(),
         });
+        self.health.watch_print_queue(printing.view.subscribe());
         self.tasks.push(tokio::spawn(printing::run_worker(
             Arc::downgrade(&printing),
             self.store.clone(),

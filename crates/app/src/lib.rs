@@ -21,10 +21,13 @@ mod catalog;
 mod checkin;
 mod config;
 mod demo;
+pub mod health;
 mod kiosk;
+pub mod ops;
 mod printing;
 pub mod session;
 mod sessions;
+pub mod staff;
 mod time;
 mod views;
 
@@ -34,9 +37,14 @@ pub const DEMO_AVAILABLE: bool = cfg!(feature = "demo");
 
 pub use access::SpeechOutput;
 pub use booking::BookingRefusal;
-pub use config::KioskConfig;
-pub use demo::{DemoServerBooking, DemoTodayBooking};
+pub use config::{DemoPrinter, KioskConfig};
+pub use demo::{DemoServerBooking, DemoTodayBooking, DEMO_STAFF_NAME, DEMO_STAFF_PIN};
 pub use kiosk::{Kiosk, CATALOG_KEY_NAME};
 pub use printing::open_printer;
 pub use session::SessionConfig;
+pub use staff::{
+    DayBooking, DayChoice, DayListView, DayOfficial, KioskCareView, LeaseRow, PrinterCareView,
+    RefusedItem, SealCheckView, SealVerdict, StaffNoticeRow, StaffPhase, StaffView, UnsentItem,
+    UnsentKind, UnsentView,
+};
 pub use views::*;

@@ -71,6 +71,18 @@ pub enum ErrorCode {
     AddressEmpty,
     /// The registered address to confirm is longer than the form allows.
     AddressTooLong,
+    /// A staff action while the staff screen is closed (or it closed itself when idle).
+    StaffClosed,
+    /// The staff PIN is wrong (`StaffView.attempts_left` says how many tries are left).
+    StaffPinWrong,
+    /// Too many wrong PINs: the staff screen is locked; `detail` is the seconds left.
+    StaffLockedOut,
+    /// A new staff PIN must be 4 to 8 digits.
+    StaffPinInvalid,
+    /// The note on a resolved refusal must be 1 to 500 characters.
+    StaffNoteInvalid,
+    /// No such booking, print job or refused entry.
+    StaffNotFound,
 }
 
 /// The session's phase, as the UI shows it.

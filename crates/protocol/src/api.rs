@@ -23,6 +23,14 @@ pub mod paths {
     pub const HISTORY: &str = "/v1/history";
     /// `POST /v1/arrivals`: a citizen checks in on their reception day.
     pub const ARRIVALS: &str = "/v1/arrivals";
+    /// `POST /v1/health`: the kiosk's health, reported each sync round ([`super::KioskHealth`]).
+    /// An endpoint of its own rather than a field of the lease request: a newer kiosk reporting
+    /// to an older server gets a 404 it can ignore, where an unknown field would be refused and
+    /// stop its leases.
+    pub const KIOSK_HEALTH: &str = "/v1/health";
+    /// `POST /v1/notices/check`: a notice's QR seal, of any kiosk of the authority, checked
+    /// against the notice key its kiosk gave at enrollment ([`super::NoticeCheck`]).
+    pub const NOTICE_CHECK: &str = "/v1/notices/check";
     pub const OPENAPI: &str = "/openapi.json";
     pub const HEALTH: &str = "/health";
 }
@@ -427,6 +435,164 @@ pub enum ArrivalOutcome {
     Unknown,
 }
 
+/// The printer's state as the kiosk last saw it, in a [`KioskHealth`] report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PrinterHealth {
+    /// The kiosk has no printer configured.
+    NotConfigured,
+    /// The printer's link cannot tell (CUPS, a device file), or it has not answered yet.
+    Unknown,
+    /// Ready to print (paper may be low: [`KioskHealth::paper_low`]).
+    Ready,
+    PaperOut,
+    CoverOpen,
+    Offline,
+    /// Another fault the printer reports (cutter jam, overheating, ...).
+    Error,
+}
+
+impl PrinterHealth {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrinterHealth::NotConfigured => "not_configured",
+            PrinterHealth::Unknown => "unknown",
+            PrinterHealth::Ready => "ready",
+            PrinterHealth::PaperOut => "paper_out",
+            PrinterHealth::CoverOpen => "cover_open",
+            PrinterHealth::Offline => "offline",
+            PrinterHealth::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PrinterHealth> {
+        [
+            PrinterHealth::NotConfigured,
+            PrinterHealth::Unknown,
+            PrinterHealth::Ready,
+            PrinterHealth::PaperOut,
+            PrinterHealth::CoverOpen,
+            PrinterHealth::Offline,
+            PrinterHealth::Error,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == s)
+    }
+
+    /// Notices cannot be printed in this state: someone must go to the kiosk.
+    pub fn is_down(self) -> bool {
+        matches!(
+            self,
+            PrinterHealth::PaperOut
+                | PrinterHealth::CoverOpen
+                | PrinterHealth::Offline
+                | PrinterHealth::Error
+        )
+    }
+}
+
+/// `POST /v1/health`: what a technician needs to know of a kiosk without walking to it, sent
+/// each sync round; the server keeps the last report of each kiosk with the time it arrived
+/// (answered 204).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct KioskHealth {
+    /// The kiosk software's version.
+    pub version: String,
+    pub printer: PrinterHealth,
+    /// The printer reports its paper near the end (printing still works).
+    pub paper_low: bool,
+    /// Bookings, cancellations, comments and check-ins not yet acknowledged by the server
+    /// (refused ones not counted).
+    pub unsent: u32,
+    /// How long the oldest of them has waited, in seconds, by the kiosk's clock (an age rather
+    /// than a moment, so a kiosk clock that is off does not skew it); none when nothing waits.
+    pub oldest_unsent_secs: Option<u64>,
+    /// Free space on the kiosk's data disk, in bytes; none when it could not be read.
+    pub disk_free_bytes: Option<u64>,
+}
+
+/// `POST /v1/notices/check`: the text of a notice's QR seal exactly as scanned (a trailing
+/// newline from the scanner is ignored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NoticeCheckRequest {
+    pub seal: String,
+}
+
+/// What the server makes of a notice's QR seal (bildirişin QR möhürü).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum NoticeVerdict {
+    /// Signed with the notice key of the kiosk it names: issued by this authority.
+    Genuine,
+    /// The kiosk it names is known, but the signature is not its: altered or forged.
+    Forged,
+    /// It names a kiosk this server does not know: not issued by this authority.
+    UnknownKiosk,
+    /// Not a notice seal, or a damaged one ([`NoticeCheck::reason`] says which).
+    Unreadable,
+    /// The kiosk it names gave no notice key at enrollment: the seal cannot be judged; check the
+    /// notice by its number.
+    NoKey,
+}
+
+impl NoticeVerdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeVerdict::Genuine => "genuine",
+            NoticeVerdict::Forged => "forged",
+            NoticeVerdict::UnknownKiosk => "unknown-kiosk",
+            NoticeVerdict::Unreadable => "unreadable",
+            NoticeVerdict::NoKey => "no-key",
+        }
+    }
+}
+
+/// The answer to a [`NoticeCheckRequest`]. Every verdict is an answer (HTTP 200), so the kiosk
+/// can show it; only a failure of the server itself is an [`ApiError`].
+///
+/// The seal's fields (`kiosk`, `booking_id`, `number`, `reception_date`, `official`) are filled
+/// whenever the seal could be read; unless the verdict is `genuine` they are only what the notice
+/// claims, and vouch for nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NoticeCheck {
+    pub verdict: NoticeVerdict,
+    /// The kiosk the seal names (its id from enrollment).
+    pub kiosk: Option<String>,
+    /// That kiosk's name as its enrollment gave it, when the server knows the kiosk.
+    pub kiosk_name: Option<String>,
+    /// The booking the seal names.
+    pub booking_id: Option<Uuid>,
+    /// The application number printed as "BİLDİRİŞ №".
+    pub number: Option<String>,
+    pub reception_date: Option<NaiveDate>,
+    /// The receiving official's id in the catalog.
+    pub official: Option<String>,
+    /// For a genuine seal, the booking as the server holds it; none when its kiosk has not
+    /// pushed it yet (printed offline).
+    pub on_server: Option<NoticeOnServer>,
+    /// Why the verdict is not `genuine`, in English for the log and the technician (the kiosk
+    /// words the verdict itself).
+    pub reason: Option<String>,
+}
+
+/// The sealed booking as the server holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NoticeOnServer {
+    pub status: BookingStatus,
+    /// Whether the kiosk, number, reception day and official on the server are the seal's.
+    pub matches: bool,
+}
+
 /// `GET /v1/registry/{fin}`: the citizen as the population registry knows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -458,6 +624,78 @@ mod tests {
                 .as_deref(),
             Some(r#"{"kind":"duplicate"}"#)
         );
+    }
+
+    #[test]
+    fn printer_states_round_trip_through_their_names() {
+        for p in [
+            PrinterHealth::NotConfigured,
+            PrinterHealth::Unknown,
+            PrinterHealth::Ready,
+            PrinterHealth::PaperOut,
+            PrinterHealth::CoverOpen,
+            PrinterHealth::Offline,
+            PrinterHealth::Error,
+        ] {
+            assert_eq!(PrinterHealth::parse(p.as_str()), Some(p));
+            assert_eq!(
+                serde_json::to_string(&p).ok(),
+                Some(format!("\"{}\"", p.as_str()))
+            );
+        }
+        assert_eq!(PrinterHealth::parse("jammed"), None);
+    }
+
+    #[test]
+    fn a_health_report_reads_back_and_refuses_unknown_fields() {
+        let report = KioskHealth {
+            version: "0.1.0".into(),
+            printer: PrinterHealth::PaperOut,
+            paper_low: true,
+            unsent: 3,
+            oldest_unsent_secs: Some(600),
+            disk_free_bytes: None,
+        };
+        let json = serde_json::to_string(&report).unwrap();
+        assert_eq!(serde_json::from_str::<KioskHealth>(&json).unwrap(), report);
+        let extra = json.replace('{', r#"{"battery":1,"#);
+        assert!(serde_json::from_str::<KioskHealth>(&extra).is_err());
+    }
+
+    #[test]
+    fn notice_verdicts_are_kebab_case_on_the_wire_and_a_check_reads_back() {
+        for v in [
+            NoticeVerdict::Genuine,
+            NoticeVerdict::Forged,
+            NoticeVerdict::UnknownKiosk,
+            NoticeVerdict::Unreadable,
+            NoticeVerdict::NoKey,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&v).ok(),
+                Some(format!("\"{}\"", v.as_str()))
+            );
+        }
+        let check = NoticeCheck {
+            verdict: NoticeVerdict::Genuine,
+            kiosk: Some("k-1".into()),
+            kiosk_name: Some("lobby 1".into()),
+            booking_id: Some(Uuid::from_u128(7)),
+            number: Some("10000061".into()),
+            reception_date: NaiveDate::from_ymd_opt(2026, 4, 7),
+            official: Some("isgenderov".into()),
+            on_server: Some(NoticeOnServer {
+                status: BookingStatus::Booked,
+                matches: true,
+            }),
+            reason: None,
+        };
+        let json = serde_json::to_string(&check).unwrap();
+        assert!(json.contains(r#""verdict":"genuine""#), "{json}");
+        assert_eq!(serde_json::from_str::<NoticeCheck>(&json).unwrap(), check);
+        let extra = json.replace('{', r#"{"issuer":"x","#);
+        assert!(serde_json::from_str::<NoticeCheck>(&extra).is_err());
+        assert!(serde_json::from_str::<NoticeCheckRequest>(r#"{"seal":"QK1.x","at":1}"#).is_err());
     }
 
     #[test]

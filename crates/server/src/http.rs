@@ -1,7 +1,8 @@
 //! The HTTP API of protocol version 1: JSON, bearer device tokens, errors as [`ApiError`].
 //! The citizen's own actions at any kiosk (history, cancel, comment, arrival) are in
-//! `http/citizen.rs`.
+//! `http/citizen.rs`; a notice's QR seal checked for any kiosk, in `http/notices.rs`.
 mod citizen;
+mod notices;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,8 +17,9 @@ use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use qebul_core::validation::BookingPolicy;
 use qebul_protocol::api::{
-    codes, paths, ApiError, EnrollRequest, EnrollResponse, LeaseGrant, LeaseRequest, PushOutcome,
-    PushRequest, PushResponse, PushResult, RegistryEntry, UpdatesResponse, MAX_PUSH_BATCH,
+    codes, paths, ApiError, EnrollRequest, EnrollResponse, KioskHealth, LeaseGrant, LeaseRequest,
+    PushOutcome, PushRequest, PushResponse, PushResult, RegistryEntry, UpdatesResponse,
+    MAX_PUSH_BATCH,
 };
 use qebul_protocol::{parse_public_key, public_key_hex, Catalog, SignedCatalog, VerifyingKey};
 use serde::Deserialize;
@@ -300,7 +302,9 @@ pub fn router(state: AppState) -> Router {
         .route(paths::COMMENT, post(citizen::comment))
         .route(paths::HISTORY, post(citizen::history))
         .route(paths::ARRIVALS, post(citizen::arrivals))
+        .route(paths::NOTICE_CHECK, post(notices::check))
         .route(paths::REGISTRY, get(registry))
+        .route(paths::KIOSK_HEALTH, post(kiosk_health))
         .route(paths::OPENAPI, get(openapi))
         .route(paths::HEALTH, get(|| async { "ok" }))
         .fallback(|| async {
@@ -499,6 +503,31 @@ async fn push(
     Ok(Json(PushResponse { results }))
 }
 
+/// The longest version string a health report may carry.
+const MAX_VERSION_CHARS: usize = 64;
+
+#[utoipa::path(post, path = "/v1/health", tag = "kiosks", request_body = KioskHealth,
+    responses((status = 204), (status = 400, body = ApiError), (status = 401, body = ApiError)))]
+async fn kiosk_health(
+    State(state): State<AppState>,
+    Kiosk(kiosk): Kiosk,
+    ApiJson(report): ApiJson<KioskHealth>,
+) -> Result<StatusCode, Failure> {
+    if report.version.is_empty() || report.version.chars().count() > MAX_VERSION_CHARS {
+        return Err(Failure::new(
+            StatusCode::BAD_REQUEST,
+            codes::BAD_REQUEST,
+            format!("a kiosk's version has 1 to {MAX_VERSION_CHARS} characters"),
+        ));
+    }
+    state
+        .db
+        .record_health(&kiosk.id, &report, state.now())
+        .await?;
+    tracing::debug!(kiosk = %kiosk.id, ?report, "health report");
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 struct UpdatesQuery {
     /// The `next` of the previous answer; 0 for all.
@@ -541,7 +570,7 @@ async fn registry(
     info(title = "Qəbul Kiosk reference server", description = "Protocol version 1: the kiosk ↔ central server API."),
     paths(
         get_catalog, enroll, leases, push, updates, citizen::cancel, citizen::comment,
-        citizen::history, citizen::arrivals, registry
+        citizen::history, citizen::arrivals, registry, kiosk_health, notices::check
     ),
     components(schemas(ApiError)),
     modifiers(&BearerAuth)

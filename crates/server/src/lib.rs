@@ -16,6 +16,7 @@ pub mod auth;
 pub mod catalog_file;
 pub mod db;
 pub mod demo;
+pub mod fleet;
 pub mod http;
 pub mod notices;
 pub mod plan;

@@ -637,6 +637,67 @@ async fn enrollment_works_once_and_revocation_sticks(engine: Engine) {
 }
 on_both!(enrollment_works_once_and_revocation_sticks);
 
+/// The last health report of each kiosk, kept whole (values at the schema's edges too) and
+/// replaced by the next; unknown kiosks are refused; the list keeps every kiosk, reported or not.
+async fn each_kiosks_last_health_report_is_kept(engine: Engine) {
+    use qebul_protocol::api::{KioskHealth, PrinterHealth};
+    let tdb = open(engine).await;
+    let db = &tdb.db;
+    let (a, _) = kiosk(db, "lobby", 5).await;
+    let (b, _) = kiosk(db, "hall", 5).await;
+    let first = KioskHealth {
+        version: "1.2.3".into(),
+        printer: PrinterHealth::CoverOpen,
+        paper_low: true,
+        unsent: u32::MAX,
+        oldest_unsent_secs: Some(0),
+        disk_free_bytes: Some(i64::MAX as u64),
+    };
+    db.record_health(&a, &first, t(9, 0)).await.expect("record");
+    let statuses = db.kiosk_statuses().await.expect("statuses");
+    assert_eq!(
+        statuses
+            .iter()
+            .map(|s| s.kiosk.id.as_str())
+            .collect::<Vec<_>>(),
+        vec![a.as_str(), b.as_str()]
+    );
+    let kept = statuses[0].health.clone().expect("a's report");
+    assert_eq!((kept.received_at, &kept.health), (t(9, 0), &first));
+    assert_eq!(statuses[1].health, None);
+
+    let next = KioskHealth {
+        printer: PrinterHealth::NotConfigured,
+        paper_low: false,
+        unsent: 0,
+        oldest_unsent_secs: None,
+        disk_free_bytes: None,
+        ..first.clone()
+    };
+    db.record_health(&a, &next, t(9, 5)).await.expect("replace");
+    // Sizes past the schema's 64 signed bits are kept as the largest it holds.
+    let huge = KioskHealth {
+        disk_free_bytes: Some(u64::MAX),
+        ..next.clone()
+    };
+    db.record_health(&b, &huge, t(9, 6))
+        .await
+        .expect("record b");
+    let statuses = db.kiosk_statuses().await.expect("statuses");
+    let a_now = statuses[0].health.clone().expect("a's report");
+    assert_eq!((a_now.received_at, a_now.health), (t(9, 5), next));
+    let b_now = statuses[1].health.clone().expect("b's report");
+    assert_eq!(b_now.health.disk_free_bytes, Some(i64::MAX as u64));
+
+    let err = db
+        .record_health("no-such-kiosk", &first, t(9, 0))
+        .await
+        .expect_err("unknown kiosk");
+    assert_eq!(err.code(), codes::NOT_FOUND);
+    assert_eq!(db.kiosk_statuses().await.expect("statuses").len(), 2);
+}
+on_both!(each_kiosks_last_health_report_is_kept);
+
 async fn cancelling_frees_the_place(engine: Engine) {
     let tdb = open(engine).await;
     let db = &tdb.db;

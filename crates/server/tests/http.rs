@@ -11,8 +11,9 @@ use qebul_core::time::baku_date;
 use qebul_protocol::api::{
     codes, paths, ApiError, ArrivalOutcome, ArrivalRequest, BookingStatus, BookingWire,
     CancelRequest, CitizenProof, CitizenWire, CommentRequest, EnrollResponse, EventKind,
-    HistoryRequest, HistoryResponse, LeaseGrant, LeaseRequest, PlaceSource, PushItem, PushOutcome,
-    PushRequest, PushResponse, UpdatesResponse, MAX_PUSH_BATCH,
+    HistoryRequest, HistoryResponse, KioskHealth, LeaseGrant, LeaseRequest, PlaceSource,
+    PrinterHealth, PushItem, PushOutcome, PushRequest, PushResponse, UpdatesResponse,
+    MAX_PUSH_BATCH,
 };
 use qebul_protocol::{parse_public_key, SignedCatalog};
 use qebul_server::{auth, load_demo, AppState, EmbeddedServer, RateLimit, ServerDb};
@@ -390,6 +391,7 @@ async fn the_openapi_document_names_every_endpoint(backend: Backend) {
         paths::REGISTRY,
         paths::HISTORY,
         paths::ARRIVALS,
+        paths::KIOSK_HEALTH,
     ] {
         assert!(
             doc["paths"][path].is_object(),
@@ -414,6 +416,7 @@ async fn the_openapi_document_names_every_endpoint(backend: Backend) {
         (paths::ARRIVALS, "ArrivalRequest", Some("ArrivalOutcome")),
         (paths::CANCEL, "CancelRequest", None),
         (paths::COMMENT, "CommentRequest", None),
+        (paths::KIOSK_HEALTH, "KioskHealth", None),
     ] {
         assert_eq!(
             body_of(path),
@@ -431,6 +434,7 @@ async fn the_openapi_document_names_every_endpoint(backend: Backend) {
         );
     }
     for schema in [
+        "PrinterHealth",
         "Application",
         "ApplicationEvent",
         "CitizenProof",
@@ -950,7 +954,116 @@ async fn a_citizen_checks_in_on_the_day_with_the_notices_barcode(backend: Backen
     ));
 }
 
+/// A kiosk's health report is kept (the last one, with the server's time) and `kiosk list`'s
+/// judgement flags what needs a visit; a bad report is refused, a kiosk without a token too.
+async fn a_kiosk_reports_its_health_and_the_list_flags_it(backend: Backend) {
+    use qebul_server::fleet::{list_line, visit_reasons, VisitReason, VisitRules};
+    let s = start(backend).await;
+    let k = s.enroll().await;
+    let post = |token: Option<&str>, body: serde_json::Value| {
+        let mut req = s.http.post(s.url(paths::KIOSK_HEALTH)).json(&body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send()
+    };
+    let report = KioskHealth {
+        version: "0.9.1".into(),
+        printer: PrinterHealth::Ready,
+        paper_low: false,
+        unsent: 2,
+        oldest_unsent_secs: Some(65),
+        disk_free_bytes: Some(40 << 30),
+    };
+    let json = |r: &KioskHealth| serde_json::to_value(r).expect("json");
+
+    let statuses = s.server.db.kiosk_statuses().await.expect("statuses");
+    assert_eq!(statuses.len(), 1);
+    assert_eq!(statuses[0].health, None, "no report yet");
+
+    let r = post(Some(&k.token), json(&report)).await.expect("report");
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let before = Utc::now();
+    let statuses = s.server.db.kiosk_statuses().await.expect("statuses");
+    let kept = statuses[0].health.as_ref().expect("kept");
+    assert_eq!(kept.health, report);
+    assert!(kept.received_at <= before + TimeDelta::seconds(1));
+    assert_eq!(
+        visit_reasons(&statuses[0], Utc::now(), &VisitRules::default()),
+        vec![]
+    );
+
+    // The next report replaces it: the printer is out of paper, the disk nearly full.
+    let worse = KioskHealth {
+        printer: PrinterHealth::PaperOut,
+        disk_free_bytes: Some(100 << 20),
+        ..report.clone()
+    };
+    let r = post(Some(&k.token), json(&worse)).await.expect("report");
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let statuses = s.server.db.kiosk_statuses().await.expect("statuses");
+    assert_eq!(statuses.len(), 1);
+    let status = &statuses[0];
+    assert_eq!(status.health.as_ref().map(|h| &h.health), Some(&worse));
+    assert_eq!(
+        visit_reasons(status, Utc::now(), &VisitRules::default()),
+        vec![
+            VisitReason::Printer(PrinterHealth::PaperOut),
+            VisitReason::DiskLow {
+                free_bytes: 100 << 20
+            }
+        ]
+    );
+    let line = list_line(status, Utc::now(), &VisitRules::default());
+    assert!(
+        line.starts_with(&format!("{}\tlobby 1\tenrolled\tlast seen ", k.kiosk_id)),
+        "{line}"
+    );
+    assert!(
+        line.ends_with(
+            "\tversion 0.9.1\tprinter paper out\tpaper ok\tunsent 2 (oldest 1m)\t\
+             disk free 100 MiB\tNEEDS A VISIT: printer: paper out, disk low: 100 MiB free"
+        ),
+        "{line}"
+    );
+    // An hour of silence later (the server's clock moves), it is offline too.
+    assert!(matches!(
+        visit_reasons(
+            status,
+            Utc::now() + TimeDelta::hours(1),
+            &VisitRules::default()
+        )[0],
+        VisitReason::Offline { .. }
+    ));
+
+    // Refused: no token, an unknown field, a state the protocol does not know, no version.
+    let r = post(None, json(&report)).await.expect("no token");
+    expect_error(r, StatusCode::UNAUTHORIZED, codes::UNAUTHORIZED).await;
+    let mut extra = json(&report);
+    extra["battery"] = serde_json::json!(80);
+    let r = post(Some(&k.token), extra).await.expect("extra field");
+    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, codes::BAD_REQUEST).await;
+    let mut jammed = json(&report);
+    jammed["printer"] = serde_json::json!("jammed");
+    let r = post(Some(&k.token), jammed).await.expect("unknown state");
+    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, codes::BAD_REQUEST).await;
+    let r = post(
+        Some(&k.token),
+        json(&KioskHealth {
+            version: String::new(),
+            ..report.clone()
+        }),
+    )
+    .await
+    .expect("no version");
+    expect_error(r, StatusCode::BAD_REQUEST, codes::BAD_REQUEST).await;
+    // None of them replaced the last good report.
+    let statuses = s.server.db.kiosk_statuses().await.expect("statuses");
+    assert_eq!(statuses[0].health.as_ref().map(|h| &h.health), Some(&worse));
+}
+
 on_both_databases!(
+    a_kiosk_reports_its_health_and_the_list_flags_it,
     enrollment_registers_the_kiosks_notice_key_and_refuses_a_bad_one,
     catalog_is_signed_and_an_unchanged_sync_is_one_304,
     a_code_enrolls_once_and_a_revoked_kiosk_is_refused,

@@ -412,3 +412,122 @@ fn an_operator_imports_a_catalog_and_an_officials_csv_and_manages_kiosks() {
         "{err}"
     );
 }
+
+/// `qebul-server kiosk list` as a technician runs it against an SQLite database: a kiosk whose
+/// last report says its printer is out of paper is flagged, a healthy one is OK, one waiting for
+/// enrollment is out of service; `--offline-minutes` and `--json` work.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kiosk_list_shows_the_last_reports_and_flags_the_kiosks_to_visit() {
+    use qebul_protocol::api::{KioskHealth, PrinterHealth};
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    let mut ids = Vec::new();
+    for name in ["Lobby 1", "Lobby 2", "Spare"] {
+        let out = run(&["kiosk", "enroll", "--db", "s.db", "--name", name], d);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let code = text
+            .rsplit("enrollment code ")
+            .next()
+            .expect("code")
+            .trim()
+            .to_owned();
+        let id = text
+            .strip_prefix("kiosk ")
+            .and_then(|t| t.split_whitespace().next())
+            .expect("kiosk id")
+            .to_owned();
+        ids.push((id, code));
+    }
+    // Two kiosks enroll and report, as their sync would (the third never enrolls).
+    let db = qebul_server::ServerDb::open(&d.join("s.db").to_string_lossy())
+        .await
+        .expect("open");
+    let healthy = KioskHealth {
+        version: "0.4.0".into(),
+        printer: PrinterHealth::Ready,
+        paper_low: false,
+        unsent: 0,
+        oldest_unsent_secs: None,
+        disk_free_bytes: Some(8 << 30),
+    };
+    for ((id, code), printer) in ids
+        .iter()
+        .zip([PrinterHealth::PaperOut, PrinterHealth::Ready])
+    {
+        let hash =
+            |s: &str| qebul_server::auth::secret_hash(&qebul_server::auth::normalise_code(s));
+        let enrolled = db
+            .enroll(&hash(code), &format!("token-{id}"), Utc::now())
+            .await
+            .expect("enroll");
+        assert_eq!(enrolled.as_deref(), Some(id.as_str()));
+        let report = KioskHealth {
+            printer,
+            ..healthy.clone()
+        };
+        db.record_health(id, &report, Utc::now())
+            .await
+            .expect("report");
+    }
+    drop(db);
+
+    let list =
+        String::from_utf8_lossy(&run(&["kiosk", "list", "--db", "s.db"], d).stdout).into_owned();
+    let lines: Vec<&str> = list.lines().collect();
+    assert_eq!(lines.len(), 3, "{list}");
+    let fields: Vec<&str> = lines[0].split('\t').collect();
+    assert_eq!(fields.len(), 10, "{}", lines[0]);
+    assert_eq!(fields[..3], [ids[0].0.as_str(), "Lobby 1", "enrolled"]);
+    assert!(fields[3].starts_with("last seen "), "{}", fields[3]);
+    assert_eq!(
+        fields[4..],
+        [
+            "version 0.4.0",
+            "printer paper out",
+            "paper ok",
+            "unsent 0",
+            "disk free 8.0 GiB",
+            "NEEDS A VISIT: printer: paper out"
+        ]
+    );
+    assert!(lines[1].starts_with(&format!("{}\tLobby 2\t", ids[1].0)));
+    assert!(lines[1].ends_with("\tprinter ready\tpaper ok\tunsent 0\tdisk free 8.0 GiB\tOK"));
+    assert!(lines[2].contains("\twaiting for enrollment\tnever seen\t"));
+    assert!(lines[2].ends_with("\t-"));
+
+    // A disk threshold above what they have flags both enrolled kiosks.
+    let strict = String::from_utf8_lossy(
+        &run(
+            &["kiosk", "list", "--db", "s.db", "--disk-low-mib", "10240"],
+            d,
+        )
+        .stdout,
+    )
+    .into_owned();
+    assert!(
+        strict
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.ends_with("\tNEEDS A VISIT: disk low: 8.0 GiB free")),
+        "{strict}"
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&run(&["kiosk", "list", "--db", "s.db", "--json"], d).stdout)
+            .expect("JSON");
+    let first = &json[0];
+    assert_eq!(first["id"], ids[0].0.as_str());
+    assert_eq!(first["state"], "enrolled");
+    assert_eq!(first["health"]["printer"], "paper_out");
+    assert_eq!(first["needs_visit"], true);
+    assert_eq!(first["reasons"], serde_json::json!(["printer: paper out"]));
+    assert_eq!(json[1]["needs_visit"], false);
+    assert_eq!(json[2]["state"], "not_enrolled");
+    assert!(json[2]["last_seen"].is_null());
+
+    let err = run_failing(
+        &["kiosk", "list", "--db", "s.db", "--offline-minutes", "0"],
+        d,
+    );
+    assert!(err.contains("--offline-minutes"), "{err}");
+}

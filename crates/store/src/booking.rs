@@ -123,7 +123,8 @@ impl BookError {
 /// [`Store::book_failing_after`] are `1..=BOOK_STEPS`; the last one is just before the commit).
 pub const BOOK_STEPS: usize = 8;
 
-const BOOKING_COLUMNS: &str = "id, application_number, official_id, reception_date, created_at,
+pub(crate) const BOOKING_COLUMNS: &str =
+    "id, application_number, official_id, reception_date, created_at,
     status, topic_id, social_status_id, privilege_id, citizen_name, citizen_fin, document_number,
     birth_date, phone, email, workplace, position, address, note, acknowledged_at,
     personal_erased_at, language, document_kind";
@@ -508,7 +509,7 @@ fn insert_booking(
     Ok(print_job)
 }
 
-struct RawBooking {
+pub(crate) struct RawBooking {
     id: String,
     number: u32,
     official_id: String,
@@ -535,7 +536,7 @@ struct RawBooking {
 }
 
 impl RawBooking {
-    fn from_row(r: &Row<'_>) -> rusqlite::Result<RawBooking> {
+    pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<RawBooking> {
         Ok(RawBooking {
             id: r.get(0)?,
             number: r.get(1)?,
@@ -563,7 +564,7 @@ impl RawBooking {
         })
     }
 
-    fn parse(self) -> Result<StoredBooking, StoreError> {
+    pub(crate) fn parse(self) -> Result<StoredBooking, StoreError> {
         Ok(StoredBooking {
             id: parse_uuid(&self.id)?,
             number: self.number,

@@ -9,6 +9,8 @@
 //! - [`Store::pending`], [`Store::record_failure`], [`Store::mark_delivered`]: the outbox.
 //! - [`Store::start_printing`] … [`Store::reprint`]: the print queue.
 //! - Retention: [`Store::erase_personal_data`].
+//! - The receptionist's screen: staff members and the PIN gate ([`Store::add_staff_member`],
+//!   [`Store::save_staff_gate`]), the audit log ([`Store::audit`], [`Store::audit_entries`]).
 //! - What the server says back ([`server_updates`]): [`Store::apply_lease_grant`],
 //!   [`Store::apply_updates`], [`Store::push_batch`] / [`Store::apply_push_results`], the sync
 //!   state ([`Store::sync_state`]). This module alone reads protocol types (`qebul-protocol`).
@@ -18,18 +20,23 @@
 
 pub mod key;
 
+mod audit;
 mod booking;
 mod citizen_actions;
+mod desk;
 mod outbox;
 mod print_queue;
 mod retention;
 pub mod server_updates;
+mod staff;
 mod store;
 
+pub use audit::AuditEntry;
 pub use booking::{BookError, Booked, BookingRequest, DirectBooking, StoredBooking, BOOK_STEPS};
 pub use citizen_actions::{
     ActionRecord, ActionRequest, ActionState, CitizenAction, CITIZEN_AUTHOR,
 };
+pub use desk::{LeaseRecord, WorkItem, WorkKind};
 pub use outbox::OutboxEntry;
 pub use print_queue::{PrintJob, PrintState};
 pub use retention::DEFAULT_RETENTION_DAYS;
@@ -38,4 +45,5 @@ pub use server_updates::{
     RefusedEntry, StoredComment, SyncState, TimelineEntry, UnreadableEntry, UpdatesApplied,
     KIOSK_UNREADABLE_PAYLOAD, NEVER,
 };
+pub use staff::{StaffGateRecord, StaffMember};
 pub use store::{migrations, CachedCatalog, Store, StoreError, INTERRUPTED_PRINT, SCHEMA_VERSION};

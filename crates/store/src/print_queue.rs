@@ -298,7 +298,7 @@ impl Store {
             params![job, now_text],
         )?;
         tx.execute(
-            "INSERT INTO audit_log (at, receptionist, action, booking_id, detail)
+            "INSERT INTO audit_log (at, actor, action, subject, detail)
              VALUES (?1, ?2, 'reprint', ?3, ?4)",
             params![
                 now_text,

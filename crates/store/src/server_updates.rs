@@ -802,11 +802,12 @@ impl Store {
         Ok(done)
     }
 
-    /// How many outbox entries are still to send, and how many the server refused.
+    /// How many outbox entries are still to send, and how many the server refused that no
+    /// receptionist has resolved yet.
     pub fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
         let (pending, refused): (i64, i64) = self.conn.query_row(
             "SELECT count(*) FILTER (WHERE refused_at IS NULL),
-                    count(*) FILTER (WHERE refused_at IS NOT NULL)
+                    count(*) FILTER (WHERE refused_at IS NOT NULL AND resolved_at IS NULL)
              FROM outbox WHERE delivered_at IS NULL",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -817,13 +818,15 @@ impl Store {
         })
     }
 
-    /// The entries the server refused, oldest first.
+    /// The entries the server refused and no receptionist has resolved yet, oldest first.
     pub fn refused_entries(&self) -> Result<Vec<RefusedEntry>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT o.seq, o.idempotency_key, o.booking_id, b.application_number, o.refused_code,
                     coalesce(o.last_error, o.refused_code), o.refused_at
              FROM outbox o JOIN bookings b ON b.id = o.booking_id
-             WHERE o.refused_at IS NOT NULL AND o.delivered_at IS NULL ORDER BY o.seq",
+             WHERE o.refused_at IS NOT NULL AND o.delivered_at IS NULL
+                   AND o.resolved_at IS NULL
+             ORDER BY o.seq",
         )?;
         let rows = stmt
             .query_map([], |r| {

@@ -370,11 +370,9 @@ fn a_reprint_is_counted_and_audited() {
     assert_eq!(store.printed_count().unwrap(), 0);
     let (who, action, booking): (String, String, String) = store
         .connection()
-        .query_row(
-            "SELECT receptionist, action, booking_id FROM audit_log",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .query_row("SELECT actor, action, subject FROM audit_log", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .unwrap();
     assert_eq!(
         (who.as_str(), action.as_str()),

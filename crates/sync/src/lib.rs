@@ -1,10 +1,12 @@
 //! The kiosk's client of the central server, and its side of the sync protocol.
 //!
 //! - [`ServerClient`]: one method per protocol call (enrolment, signed catalog with its ETag,
-//!   leases, push, updates, cancel, comment, history, arrivals, registry), with time limits so a dead network never
-//!   hangs a screen, and the server's [`ApiError`]s as [`SyncError`]s.
-//! - [`SyncTask`] ([`task`]): the background loop that pushes the outbox, tops up leases, pulls
-//!   the timeline and refreshes the catalog, and reports a [`SyncStatus`].
+//!   leases, push, updates, cancel, comment, history, arrivals, registry, notice check), with
+//!   time limits so a dead network never hangs a screen, and the server's [`ApiError`]s as
+//!   [`SyncError`]s.
+//! - [`SyncTask`] ([`task`]): the background loop that pushes the outbox, tops up leases, reports
+//!   the kiosk's health, pulls the timeline and refreshes the catalog, and reports a
+//!   [`SyncStatus`].
 //! - [`lease_clock`] / [`LeaseClock`] ([`clock`]): the time the kiosk judges lease ends by.
 //! - [`Backoff`] ([`backoff`]): exponential backoff with full jitter.
 //!
@@ -34,8 +36,9 @@ use std::time::Duration;
 use qebul_core::Catalog;
 use qebul_protocol::api::{
     codes, paths, ApiError, ArrivalOutcome, ArrivalRequest, CancelRequest, CommentRequest,
-    EnrollRequest, EnrollResponse, HistoryRequest, HistoryResponse, LeaseGrant, LeaseRequest,
-    PushRequest, PushResponse, RegistryEntry, UpdatesResponse,
+    EnrollRequest, EnrollResponse, HistoryRequest, HistoryResponse, KioskHealth, LeaseGrant,
+    LeaseRequest, NoticeCheck, NoticeCheckRequest, PushRequest, PushResponse, RegistryEntry,
+    UpdatesResponse,
 };
 use qebul_protocol::{CatalogRefused, InvalidCatalog, SignedCatalog, VerifyingKey};
 use reqwest::header::{ETAG, IF_NONE_MATCH};
@@ -46,7 +49,7 @@ use uuid::Uuid;
 pub use actions::{send_action, settle_action, ActionAnswer};
 pub use backoff::Backoff;
 pub use clock::{lease_clock, LeaseClock};
-pub use task::{SyncConfig, SyncHandle, SyncStatus, SyncTask};
+pub use task::{HealthProvider, SyncConfig, SyncHandle, SyncStatus, SyncTask};
 
 /// Why the kiosk could not get what it asked the server for.
 #[derive(Debug, thiserror::Error)]
@@ -293,6 +296,14 @@ impl ServerClient {
         Self::read(response, &url).await
     }
 
+    /// `POST /v1/health`: the kiosk's health, kept by the server as this kiosk's last report.
+    pub async fn report_health(&self, report: &KioskHealth) -> Result<(), SyncError> {
+        let url = self.path_url(paths::KIOSK_HEALTH);
+        self.send(self.authorized(self.http.post(&url).json(report)), &url)
+            .await?;
+        Ok(())
+    }
+
     /// `POST /v1/bookings/push`.
     pub async fn push(&self, request: &PushRequest) -> Result<PushResponse, SyncError> {
         let url = self.path_url(paths::PUSH);
@@ -353,6 +364,21 @@ impl ServerClient {
         let url = self.path_url(paths::ARRIVALS);
         let response = self
             .send(self.authorized(self.http.post(&url).json(request)), &url)
+            .await?;
+        Self::read(response, &url).await
+    }
+
+    /// `POST /v1/notices/check`: a notice's QR seal (`seal`, the text as scanned), of any kiosk
+    /// of the authority, judged by the server against the notice key its kiosk gave at
+    /// enrollment. Every verdict, `unreadable` included, is an answer; an error means the server
+    /// could not be asked (the caller falls back to checking its own seals).
+    pub async fn check_notice(&self, seal: &str) -> Result<NoticeCheck, SyncError> {
+        let url = self.path_url(paths::NOTICE_CHECK);
+        let request = NoticeCheckRequest {
+            seal: seal.to_owned(),
+        };
+        let response = self
+            .send(self.authorized(self.http.post(&url).json(&request)), &url)
             .await?;
         Self::read(response, &url).await
     }

@@ -7,6 +7,9 @@
 //!    refusal is recorded, anything else stops the round and is tried again;
 //! 2. **leases**: report the kiosk's clock, numbers left and outbox count, apply the grant and
 //!    anchor the [`LeaseClock`] on it;
+//! 2. then the kiosk's **health** ([`SyncConfig::health`]), when the kiosk gives a
+//!    [`HealthProvider`]: best effort, a failure is logged and never fails the round (an older
+//!    server without the endpoint answers 404);
 //! 3. **updates**: pull the timeline of this kiosk's bookings page by page until exhausted;
 //! 4. **catalog**: fetch it with its ETag; a new one is verified under the pinned key and saved
 //!    with its ETag; a refused one leaves the last good one in the store.
@@ -24,7 +27,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use qebul_protocol::api::{LeaseRequest, PushRequest, MAX_PUSH_BATCH};
+use qebul_protocol::api::{KioskHealth, LeaseRequest, PushRequest, MAX_PUSH_BATCH};
 use qebul_protocol::VerifyingKey;
 use qebul_store::{AuthProblem, AuthProblemKind, GrantApplied, Store, StoreError, UpdatesApplied};
 use tokio::sync::{watch, Notify};
@@ -32,6 +35,30 @@ use tokio::sync::{watch, Notify};
 use crate::backoff::Backoff;
 use crate::clock::LeaseClock;
 use crate::{CatalogFetch, ServerClient, SyncError};
+
+/// What the kiosk reports of its health each round, built from the store (given under the
+/// sync task's lock, on the blocking pool) and whatever else the kiosk knows (its printer, its
+/// disk). `None` skips the report this round (e.g. the store could not be read).
+#[derive(Clone)]
+pub struct HealthProvider(Arc<BuildHealth>);
+
+type BuildHealth = dyn Fn(&Store) -> Option<KioskHealth> + Send + Sync;
+
+impl HealthProvider {
+    pub fn new(f: impl Fn(&Store) -> Option<KioskHealth> + Send + Sync + 'static) -> Self {
+        HealthProvider(Arc::new(f))
+    }
+
+    pub fn report(&self, store: &Store) -> Option<KioskHealth> {
+        (self.0)(store)
+    }
+}
+
+impl std::fmt::Debug for HealthProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HealthProvider")
+    }
+}
 
 /// How the sync task paces itself.
 #[derive(Debug, Clone)]
@@ -47,6 +74,8 @@ pub struct SyncConfig {
     pub auth_recheck: Duration,
     /// Bookings per push (at most [`MAX_PUSH_BATCH`]).
     pub push_batch: usize,
+    /// The kiosk's health, reported to the server each round; none reports nothing.
+    pub health: Option<HealthProvider>,
 }
 
 impl SyncConfig {
@@ -59,6 +88,7 @@ impl SyncConfig {
             backoff_cap: Duration::from_secs(300),
             auth_recheck: Duration::from_secs(1800),
             push_batch: MAX_PUSH_BATCH,
+            health: None,
         }
     }
 }
@@ -96,6 +126,8 @@ pub struct RoundReport {
     pub updates: UpdatesApplied,
     /// The version of a new catalog saved this round.
     pub new_catalog: Option<u64>,
+    /// The server took this round's health report.
+    pub health_reported: bool,
 }
 
 /// The shell's side of a running [`SyncTask`].
@@ -395,6 +427,9 @@ impl SyncTask {
             .await?;
         self.clock.anchor(anchor);
 
+        // 2b. Health: what a technician needs to know without walking to the kiosk.
+        report.health_reported = self.report_health().await;
+
         // 3. Updates until exhausted.
         let mut cursor = self
             .with_store(|s| Ok(s.sync_state()?.updates_cursor))
@@ -441,6 +476,33 @@ impl SyncTask {
             }
         }
         Ok(report)
+    }
+
+    /// Sends the health report, if the kiosk gives one; whether the server took it. Never an
+    /// error: health is for the technician, and a round must not fail for it.
+    async fn report_health(&self) -> bool {
+        let Some(provider) = self.config.health.clone() else {
+            return false;
+        };
+        let health = match self.with_store(move |s| Ok(provider.report(s))).await {
+            Ok(Some(health)) => health,
+            Ok(None) => return false,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot build the health report");
+                return false;
+            }
+        };
+        match self.client.report_health(&health).await {
+            Ok(()) => true,
+            Err(SyncError::Api { status: 404, .. } | SyncError::Status { status: 404, .. }) => {
+                tracing::debug!("the server takes no health reports (an older server)");
+                false
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "health report not sent");
+                false
+            }
+        }
     }
 
     /// Runs `f` on the store on the blocking pool; the lock is taken and released there. A lock

@@ -76,6 +76,35 @@ export const commands = {
 	speakWarning: (text: string) => typedError<null, null>(__TAURI_INVOKE("speak_warning", { text })),
 	/**  The keypad's help, pause and volume keys. */
 	speechControl: (control: SpeechControl) => typedError<null, null>(__TAURI_INVOKE("speech_control", { control })),
+	/**  The staff screen's gate now (also sent as `StaffChanged`). */
+	staffStatus: () => typedError<StaffView_Serialize, null>(__TAURI_INVOKE("staff_status")),
+	/**  Opens the staff screen with a member's PIN; ends the citizen session. */
+	staffOpen: (pin: string) => typedError<StaffView_Serialize, AppError>(__TAURI_INVOKE("staff_open", { pin })),
+	staffClose: () => typedError<null, AppError>(__TAURI_INVOKE("staff_close")),
+	/**  The receptionist is still there (puts off the idle close). */
+	staffTouch: () => typedError<null, AppError>(__TAURI_INVOKE("staff_touch")),
+	/**
+	 *  A new PIN for the member who has the screen open (`new` in the contract: `new` cannot name
+	 *  a parameter in TypeScript).
+	 */
+	staffChangePin: (oldPin: string, newPin: string) => typedError<null, AppError>(__TAURI_INVOKE("staff_change_pin", { oldPin, newPin })),
+	/**  Notices to reprint: a scanned barcode, a number, a name or a date. */
+	staffFindNotices: (query: string) => typedError<StaffNoticeRow[], AppError>(__TAURI_INVOKE("staff_find_notices", { query })),
+	/**  Reprints a notice (marked as a reprint); returns its print job. */
+	staffReprint: (booking: string) => typedError<number, AppError>(__TAURI_INVOKE("staff_reprint", { booking })),
+	/**  What a scanned QR seal says. */
+	staffVerifySeal: (text: string) => typedError<SealCheckView_Serialize, AppError>(__TAURI_INVOKE("staff_verify_seal", { text })),
+	staffDayList: (day: DayChoice) => typedError<DayListView_Serialize, AppError>(__TAURI_INVOKE("staff_day_list", { day })),
+	staffUnsent: () => typedError<UnsentView_Serialize, AppError>(__TAURI_INVOKE("staff_unsent")),
+	staffSyncNow: () => typedError<null, AppError>(__TAURI_INVOKE("staff_sync_now")),
+	/**  Records how a refused push was resolved (by its idempotency key). */
+	staffResolveRefused: (id: string, note: string) => typedError<null, AppError>(__TAURI_INVOKE("staff_resolve_refused", { id, note })),
+	staffPrinter: () => typedError<PrinterCareView_Serialize, AppError>(__TAURI_INVOKE("staff_printer")),
+	staffRetry: (job: number) => typedError<null, AppError>(__TAURI_INVOKE("staff_retry", { job })),
+	staffTestPage: () => typedError<null, AppError>(__TAURI_INVOKE("staff_test_page")),
+	/**  A notice drawn from its ESC/POS bytes, as a `data:image/png;base64,…` URL. */
+	staffNoticePreview: (booking: string) => typedError<string, AppError>(__TAURI_INVOKE("staff_notice_preview", { booking })),
+	staffKiosk: () => typedError<KioskCareView_Serialize, AppError>(__TAURI_INVOKE("staff_kiosk")),
 };
 
 /** Events */
@@ -83,6 +112,7 @@ export const events = {
 	catalogSynced: makeEvent<CatalogSynced, CatalogSynced>("catalog-synced"),
 	printQueueChanged: makeEvent<PrintQueueChanged_Serialize, PrintQueueChanged_Deserialize>("print-queue-changed"),
 	sessionChanged: makeEvent<SessionChanged_Serialize, SessionChanged_Deserialize>("session-changed"),
+	staffChanged: makeEvent<StaffChanged_Serialize, StaffChanged_Deserialize>("staff-changed"),
 	syncStatusChanged: makeEvent<SyncStatusChanged_Serialize, SyncStatusChanged_Deserialize>("sync-status-changed"),
 };
 
@@ -470,6 +500,45 @@ export type DateOption_Serialize = {
 	bookable: boolean,
 };
 
+export type DayBooking = {
+	number: string,
+	/**  `Əliyev Ə.` */
+	citizen: string,
+	checked_in: boolean,
+	cancelled: boolean,
+};
+
+/**  Which day's bookings (günün siyahısı). */
+export type DayChoice = "today" | "tomorrow";
+
+export type DayListView = DayListView_Serialize | DayListView_Deserialize;
+
+export type DayListView_Deserialize = {
+	/**  `yyyy-mm-dd` (Baku). */
+	date: string,
+	officials: DayOfficial_Deserialize[],
+};
+
+export type DayListView_Serialize = {
+	/**  `yyyy-mm-dd` (Baku). */
+	date: string,
+	officials: DayOfficial_Serialize[],
+};
+
+export type DayOfficial = DayOfficial_Serialize | DayOfficial_Deserialize;
+
+export type DayOfficial_Deserialize = {
+	official: string,
+	room?: string | null,
+	bookings: DayBooking[],
+};
+
+export type DayOfficial_Serialize = {
+	official: string,
+	room: string | null,
+	bookings: DayBooking[],
+};
+
 /**  A demo citizen the simulated reader can "insert". */
 export type DemoCard = {
 	index: number,
@@ -528,7 +597,19 @@ export type ErrorCode =
 /**  The registered address to confirm is empty. */
 "address-empty" | 
 /**  The registered address to confirm is longer than the form allows. */
-"address-too-long";
+"address-too-long" | 
+/**  A staff action while the staff screen is closed (or it closed itself when idle). */
+"staff-closed" | 
+/**  The staff PIN is wrong (`StaffView.attempts_left` says how many tries are left). */
+"staff-pin-wrong" | 
+/**  Too many wrong PINs: the staff screen is locked; `detail` is the seconds left. */
+"staff-locked-out" | 
+/**  A new staff PIN must be 4 to 8 digits. */
+"staff-pin-invalid" | 
+/**  The note on a resolved refusal must be 1 to 500 characters. */
+"staff-note-invalid" | 
+/**  No such booking, print job or refused entry. */
+"staff-not-found";
 
 /**  One refused field, with what to do, in the three languages. */
 export type FieldProblem = {
@@ -592,6 +673,41 @@ export type HistoryView_Serialize = {
 	date_searched: string | null,
 };
 
+/**  The kiosk, for the receptionist and the technician (kiosk haqqında). */
+export type KioskCareView = KioskCareView_Serialize | KioskCareView_Deserialize;
+
+/**  The kiosk, for the receptionist and the technician (kiosk haqqında). */
+export type KioskCareView_Deserialize = {
+	kiosk_id?: string | null,
+	server?: string | null,
+	enrolled: boolean,
+	catalog_version?: number | null,
+	/**  The cached catalog's signature holds under the pinned key. */
+	catalog_signature_ok: boolean,
+	leases: LeaseRow[],
+	numbers_left: number,
+	/**  A u64 as a decimal string (JavaScript numbers cannot hold every u64). */
+	disk_free_bytes: string,
+	database_bytes: string,
+	version: string,
+};
+
+/**  The kiosk, for the receptionist and the technician (kiosk haqqında). */
+export type KioskCareView_Serialize = {
+	kiosk_id: string | null,
+	server: string | null,
+	enrolled: boolean,
+	catalog_version: number | null,
+	/**  The cached catalog's signature holds under the pinned key. */
+	catalog_signature_ok: boolean,
+	leases: LeaseRow[],
+	numbers_left: number,
+	/**  A u64 as a decimal string (JavaScript numbers cannot hold every u64). */
+	disk_free_bytes: string,
+	database_bytes: string,
+	version: string,
+};
+
 /**  What the kiosk is connected to, for the welcome screen and the receptionist. */
 export type KioskInfo = KioskInfo_Serialize | KioskInfo_Deserialize;
 
@@ -611,6 +727,17 @@ export type KioskInfo_Serialize = {
 	authority: string | null,
 	card_reader: string | null,
 	printer: string | null,
+};
+
+/**  A capacity lease: places this kiosk may book offline for one official on one day. */
+export type LeaseRow = {
+	official: string,
+	/**  `yyyy-mm-dd` */
+	date: string,
+	places: number,
+	used: number,
+	/**  RFC 3339: when the lease ends. */
+	until: string,
 };
 
 export type NoticeState = "queued" | "printing" | "printed" | "failed" | 
@@ -730,8 +857,77 @@ export type PrintQueueView_Serialize = {
 	jobs: PrintJobView_Serialize[],
 };
 
+/**  The printer, for its care (printer). */
+export type PrinterCareView = PrinterCareView_Serialize | PrinterCareView_Deserialize;
+
+/**  The printer, for its care (printer). */
+export type PrinterCareView_Deserialize = {
+	queue: PrintQueueView_Deserialize,
+	paper_low: boolean,
+};
+
+/**  The printer, for its care (printer). */
+export type PrinterCareView_Serialize = {
+	queue: PrintQueueView_Serialize,
+	paper_low: boolean,
+};
+
 /**  A printer's state as its two-way link reports it. */
 export type PrinterState = "ready" | "paper-near-end" | "paper-out" | "cover-open" | "offline" | "error";
+
+export type RefusedItem = {
+	/**  The idempotency key: what `staff_resolve_refused` names. */
+	id: string,
+	kind: UnsentKind,
+	number: string,
+	/**  RFC 3339. */
+	refused_at: string,
+	/**  The server's reason (`code: message`). */
+	reason: string,
+};
+
+export type SealCheckView = SealCheckView_Serialize | SealCheckView_Deserialize;
+
+export type SealCheckView_Deserialize = {
+	verdict: SealVerdict,
+	/**  The issuing kiosk's id. */
+	kiosk?: string | null,
+	number?: string | null,
+	/**  The official's name, if the catalog knows them. */
+	official?: string | null,
+	/**  The reception date, `yyyy-mm-dd`. */
+	date?: string | null,
+	/**  RFC 3339, when known (this kiosk's bookings). */
+	issued_at?: string | null,
+	/**  For Forged, Unreadable and UnknownKiosk: why, worded for the receptionist (English). */
+	reason?: string | null,
+};
+
+export type SealCheckView_Serialize = {
+	verdict: SealVerdict,
+	/**  The issuing kiosk's id. */
+	kiosk: string | null,
+	number: string | null,
+	/**  The official's name, if the catalog knows them. */
+	official: string | null,
+	/**  The reception date, `yyyy-mm-dd`. */
+	date: string | null,
+	/**  RFC 3339, when known (this kiosk's bookings). */
+	issued_at: string | null,
+	/**  For Forged, Unreadable and UnknownKiosk: why, worded for the receptionist (English). */
+	reason: string | null,
+};
+
+/**  What a notice's QR seal says (bildirişin yoxlanması). */
+export type SealVerdict = 
+/**  Signed by this kiosk's notice key. */
+"genuine" | 
+/**  Claims this kiosk, but the signature does not hold: altered or made up. */
+"forged" | 
+/**  Not a notice seal, or damaged. */
+"unreadable" | 
+/**  Names another kiosk: only the central server can check it. */
+"unknown-kiosk";
 
 export type SessionChanged = SessionChanged_Serialize | SessionChanged_Deserialize;
 
@@ -794,6 +990,65 @@ export type SessionView_Serialize = {
 
 /**  The keypad's speech keys (EZ-Access: help repeats, volume up and down) and pause. */
 export type SpeechControl = "repeat" | "pause" | "stop" | "volume-up" | "volume-down";
+
+/**  The staff screen's gate opened, closed (by hand or when idle) or locked out. */
+export type StaffChanged = StaffChanged_Serialize | StaffChanged_Deserialize;
+
+/**  The staff screen's gate opened, closed (by hand or when idle) or locked out. */
+export type StaffChanged_Deserialize = StaffView_Deserialize;
+
+/**  The staff screen's gate opened, closed (by hand or when idle) or locked out. */
+export type StaffChanged_Serialize = StaffView_Serialize;
+
+/**  A notice found for reprinting (yenidən çap). */
+export type StaffNoticeRow = {
+	/**  The booking id (uuid). */
+	booking: string,
+	/**  As the notice shows it: `10000061`. */
+	number: string,
+	/**  Surname and initial only (`Əliyev Ə.`): as little of the citizen as will do. */
+	citizen: string,
+	/**  The official's name. */
+	official: string,
+	/**  The reception date, `yyyy-mm-dd`. */
+	date: string,
+	times_printed: number,
+	status: ApplicationStatusView,
+};
+
+/**  Where the PIN gate stands. */
+export type StaffPhase = "closed" | "open" | 
+/**  Too many wrong PINs: no PIN is tried until the lock-out ends. */
+"locked-out";
+
+/**  The staff screen's gate (event `StaffChanged`, command `staff_status`). */
+export type StaffView = StaffView_Serialize | StaffView_Deserialize;
+
+/**  The staff screen's gate (event `StaffChanged`, command `staff_status`). */
+export type StaffView_Deserialize = {
+	phase: StaffPhase,
+	/**  The staff member's name while open. */
+	who?: string | null,
+	/**  Wrong PINs still allowed before a lock-out (5 after a success; 0 while locked out). */
+	attempts_left: number,
+	/**  Seconds until the lock-out ends (0 unless LockedOut). */
+	locked_seconds: number,
+	/**  Seconds of staff idleness before the screen closes by itself (Rust's; for display only). */
+	idle_seconds: number,
+};
+
+/**  The staff screen's gate (event `StaffChanged`, command `staff_status`). */
+export type StaffView_Serialize = {
+	phase: StaffPhase,
+	/**  The staff member's name while open. */
+	who: string | null,
+	/**  Wrong PINs still allowed before a lock-out (5 after a success; 0 while locked out). */
+	attempts_left: number,
+	/**  Seconds until the lock-out ends (0 unless LockedOut). */
+	locked_seconds: number,
+	/**  Seconds of staff idleness before the screen closes by itself (Rust's; for display only). */
+	idle_seconds: number,
+};
 
 /**  The history's status filter (qebul-core's `StatusFilter`). */
 export type StatusFilterView = "active" | "closed" | "cancelled";
@@ -891,6 +1146,49 @@ export type TimelineRow_Serialize = {
 
 /**  An interface language, as the UI names it. */
 export type UiLang = "az" | "ru" | "en";
+
+export type UnsentItem = UnsentItem_Serialize | UnsentItem_Deserialize;
+
+export type UnsentItem_Deserialize = {
+	kind: UnsentKind,
+	/**  The application number as shown, or empty when this kiosk does not know it. */
+	number: string,
+	/**  RFC 3339: when it was made. */
+	since: string,
+	attempts: number,
+	last_error?: string | null,
+};
+
+export type UnsentItem_Serialize = {
+	kind: UnsentKind,
+	/**  The application number as shown, or empty when this kiosk does not know it. */
+	number: string,
+	/**  RFC 3339: when it was made. */
+	since: string,
+	attempts: number,
+	last_error: string | null,
+};
+
+/**  What a piece of unsent work is (göndərilməmiş). */
+export type UnsentKind = "booking" | "comment" | "cancellation" | "check-in";
+
+export type UnsentView = UnsentView_Serialize | UnsentView_Deserialize;
+
+export type UnsentView_Deserialize = {
+	/**  Oldest first. */
+	items: UnsentItem_Deserialize[],
+	/**  Refused and not resolved yet, oldest first. */
+	refused: RefusedItem[],
+	sync: SyncView_Deserialize,
+};
+
+export type UnsentView_Serialize = {
+	/**  Oldest first. */
+	items: UnsentItem_Serialize[],
+	/**  Refused and not resolved yet, oldest first. */
+	refused: RefusedItem[],
+	sync: SyncView_Serialize,
+};
 
 export type WeekdayView = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
 

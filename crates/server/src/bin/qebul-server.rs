@@ -125,10 +125,24 @@ enum KioskCommand {
         db: DbArgs,
         kiosk_id: String,
     },
-    /// List kiosks with their state.
+    /// List kiosks with their last health report, and flag those that need a visit: not seen
+    /// for too long, printer down (paper out, cover open, offline), paper low, disk low.
+    ///
+    /// One line per kiosk, tab-separated: id, name, state, last seen, version, printer, paper,
+    /// unsent (with the oldest's age), disk free, then `OK`, `NEEDS A VISIT: <reasons>`, or `-`
+    /// for a kiosk out of service (revoked, or waiting for enrollment).
     List {
         #[command(flatten)]
         db: DbArgs,
+        /// A kiosk not seen for longer than this many minutes is offline.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+        offline_minutes: u32,
+        /// A kiosk with less free disk space than this many MiB needs a visit.
+        #[arg(long, default_value_t = 1024)]
+        disk_low_mib: u64,
+        /// Print a JSON array (one object per kiosk) instead of lines.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -251,18 +265,28 @@ async fn main() -> anyhow::Result<()> {
                 println!("kiosk {kiosk_id} revoked");
                 Ok(())
             }
-            KioskCommand::List { db } => {
-                for k in db.open().await?.list_kiosks().await? {
-                    let state = match (k.enrolled_at, k.revoked_at) {
-                        (_, Some(at)) => format!("revoked {at}"),
-                        (Some(at), None) => format!("enrolled {at}"),
-                        (None, None) => "waiting for enrollment".to_owned(),
-                    };
-                    let report = k.last_report_at.map_or_else(
-                        || "never reported".to_owned(),
-                        |at| format!("last report {at}"),
-                    );
-                    println!("{}\t{}\t{state}\t{report}", k.id, k.name);
+            KioskCommand::List {
+                db,
+                offline_minutes,
+                disk_low_mib,
+                json,
+            } => {
+                let rules = qebul_server::fleet::VisitRules {
+                    offline_after: chrono::TimeDelta::minutes(i64::from(offline_minutes)),
+                    disk_low_bytes: disk_low_mib.saturating_mul(1 << 20),
+                };
+                let statuses = db.open().await?.kiosk_statuses().await?;
+                let now = chrono::Utc::now();
+                if json {
+                    let entries: Vec<_> = statuses
+                        .iter()
+                        .map(|s| qebul_server::fleet::list_entry(s, now, &rules))
+                        .collect();
+                    println!("{}", serde_json::to_string_pretty(&entries)?);
+                } else {
+                    for s in &statuses {
+                        println!("{}", qebul_server::fleet::list_line(s, now, &rules));
+                    }
                 }
                 Ok(())
             }

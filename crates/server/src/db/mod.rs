@@ -34,8 +34,9 @@ use qebul_core::numbering::{BarcodePayload, DayMonth};
 use qebul_core::time::baku_date;
 use qebul_core::validation::BookingPolicy;
 use qebul_protocol::api::{
-    codes, Application, ArrivalOutcome, BookingStatus, BookingWire, CitizenProof, EventKind, Lease,
-    NumberBlock, PlaceSource, PushItem, PushOutcome, RegistryEntry, UpdatesResponse,
+    codes, Application, ArrivalOutcome, BookingStatus, BookingWire, CitizenProof, EventKind,
+    KioskHealth, Lease, NumberBlock, PlaceSource, PrinterHealth, PushItem, PushOutcome,
+    RegistryEntry, UpdatesResponse,
 };
 use qebul_protocol::SignedCatalog;
 use serde::Deserialize;
@@ -114,6 +115,21 @@ pub struct KioskRow {
     pub enrolled_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
     pub last_report_at: Option<DateTime<Utc>>,
+}
+
+/// A kiosk's last health report and when the server received it (by the server's clock: the
+/// last time the kiosk was seen).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HealthReport {
+    pub received_at: DateTime<Utc>,
+    pub health: KioskHealth,
+}
+
+/// A kiosk with its last health report (none before its first), for `qebul-server kiosk list`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KioskStatus {
+    pub kiosk: KioskRow,
+    pub health: Option<HealthReport>,
 }
 
 /// A day a kiosk should hold a lease for: (official id, reception date, the day's capacity from
@@ -353,6 +369,33 @@ impl ServerDb {
 
     pub async fn list_kiosks(&self) -> Result<Vec<KioskRow>, DbError> {
         on_backend!(self, db => db.list_kiosks().await)
+    }
+
+    /// Keeps `health` as the kiosk's last report, received at `now` (the previous one is
+    /// replaced).
+    pub async fn record_health(
+        &self,
+        kiosk_id: &str,
+        health: &KioskHealth,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        on_backend!(self, db => db.record_health(kiosk_id, health, now).await)
+    }
+
+    /// Every kiosk, in the order of [`ServerDb::list_kiosks`], with its last health report.
+    pub async fn kiosk_statuses(&self) -> Result<Vec<KioskStatus>, DbError> {
+        let kiosks = self.list_kiosks().await?;
+        let mut reports: std::collections::HashMap<String, HealthReport> =
+            on_backend!(self, db => db.health_reports().await)?
+                .into_iter()
+                .collect();
+        Ok(kiosks
+            .into_iter()
+            .map(|kiosk| KioskStatus {
+                health: reports.remove(&kiosk.id),
+                kiosk,
+            })
+            .collect())
     }
 
     // --- numbers -------------------------------------------------------------------------------
@@ -699,6 +742,16 @@ fn parse_kind(s: &str) -> Result<EventKind, DbError> {
         "arrived" => EventKind::Arrived,
         other => return Err(DbError::Corrupt(format!("event kind {other:?}"))),
     })
+}
+
+fn parse_printer(s: &str) -> Result<PrinterHealth, DbError> {
+    PrinterHealth::parse(s).ok_or_else(|| DbError::Corrupt(format!("printer state {s:?}")))
+}
+
+/// A count or size from the wire as the schema's signed 64 bits: what does not fit is stored as
+/// the largest value (no disk or backlog comes near it).
+fn clamped_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
 }
 
 fn parse_status(s: &str) -> Result<BookingStatus, DbError> {

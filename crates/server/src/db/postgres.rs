@@ -17,7 +17,7 @@ use qebul_core::numbering::BarcodePayload;
 use qebul_core::validation::{ActiveBooking, BookingPolicy};
 use qebul_protocol::api::{
     Application, ApplicationEvent, ArrivalOutcome, BookingStatus, BookingWire, CitizenWire,
-    EventKind, Lease, NumberBlock, PlaceSource, PushItem, PushOutcome, RegistryEntry,
+    EventKind, KioskHealth, Lease, NumberBlock, PlaceSource, PushItem, PushOutcome, RegistryEntry,
     TimelineEvent, UpdatesResponse,
 };
 use qebul_protocol::SignedCatalog;
@@ -26,11 +26,12 @@ use tokio_postgres::{NoTls, Row};
 use uuid::Uuid;
 
 use super::{
-    already_used, check_in_booking, citizen, citizen_may_act, kind_str, no_lease, no_place_left,
-    number_not_ours, parse_kind, parse_place, parse_status, place_str, policy_refusal, replayed,
-    retry_after, status_change_allowed, status_events, stored_u32, stored_u64, to_i32, Actor,
-    ArrivalBooking, CitizenBooking, DayCapacity, DbError, HistoryLogRow, HistoryOutcome, KioskRow,
-    LeaseWant, Proof, ProofCheck, RegistryRecord, StoredBooking,
+    already_used, check_in_booking, citizen, citizen_may_act, clamped_i64, kind_str, no_lease,
+    no_place_left, number_not_ours, parse_kind, parse_place, parse_printer, parse_status,
+    place_str, policy_refusal, replayed, retry_after, status_change_allowed, status_events,
+    stored_u32, stored_u64, to_i32, Actor, ArrivalBooking, CitizenBooking, DayCapacity, DbError,
+    HealthReport, HistoryLogRow, HistoryOutcome, KioskRow, LeaseWant, Proof, ProofCheck,
+    RegistryRecord, StoredBooking,
 };
 
 /// Versioned migrations: version `n` is `MIGRATIONS[n - 1]`.
@@ -38,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/postgres/001_initial.sql"),
     include_str!("migrations/postgres/002_notice_key.sql"),
     include_str!("migrations/postgres/003_citizen_actions.sql"),
+    include_str!("migrations/postgres/004_kiosk_health.sql"),
 ];
 
 /// The pool's size: enough for a busy morning at a few dozen kiosks.
@@ -289,6 +291,78 @@ impl PgDb {
             .query(&format!("{KIOSK_COLUMNS} ORDER BY created_at, id"), &[])
             .await?;
         rows.iter().map(kiosk_row).collect()
+    }
+
+    pub(super) async fn record_health(
+        &self,
+        kiosk_id: &str,
+        health: &KioskHealth,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        let client = self.pool.get().await?;
+        let stored = client
+            .execute(
+                "INSERT INTO kiosk_health (kiosk_id, received_at, version, printer, paper_low,
+                                           unsent, oldest_unsent_secs, disk_free_bytes)
+                 SELECT id, $2, $3, $4, $5, $6, $7, $8 FROM kiosks WHERE id = $1
+                 ON CONFLICT (kiosk_id) DO UPDATE SET
+                     received_at = excluded.received_at, version = excluded.version,
+                     printer = excluded.printer, paper_low = excluded.paper_low,
+                     unsent = excluded.unsent, oldest_unsent_secs = excluded.oldest_unsent_secs,
+                     disk_free_bytes = excluded.disk_free_bytes",
+                &[
+                    &kiosk_id,
+                    &now,
+                    &health.version,
+                    &health.printer.as_str(),
+                    &health.paper_low,
+                    &i64::from(health.unsent),
+                    &health.oldest_unsent_secs.map(clamped_i64),
+                    &health.disk_free_bytes.map(clamped_i64),
+                ],
+            )
+            .await?;
+        if stored == 0 {
+            return Err(DbError::NotFound(format!("kiosk {kiosk_id}")));
+        }
+        Ok(())
+    }
+
+    pub(super) async fn health_reports(&self) -> Result<Vec<(String, HealthReport)>, DbError> {
+        let client = self.pool.get().await?;
+        let rows = client
+            .query(
+                "SELECT kiosk_id, received_at, version, printer, paper_low, unsent,
+                        oldest_unsent_secs, disk_free_bytes
+                 FROM kiosk_health",
+                &[],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let unsent: i64 = r.try_get(5)?;
+                let oldest: Option<i64> = r.try_get(6)?;
+                let disk: Option<i64> = r.try_get(7)?;
+                Ok((
+                    r.try_get(0)?,
+                    HealthReport {
+                        received_at: r.try_get(1)?,
+                        health: KioskHealth {
+                            version: r.try_get(2)?,
+                            printer: parse_printer(r.try_get(3)?)?,
+                            paper_low: r.try_get(4)?,
+                            unsent: stored_u32(unsent, "unsent count")?,
+                            oldest_unsent_secs: oldest
+                                .map(|v| stored_u64(v, "unsent age"))
+                                .transpose()?,
+                            disk_free_bytes: disk
+                                .map(|v| stored_u64(v, "free disk space"))
+                                .transpose()?,
+                        },
+                    },
+                ))
+            })
+            .collect()
     }
 
     // --- numbers -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ use qebul_core::numbering::BarcodePayload;
 use qebul_core::validation::{ActiveBooking, BookingPolicy};
 use qebul_protocol::api::{
     Application, ApplicationEvent, ArrivalOutcome, BookingStatus, BookingWire, CitizenWire,
-    EventKind, Lease, NumberBlock, PlaceSource, PushItem, PushOutcome, RegistryEntry,
+    EventKind, KioskHealth, Lease, NumberBlock, PlaceSource, PushItem, PushOutcome, RegistryEntry,
     TimelineEvent, UpdatesResponse,
 };
 use qebul_protocol::SignedCatalog;
@@ -21,17 +21,19 @@ use rusqlite_migration::{Migrations, M};
 use uuid::Uuid;
 
 use super::{
-    already_used, check_in_booking, citizen, citizen_may_act, kind_str, no_lease, no_place_left,
-    number_not_ours, parse_kind, parse_place, parse_status, place_str, policy_refusal, replayed,
-    retry_after, status_change_allowed, status_events, stored_u32, stored_u64, Actor,
-    ArrivalBooking, CitizenBooking, DayCapacity, DbError, HistoryLogRow, HistoryOutcome, KioskRow,
-    LeaseWant, Proof, ProofCheck, RegistryRecord, StoredBooking,
+    already_used, check_in_booking, citizen, citizen_may_act, clamped_i64, kind_str, no_lease,
+    no_place_left, number_not_ours, parse_kind, parse_place, parse_printer, parse_status,
+    place_str, policy_refusal, replayed, retry_after, status_change_allowed, status_events,
+    stored_u32, stored_u64, Actor, ArrivalBooking, CitizenBooking, DayCapacity, DbError,
+    HealthReport, HistoryLogRow, HistoryOutcome, KioskRow, LeaseWant, Proof, ProofCheck,
+    RegistryRecord, StoredBooking,
 };
 
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/sqlite/001_initial.sql")),
     M::up(include_str!("migrations/sqlite/002_notice_key.sql")),
     M::up(include_str!("migrations/sqlite/003_citizen_actions.sql")),
+    M::up(include_str!("migrations/sqlite/004_kiosk_health.sql")),
 ];
 
 /// How long a writer waits for another process's transaction before giving up.
@@ -250,6 +252,90 @@ impl SqliteDb {
             let mut stmt = conn.prepare(&format!("{KIOSK_COLUMNS} ORDER BY created_at, id"))?;
             let rows = stmt.query_map([], raw_kiosk)?;
             rows.map(|r| kiosk_row(r?)).collect()
+        })
+        .await
+    }
+
+    pub(super) async fn record_health(
+        &self,
+        kiosk_id: &str,
+        health: &KioskHealth,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        let kiosk_id = kiosk_id.to_owned();
+        let h = health.clone();
+        self.write(move |tx| {
+            ensure_kiosk(tx, &kiosk_id)?;
+            tx.execute(
+                "INSERT INTO kiosk_health (kiosk_id, received_at, version, printer, paper_low,
+                                           unsent, oldest_unsent_secs, disk_free_bytes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (kiosk_id) DO UPDATE SET
+                     received_at = excluded.received_at, version = excluded.version,
+                     printer = excluded.printer, paper_low = excluded.paper_low,
+                     unsent = excluded.unsent, oldest_unsent_secs = excluded.oldest_unsent_secs,
+                     disk_free_bytes = excluded.disk_free_bytes",
+                params![
+                    kiosk_id,
+                    ts(now),
+                    h.version,
+                    h.printer.as_str(),
+                    h.paper_low,
+                    i64::from(h.unsent),
+                    h.oldest_unsent_secs.map(clamped_i64),
+                    h.disk_free_bytes.map(clamped_i64),
+                ],
+            )?;
+            Ok(((), true))
+        })
+        .await
+    }
+
+    pub(super) async fn health_reports(&self) -> Result<Vec<(String, HealthReport)>, DbError> {
+        self.run(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT kiosk_id, received_at, version, printer, paper_low, unsent,
+                        oldest_unsent_secs, disk_free_bytes
+                 FROM kiosk_health",
+            )?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, bool>(4)?,
+                        r.get::<_, i64>(5)?,
+                        r.get::<_, Option<i64>>(6)?,
+                        r.get::<_, Option<i64>>(7)?,
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter()
+                .map(
+                    |(id, at, version, printer, paper_low, unsent, oldest, disk)| {
+                        Ok((
+                            id,
+                            HealthReport {
+                                received_at: parse_ts(&at)?,
+                                health: KioskHealth {
+                                    version,
+                                    printer: parse_printer(&printer)?,
+                                    paper_low,
+                                    unsent: stored_u32(unsent, "unsent count")?,
+                                    oldest_unsent_secs: oldest
+                                        .map(|v| stored_u64(v, "unsent age"))
+                                        .transpose()?,
+                                    disk_free_bytes: disk
+                                        .map(|v| stored_u64(v, "free disk space"))
+                                        .transpose()?,
+                                },
+                            },
+                        ))
+                    },
+                )
+                .collect()
         })
         .await
     }
