@@ -298,8 +298,16 @@ describe("the staff screen", () => {
     });
     expect(img).toEqual({ src: "data:image/png;base64,", width: 64, alt: words("az", "staff-preview-alt", { number: "10000062" }) });
 
+    // Closed by hand, and gone by itself at the next action: a citizen's notice stays no longer
+    // than the look it was asked for.
+    await testid("preview-close").tap();
+    expect(await testid("notice-preview").count()).toBe(0);
+    await testid("failed-job-preview").tap();
+    await testid("notice-preview").waitFor();
+
     await testid("failed-job-retry").tap();
     await testid("failed-none").waitFor();
+    expect(await testid("notice-preview").count()).toBe(0);
     expect((await ipcCalls("staff_retry")).map((c) => c.args.job)).toEqual([7]);
     await expect.poll(() => testid("printer-care-state").getAttribute("data-state")).toBe("ready");
     await testid("test-page").tap();

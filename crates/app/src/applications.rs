@@ -133,7 +133,7 @@ fn status_class(status: ApplicationStatusView) -> StatusFilter {
     }
 }
 
-fn status_view(status: BookingStatus) -> ApplicationStatusView {
+pub(crate) fn status_view(status: BookingStatus) -> ApplicationStatusView {
     match status {
         BookingStatus::Booked => ApplicationStatusView::Booked,
         BookingStatus::InReview => ApplicationStatusView::InReview,
@@ -143,7 +143,7 @@ fn status_view(status: BookingStatus) -> ApplicationStatusView {
 }
 
 /// The store's status names (`held` is "Baxılır").
-fn stored_status(status: &str) -> BookingStatus {
+pub(crate) fn stored_status(status: &str) -> BookingStatus {
     match status {
         "held" => BookingStatus::InReview,
         "closed" => BookingStatus::Closed,

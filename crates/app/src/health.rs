@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use qebul_protocol::api::{KioskHealth, PrinterHealth};
 use qebul_store::{Store, StoreError};
 use qebul_sync::HealthProvider;
@@ -53,26 +53,9 @@ pub fn printer_health(view: Option<&PrintQueueView>) -> (PrinterHealth, bool) {
 /// What waits to reach the server (bookings, then cancellations, comments and check-ins; those
 /// the server refused are final and not counted): how many, and when the oldest was made.
 pub fn unsent(store: &Store) -> Result<(u64, Option<DateTime<Utc>>), StoreError> {
-    let count = store
-        .outbox_counts()?
-        .pending
-        .saturating_add(store.queued_action_count()?);
-    // Every entry not delivered nor refused, also those waiting out a retry delay: refused ones
-    // are held back until the store's "never", which this moment stays before.
-    let until = Utc
-        .with_ymd_and_hms(9999, 1, 1, 0, 0, 0)
-        .single()
-        .unwrap_or(DateTime::<Utc>::MAX_UTC);
-    let oldest_booking = match store.pending(until, 1)?.first() {
-        Some(entry) => store.booking(entry.booking_id)?.map(|b| b.created_at),
-        None => None,
-    };
-    let oldest_action = store.due_actions(until, 1)?.first().map(|a| a.created_at);
-    let oldest = match (oldest_booking, oldest_action) {
-        (Some(b), Some(a)) => Some(b.min(a)),
-        (b, a) => b.or(a),
-    };
-    Ok((count, oldest))
+    // The staff screen's "unsent" list, oldest first: one definition of what waits.
+    let work = store.unsent_work()?;
+    Ok((work.len() as u64, work.first().map(|w| w.at)))
 }
 
 /// The kiosk's health report at `now`: this build's version, the printer as the print queue

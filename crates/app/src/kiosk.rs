@@ -435,7 +435,7 @@ impl Kiosk {
         Ok(())
     }
 
-    /// Asks the sync task for a round now (after a booking; the receptionist's "sync now").
+    /// Asks the sync task for a round now (after a booking).
     pub fn sync_now(&self) {
         self.sync.sync_now();
     }

@@ -129,6 +129,30 @@ async fn an_idle_staff_screen_closes_itself() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_screens_own_refreshes_do_not_keep_an_unattended_staff_screen_open() {
+    let s = kiosk().await;
+    s.kiosk.set_staff_idle(Duration::from_secs(2));
+    s.kiosk.staff_open(PIN).await.expect("opened");
+    // What the unsent, printer and kiosk tabs ask by themselves after each sync round or print.
+    let refreshes = async {
+        while s.kiosk.staff_unsent().await.is_ok() {
+            let _ = s.kiosk.staff_printer().await;
+            let _ = s.kiosk.staff_kiosk().await;
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(30), refreshes)
+        .await
+        .expect("refreshed views kept the staff screen open");
+    assert_eq!(s.kiosk.staff_status().phase, StaffPhase::Closed);
+    assert_eq!(
+        actions_by(&s.kiosk, "Demo"),
+        ["staff-open", "staff-idle-close"],
+        "refreshes are not audited"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_has_a_staff_member_whose_pin_opens_the_staff_screen() {
     let dir = tempfile::tempdir().expect("dir");
     let config = qebul_app::KioskConfig {

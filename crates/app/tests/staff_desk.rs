@@ -199,7 +199,15 @@ async fn a_lost_notice_is_found_by_scan_number_name_or_date_reprinted_and_its_se
         actions_by(&s.kiosk, "Demo"),
         [
             "staff-open",
+            // Each search shows names: audited (by barcode twice, number, name, date, …).
+            "find-notices",
+            "find-notices",
+            "find-notices",
+            "find-notices",
+            "find-notices",
+            "find-notices",
             "reprint",
+            "find-notices",
             "verify-seal",
             "verify-seal",
             "verify-seal",

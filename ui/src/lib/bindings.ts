@@ -890,7 +890,7 @@ export type SealCheckView = SealCheckView_Serialize | SealCheckView_Deserialize;
 
 export type SealCheckView_Deserialize = {
 	verdict: SealVerdict,
-	/**  The issuing kiosk's id. */
+	/**  The issuing kiosk: its id, or "name (id)" when the server named it. */
 	kiosk?: string | null,
 	number?: string | null,
 	/**  The official's name, if the catalog knows them. */
@@ -905,7 +905,7 @@ export type SealCheckView_Deserialize = {
 
 export type SealCheckView_Serialize = {
 	verdict: SealVerdict,
-	/**  The issuing kiosk's id. */
+	/**  The issuing kiosk: its id, or "name (id)" when the server named it. */
 	kiosk: string | null,
 	number: string | null,
 	/**  The official's name, if the catalog knows them. */

@@ -4,7 +4,6 @@
 use chrono::Utc;
 use qebul_notice::Notice;
 use qebul_protocol::SignedCatalog;
-use qebul_store::StoreError;
 
 use super::views::{KioskCareView, LeaseRow, PrinterCareView};
 use super::{rfc3339, staff_error, store_failed};
@@ -14,7 +13,7 @@ use crate::Kiosk;
 impl Kiosk {
     /// The printer's state (asked now) and the notices not printed, failed ones with reasons.
     pub async fn staff_printer(&self) -> Result<PrinterCareView, AppError> {
-        self.staff_active()?;
+        self.staff_viewing()?;
         let queue = self.print_queue().await?;
         Ok(PrinterCareView {
             paper_low: queue.status == Some(PrinterState::PaperNearEnd),
@@ -25,19 +24,9 @@ impl Kiosk {
     /// A failed notice goes back to the queue; audited.
     pub async fn staff_retry(&self, job: u32) -> Result<(), AppError> {
         let who = self.staff_active()?;
-        let now = Utc::now();
-        self.staff_store(move |s| match s.retry_print(i64::from(job), now) {
-            Err(StoreError::InvalidTransition { state, .. }) => Ok(Err(format!(
-                "print job {job} is {state}: only a failed notice is retried"
-            ))),
-            other => other.map(Ok),
-        })
-        .await?
-        .map_err(|detail| staff_error(ErrorCode::PrintQueue, detail))?;
+        self.retry_print(job)?;
         self.staff_audit(&who, "retry-print", Some(job.to_string()), None)
-            .await?;
-        self.wake_printer();
-        Ok(())
+            .await
     }
 
     /// Prints a test page on the configured printer; its failure is `PrintQueue` with the reason.
@@ -68,7 +57,7 @@ impl Kiosk {
 
     /// The kiosk as a technician sees it: enrollment, catalog, leases, numbers left, disk.
     pub async fn staff_kiosk(&self) -> Result<KioskCareView, AppError> {
-        self.staff_active()?;
+        self.staff_viewing()?;
         let pinned = self.catalog_key;
         let (catalog, leases, numbers_left, database_bytes, path) = self
             .staff_store(|s| {

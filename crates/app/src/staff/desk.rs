@@ -111,7 +111,7 @@ impl Kiosk {
 
     /// What has not reached the server, what it refused (not resolved yet), and the sync status.
     pub async fn staff_unsent(&self) -> Result<UnsentView, AppError> {
-        self.staff_active()?;
+        self.staff_viewing()?;
         let (unsent, refused) = self
             .staff_store(|s| Ok((s.unsent_work()?, s.refused_work()?)))
             .await?;

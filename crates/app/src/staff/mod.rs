@@ -1,8 +1,11 @@
 //! The receptionist's screen (işçi ekranı, issue 17): the PIN gate ([`gate`], pure) and its
 //! driver here (the idle close on a timer, the gate's record in the store, `StaffChanged`), and
 //! the staff actions as methods of [`Kiosk`]: `notices.rs` (reprint, verify a seal, preview),
-//! `desk.rs` (the day's list, unsent work), `care.rs` (printer, kiosk). Every staff action is
-//! refused unless the screen is open, counts as activity, and is audited with who did it.
+//! `desk.rs` (the day's list, unsent work), `care.rs` (printer, kiosk). Every staff command is
+//! refused unless the screen is open; every action that changes something or shows a citizen's
+//! data (a search, the day's list, a preview) counts as activity and is audited with who did it.
+//! The views the screen refreshes by itself (unsent work, the printer, the kiosk's facts) are
+//! neither: they would keep an unattended screen open and fill the log.
 //!
 //! Nothing here publishes citizen data: the only event is [`StaffView`] (the gate); a list with
 //! citizens in it is the answer to the command that asked for it, and nothing else.
@@ -285,11 +288,27 @@ impl Kiosk {
     /// The member who has the staff screen open, counting this as activity; `StaffClosed` when
     /// it is not open (or has just closed itself).
     pub(crate) fn staff_active(&self) -> Result<String, AppError> {
+        self.staff_member(true)
+    }
+
+    /// The member who has the staff screen open, without counting as activity: the views the
+    /// screen refreshes by itself (the unsent work after each sync round, the printer after each
+    /// print) must not keep an unattended staff screen open.
+    pub(crate) fn staff_viewing(&self) -> Result<String, AppError> {
+        self.staff_member(false)
+    }
+
+    fn staff_member(&self, activity: bool) -> Result<String, AppError> {
         let mono = self.staff.mono();
         let (idled, who) = self.staff.with(|g| {
             // Past its idle time the screen is closed, even if the timer has not fired yet.
             let idled = g.tick(mono);
-            let who = g.touch(mono).then(|| g.who().map(str::to_owned)).flatten();
+            let open = if activity {
+                g.touch(mono)
+            } else {
+                g.who().is_some()
+            };
+            let who = open.then(|| g.who().map(str::to_owned)).flatten();
             (idled, who)
         });
         if let Some(idled) = idled {

@@ -59,12 +59,7 @@ impl NoticeQuery {
 }
 
 fn status_of(stored: &str) -> ApplicationStatusView {
-    match stored {
-        "held" => ApplicationStatusView::InReview,
-        "closed" => ApplicationStatusView::Closed,
-        "cancelled" => ApplicationStatusView::Cancelled,
-        _ => ApplicationStatusView::Booked,
-    }
+    crate::applications::status_view(crate::applications::stored_status(stored))
 }
 
 fn displayed(number: u32) -> String {
@@ -79,9 +74,17 @@ fn parse_booking(id: &str) -> Result<Uuid, AppError> {
 impl Kiosk {
     /// This kiosk's notices that `query` finds, newest reception date first, at most 20.
     pub async fn staff_find_notices(&self, query: &str) -> Result<Vec<StaffNoticeRow>, AppError> {
-        self.staff_active()?;
+        let who = self.staff_active()?;
         let Some(query) = NoticeQuery::parse(query, baku_date(&Utc::now())) else {
             return Ok(Vec::new());
+        };
+        // A search shows citizens' names: who searched, for what kind of thing, is audited (the
+        // text itself may be a name, so it is not kept).
+        let kind = match &query {
+            NoticeQuery::Barcode(_) => "barcode",
+            NoticeQuery::Number(_) => "number",
+            NoticeQuery::Dates(_) => "date",
+            NoticeQuery::Name(_) => "name",
         };
         let found = self
             .staff_store(move |s| {
@@ -117,6 +120,13 @@ impl Kiosk {
                     .collect::<Result<Vec<_>, StoreError>>()
             })
             .await?;
+        self.staff_audit(
+            &who,
+            "find-notices",
+            None,
+            Some(format!("by {kind}: {} found", found.len())),
+        )
+        .await?;
         let catalog = self.catalog.current();
         let official = |id: &str| {
             catalog

@@ -65,7 +65,7 @@ pub enum SealVerdict {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct SealCheckView {
     pub verdict: SealVerdict,
-    /// The issuing kiosk's id.
+    /// The issuing kiosk: its id, or "name (id)" when the server named it.
     pub kiosk: Option<String>,
     pub number: Option<String>,
     /// The official's name, if the catalog knows them.
