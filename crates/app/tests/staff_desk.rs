@@ -54,7 +54,11 @@ async fn a_lost_notice_is_found_by_scan_number_name_or_date_reprinted_and_its_se
         assert_eq!(row.number, number.displayed());
         assert_eq!(row.citizen, "Abdullayeva G.", "surname and initial only");
         assert_eq!(row.times_printed, 1);
-        assert_eq!(row.date, b.reception_date.to_string());
+        assert_eq!(
+            row.date,
+            qebul_core::text::numeric_date(b.reception_date),
+            "dd.mm.yyyy"
+        );
     }
     assert!(s
         .kiosk
@@ -115,10 +119,8 @@ async fn a_lost_notice_is_found_by_scan_number_name_or_date_reprinted_and_its_se
     assert_eq!(genuine.kiosk.as_deref(), Some(s.kiosk_id.as_str()));
     assert_eq!(
         genuine.issued_at,
-        Some(
-            b.created_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-        )
+        Some(qebul_core::time::baku_timestamp(&b.created_at)),
+        "in Baku time, as people read it"
     );
     assert!(genuine.official.is_some() && genuine.reason.is_none());
     let (body, signature) = seal.rsplit_once('.').unwrap();
@@ -159,7 +161,10 @@ async fn a_lost_notice_is_found_by_scan_number_name_or_date_reprinted_and_its_se
         .staff_day_list(DayChoice::Today)
         .await
         .expect("day list");
-    assert_eq!(day.date, baku_date(&Utc::now()).to_string());
+    assert_eq!(
+        day.date,
+        qebul_core::text::numeric_date(baku_date(&Utc::now()))
+    );
     let listed: Vec<_> = day.officials.iter().flat_map(|o| &o.bookings).collect();
     let today_row = listed
         .iter()

@@ -514,13 +514,13 @@ export type DayChoice = "today" | "tomorrow";
 export type DayListView = DayListView_Serialize | DayListView_Deserialize;
 
 export type DayListView_Deserialize = {
-	/**  `yyyy-mm-dd` (Baku). */
+	/**  `dd.mm.yyyy` (Baku). */
 	date: string,
 	officials: DayOfficial_Deserialize[],
 };
 
 export type DayListView_Serialize = {
-	/**  `yyyy-mm-dd` (Baku). */
+	/**  `dd.mm.yyyy` (Baku). */
 	date: string,
 	officials: DayOfficial_Serialize[],
 };
@@ -732,11 +732,11 @@ export type KioskInfo_Serialize = {
 /**  A capacity lease: places this kiosk may book offline for one official on one day. */
 export type LeaseRow = {
 	official: string,
-	/**  `yyyy-mm-dd` */
+	/**  `dd.mm.yyyy` */
 	date: string,
 	places: number,
 	used: number,
-	/**  RFC 3339: when the lease ends. */
+	/**  `dd.mm.yyyy HH:MM` in Baku: when the lease ends. */
 	until: string,
 };
 
@@ -880,7 +880,7 @@ export type RefusedItem = {
 	id: string,
 	kind: UnsentKind,
 	number: string,
-	/**  RFC 3339. */
+	/**  `dd.mm.yyyy HH:MM` in Baku. */
 	refused_at: string,
 	/**  The server's reason (`code: message`). */
 	reason: string,
@@ -895,9 +895,9 @@ export type SealCheckView_Deserialize = {
 	number?: string | null,
 	/**  The official's name, if the catalog knows them. */
 	official?: string | null,
-	/**  The reception date, `yyyy-mm-dd`. */
+	/**  The reception date, `dd.mm.yyyy`. */
 	date?: string | null,
-	/**  RFC 3339, when known (this kiosk's bookings). */
+	/**  `dd.mm.yyyy HH:MM` in Baku, when known (this kiosk's bookings). */
 	issued_at?: string | null,
 	/**  For Forged, Unreadable and UnknownKiosk: why, worded for the receptionist (English). */
 	reason?: string | null,
@@ -910,9 +910,9 @@ export type SealCheckView_Serialize = {
 	number: string | null,
 	/**  The official's name, if the catalog knows them. */
 	official: string | null,
-	/**  The reception date, `yyyy-mm-dd`. */
+	/**  The reception date, `dd.mm.yyyy`. */
 	date: string | null,
-	/**  RFC 3339, when known (this kiosk's bookings). */
+	/**  `dd.mm.yyyy HH:MM` in Baku, when known (this kiosk's bookings). */
 	issued_at: string | null,
 	/**  For Forged, Unreadable and UnknownKiosk: why, worded for the receptionist (English). */
 	reason: string | null,
@@ -1010,7 +1010,7 @@ export type StaffNoticeRow = {
 	citizen: string,
 	/**  The official's name. */
 	official: string,
-	/**  The reception date, `yyyy-mm-dd`. */
+	/**  The reception date, `dd.mm.yyyy`. */
 	date: string,
 	times_printed: number,
 	status: ApplicationStatusView,
@@ -1153,7 +1153,7 @@ export type UnsentItem_Deserialize = {
 	kind: UnsentKind,
 	/**  The application number as shown, or empty when this kiosk does not know it. */
 	number: string,
-	/**  RFC 3339: when it was made. */
+	/**  `dd.mm.yyyy HH:MM` in Baku: when it was made. */
 	since: string,
 	attempts: number,
 	last_error?: string | null,
@@ -1163,7 +1163,7 @@ export type UnsentItem_Serialize = {
 	kind: UnsentKind,
 	/**  The application number as shown, or empty when this kiosk does not know it. */
 	number: string,
-	/**  RFC 3339: when it was made. */
+	/**  `dd.mm.yyyy HH:MM` in Baku: when it was made. */
 	since: string,
 	attempts: number,
 	last_error: string | null,

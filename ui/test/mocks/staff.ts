@@ -28,14 +28,14 @@ export const PREVIEW_PNG =
 export const GENUINE_SEAL = "QK1.bilesuvar-kiosk-1.10000061.20261207.c2lnbmF0dXJlLW9mLXRoZS1raW9zaw";
 
 export const NOTICES: StaffNoticeRow[] = [
-  { booking: "0190f0e4-7c3a-7000-8000-000000000061", number: "10000061", citizen: "Abdullayeva G.", official: "HÜSEYNOV ELÇİN MƏMMƏD OĞLU", date: "2026-12-07", times_printed: 1, status: "booked" },
-  { booking: "0190f0e4-7c3a-7000-8000-000000000062", number: "10000062", citizen: "Əliyev Ə.", official: "QULİYEVA SEVİNC ARİF QIZI", date: "2026-12-07", times_printed: 2, status: "in-review" },
-  { booking: "0190f0e4-7c3a-7000-8000-000000000070", number: "10000070", citizen: "Əliyeva N.", official: "HÜSEYNOV ELÇİN MƏMMƏD OĞLU", date: "2026-12-08", times_printed: 1, status: "booked" },
+  { booking: "0190f0e4-7c3a-7000-8000-000000000061", number: "10000061", citizen: "Abdullayeva G.", official: "HÜSEYNOV ELÇİN MƏMMƏD OĞLU", date: "07.12.2026", times_printed: 1, status: "booked" },
+  { booking: "0190f0e4-7c3a-7000-8000-000000000062", number: "10000062", citizen: "Əliyev Ə.", official: "QULİYEVA SEVİNC ARİF QIZI", date: "07.12.2026", times_printed: 2, status: "in-review" },
+  { booking: "0190f0e4-7c3a-7000-8000-000000000070", number: "10000070", citizen: "Əliyeva N.", official: "HÜSEYNOV ELÇİN MƏMMƏD OĞLU", date: "08.12.2026", times_printed: 1, status: "booked" },
 ];
 
 const DAYS: Record<DayChoice, DayListView> = {
   today: {
-    date: "2026-12-07",
+    date: "07.12.2026",
     officials: [
       {
         official: "HÜSEYNOV ELÇİN MƏMMƏD OĞLU",
@@ -49,7 +49,7 @@ const DAYS: Record<DayChoice, DayListView> = {
     ],
   },
   tomorrow: {
-    date: "2026-12-08",
+    date: "08.12.2026",
     officials: [
       { official: "HÜSEYNOV ELÇİN MƏMMƏD OĞLU", room: "Otaq 12", bookings: [{ number: "10000070", citizen: "Əliyeva N.", checked_in: false, cancelled: false }] },
     ],
@@ -64,8 +64,8 @@ const KIOSK: KioskCareView = {
   catalog_version: 14,
   catalog_signature_ok: true,
   leases: [
-    { official: "HÜSEYNOV ELÇİN MƏMMƏD OĞLU", date: "2026-12-07", places: 10, used: 4, until: "2026-12-07T14:00:00Z" },
-    { official: "QULİYEVA SEVİNC ARİF QIZI", date: "2026-12-08", places: 6, used: 1, until: "2026-12-08T14:00:00Z" },
+    { official: "HÜSEYNOV ELÇİN MƏMMƏD OĞLU", date: "07.12.2026", places: 10, used: 4, until: "07.12.2026 18:00" },
+    { official: "QULİYEVA SEVİNC ARİF QIZI", date: "08.12.2026", places: 6, used: 1, until: "08.12.2026 18:00" },
   ],
   numbers_left: 939,
   disk_free_bytes: String(21_474_836_480),
@@ -79,7 +79,7 @@ let started = false;
 let pin = PIN;
 let view: StaffView = { phase: "closed", who: null, attempts_left: 5, locked_seconds: 0, idle_seconds: 120 };
 let refused: RefusedItem[] = [
-  { id: "idem-0190f0e4-0061-comment", kind: "comment", number: "10000061", refused_at: "2026-12-07T06:10:00Z", reason: "the application is closed: comments are not accepted" },
+  { id: "idem-0190f0e4-0061-comment", kind: "comment", number: "10000061", refused_at: "07.12.2026 10:10", reason: "the application is closed: comments are not accepted" },
 ];
 let printer: { status: "ready" | "paper-out"; jobs: PrintJobView[] } = {
   status: "paper-out",
@@ -117,7 +117,7 @@ function find(query: string) {
   if (/^\d{15}$/.test(digits)) return NOTICES.filter((n) => n.number.endsWith(digits.slice(4, 11)));
   if (/^\d+$/.test(q)) return NOTICES.filter((n) => n.number === q || n.number.endsWith(q.padStart(7, "0")));
   const dmy = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(q);
-  if (dmy) return NOTICES.filter((n) => n.date === `${dmy[3]}-${dmy[2]}-${dmy[1]}`);
+  if (dmy) return NOTICES.filter((n) => n.date === `${dmy[1]}.${dmy[2]}.${dmy[3]}`);
   return NOTICES.filter((n) => n.citizen.toLocaleLowerCase("az").includes(q));
 }
 
@@ -170,7 +170,7 @@ export const commands: MockCommands = (cmd, args, ctx) => {
       const text = String(a.text).trim();
       const none = { kiosk: null, number: null, official: null, date: null, issued_at: null };
       if (text === GENUINE_SEAL)
-        return seal({ verdict: "genuine", kiosk: "bilesuvar-kiosk-1", number: "10000061", official: NOTICES[0].official, date: "2026-12-07", issued_at: "2026-12-03T05:12:00Z", reason: null });
+        return seal({ verdict: "genuine", kiosk: "bilesuvar-kiosk-1", number: "10000061", official: NOTICES[0].official, date: "07.12.2026", issued_at: "03.12.2026 09:12", reason: null });
       if (text.startsWith("QK1."))
         return seal({ ...none, verdict: "forged", reason: "the seal's signature does not verify under this authority's key" });
       return seal({ ...none, verdict: "unreadable", reason: "not a notice's seal (no QK1. prefix)" });
@@ -180,8 +180,8 @@ export const commands: MockCommands = (cmd, args, ctx) => {
     case "staff_unsent": {
       const unsent: UnsentView = {
         items: [
-          { kind: "booking", number: "10000064", since: "2026-12-07T05:30:00Z", attempts: 3, last_error: "connection refused" },
-          { kind: "cancellation", number: "10000063", since: "2026-12-07T06:00:00Z", attempts: 1, last_error: null },
+          { kind: "booking", number: "10000064", since: "07.12.2026 09:30", attempts: 3, last_error: "connection refused" },
+          { kind: "cancellation", number: "10000063", since: "07.12.2026 10:00", attempts: 1, last_error: null },
         ],
         refused,
         sync: { ...SYNC, refused: refused.length },

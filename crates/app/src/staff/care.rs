@@ -6,7 +6,7 @@ use qebul_notice::Notice;
 use qebul_protocol::SignedCatalog;
 
 use super::views::{KioskCareView, LeaseRow, PrinterCareView};
-use super::{rfc3339, staff_error, store_failed};
+use super::{shown_time, staff_error, store_failed};
 use crate::views::{AppError, ErrorCode, PrinterState};
 use crate::Kiosk;
 
@@ -108,10 +108,10 @@ impl Kiosk {
                 .into_iter()
                 .map(|l| LeaseRow {
                     official: official(&l.official_id),
-                    date: l.reception_date.to_string(),
+                    date: qebul_core::text::numeric_date(l.reception_date),
                     places: l.granted,
                     used: l.used,
-                    until: rfc3339(l.expires_at),
+                    until: shown_time(l.expires_at),
                 })
                 .collect(),
             numbers_left: u32::try_from(numbers_left).unwrap_or(u32::MAX),

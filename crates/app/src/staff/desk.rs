@@ -12,7 +12,7 @@ use super::views::{
     DayBooking, DayChoice, DayListView, DayOfficial, RefusedItem, UnsentItem, UnsentKind,
     UnsentView,
 };
-use super::{rfc3339, short_name, staff_error};
+use super::{short_name, shown_time, staff_error};
 use crate::views::{AppError, ErrorCode};
 use crate::Kiosk;
 
@@ -104,7 +104,7 @@ impl Kiosk {
         self.staff_audit(&who, "day-list", Some(date.to_string()), None)
             .await?;
         Ok(DayListView {
-            date: date.to_string(),
+            date: qebul_core::text::numeric_date(date),
             officials: officials.into_iter().map(|(_, _, o)| o).collect(),
         })
     }
@@ -125,7 +125,7 @@ impl Kiosk {
                 .map(|w: WorkItem| UnsentItem {
                     kind: kind(w.kind),
                     number: number(w.number),
-                    since: rfc3339(w.at),
+                    since: shown_time(w.at),
                     attempts: w.attempts,
                     last_error: w.last_error.or_else(|| round_error.clone()),
                 })
@@ -136,7 +136,7 @@ impl Kiosk {
                     id: w.key.hyphenated().to_string(),
                     kind: kind(w.kind),
                     number: number(w.number),
-                    refused_at: rfc3339(w.at),
+                    refused_at: shown_time(w.at),
                     reason: w.last_error.unwrap_or_default(),
                 })
                 .collect(),

@@ -382,9 +382,9 @@ pub(crate) fn short_name(full: &str) -> String {
     }
 }
 
-/// A time for the staff screen: RFC 3339, UTC.
-pub(crate) fn rfc3339(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+/// A time for the staff screen: Baku time, `dd.mm.yyyy HH:MM`.
+pub(crate) fn shown_time(at: DateTime<Utc>) -> String {
+    qebul_core::time::baku_timestamp(&at)
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use qebul_store::{StoreError, StoredBooking};
 use uuid::Uuid;
 
 use super::views::{SealCheckView, SealVerdict, StaffNoticeRow};
-use super::{rfc3339, short_name, staff_error, store_failed};
+use super::{short_name, shown_time, staff_error, store_failed};
 use crate::views::{AppError, ApplicationStatusView, ErrorCode};
 use crate::Kiosk;
 
@@ -145,7 +145,7 @@ impl Kiosk {
                     .map(short_name)
                     .unwrap_or_default(),
                 official: official(&b.official_id),
-                date: b.reception_date.to_string(),
+                date: qebul_core::text::numeric_date(b.reception_date),
                 times_printed: printed,
                 status: status_of(&b.status),
             })
@@ -218,7 +218,7 @@ impl Kiosk {
             kiosk: Some(claimed.kiosk.clone()),
             number: Some(claimed.number.clone()),
             official,
-            date: Some(claimed.reception_date.to_string()),
+            date: Some(qebul_core::text::numeric_date(claimed.reception_date)),
             issued_at: None,
             reason: None,
         };
@@ -234,7 +234,7 @@ impl Kiosk {
         match NoticeSeal::verify(text, &printing.seal_key.verifying_key()) {
             Ok(seal) => {
                 let booking = self.staff_store(move |s| s.booking(seal.booking)).await?;
-                view.issued_at = booking.map(|b| rfc3339(b.created_at));
+                view.issued_at = booking.map(|b| shown_time(b.created_at));
             }
             Err(e @ SealError::BadSignature { .. }) => {
                 view.verdict = SealVerdict::Forged;

@@ -1,5 +1,6 @@
-//! The staff screen's IPC types (the contract of issue 17). Times are RFC 3339 UTC strings (the
-//! UI shows them in Baku time), dates `yyyy-mm-dd`. Nothing here is sent unasked: a staff view
+//! The staff screen's IPC types (the contract of issue 17). Times are Baku time as people read
+//! them, `dd.mm.yyyy HH:MM`, and dates `dd.mm.yyyy` (`qebul_core::time` and `text` write them; the
+//! UI shows them as they come). Nothing here is sent unasked: a staff view
 //! with a citizen in it travels only as the answer to the command that asked for it.
 
 use serde::{Deserialize, Serialize};
@@ -42,7 +43,7 @@ pub struct StaffNoticeRow {
     pub citizen: String,
     /// The official's name.
     pub official: String,
-    /// The reception date, `yyyy-mm-dd`.
+    /// The reception date, `dd.mm.yyyy`.
     pub date: String,
     pub times_printed: u32,
     pub status: ApplicationStatusView,
@@ -70,9 +71,9 @@ pub struct SealCheckView {
     pub number: Option<String>,
     /// The official's name, if the catalog knows them.
     pub official: Option<String>,
-    /// The reception date, `yyyy-mm-dd`.
+    /// The reception date, `dd.mm.yyyy`.
     pub date: Option<String>,
-    /// RFC 3339, when known (this kiosk's bookings).
+    /// `dd.mm.yyyy HH:MM` in Baku, when known (this kiosk's bookings).
     pub issued_at: Option<String>,
     /// For Forged, Unreadable and UnknownKiosk: why, worded for the receptionist (English).
     pub reason: Option<String>,
@@ -88,7 +89,7 @@ pub enum DayChoice {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct DayListView {
-    /// `yyyy-mm-dd` (Baku).
+    /// `dd.mm.yyyy` (Baku).
     pub date: String,
     pub officials: Vec<DayOfficial>,
 }
@@ -124,7 +125,7 @@ pub struct UnsentItem {
     pub kind: UnsentKind,
     /// The application number as shown, or empty when this kiosk does not know it.
     pub number: String,
-    /// RFC 3339: when it was made.
+    /// `dd.mm.yyyy HH:MM` in Baku: when it was made.
     pub since: String,
     pub attempts: u32,
     pub last_error: Option<String>,
@@ -136,7 +137,7 @@ pub struct RefusedItem {
     pub id: String,
     pub kind: UnsentKind,
     pub number: String,
-    /// RFC 3339.
+    /// `dd.mm.yyyy HH:MM` in Baku.
     pub refused_at: String,
     /// The server's reason (`code: message`).
     pub reason: String,
@@ -162,11 +163,11 @@ pub struct PrinterCareView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct LeaseRow {
     pub official: String,
-    /// `yyyy-mm-dd`
+    /// `dd.mm.yyyy`
     pub date: String,
     pub places: u32,
     pub used: u32,
-    /// RFC 3339: when the lease ends.
+    /// `dd.mm.yyyy HH:MM` in Baku: when the lease ends.
     pub until: String,
 }
 
