@@ -396,7 +396,8 @@ for (const lang of LANGS) {
       expect(await text("comment-count")).toBe(count(lang, 1000));
       // A longer text arriving at once is cut at the limit.
       await input.fill("İ".repeat(1100));
-      expect(await input.inputValue()).toBe("İ".repeat(1000));
+      // The cut is the field's own input handler's, after the keyboard's last render: polled.
+      await expect.poll(() => input.inputValue()).toBe("İ".repeat(1000));
       expect(await text("comment-count")).toBe(count(lang, 1000));
       await page.getByTestId("keyboard-send").tap();
       await page.getByTestId("comment-status").waitFor({ timeout: WAIT });
