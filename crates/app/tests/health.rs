@@ -5,12 +5,15 @@
 
 use std::time::Duration;
 
-use qebul_app::{Kiosk, KioskConfig, PrinterState, SessionConfig, SpeechOutput, UiLang};
-use qebul_core::validation::BookingForm;
+use qebul_app::{Kiosk, KioskConfig, PrinterState, SessionConfig, SpeechOutput};
 use qebul_protocol::api::PrinterHealth;
 use qebul_server::db::KioskStatus;
 use qebul_server::fleet::{list_line, VisitRules};
 use qebul_server::ServerDb;
+
+// The citizen and the booking as the staff screen's tests make them.
+mod staff_support;
+use staff_support::{book_first_date, insert_gohar};
 
 fn demo_config(dir: &std::path::Path) -> KioskConfig {
     KioskConfig {
@@ -47,39 +50,6 @@ async fn eventually<T, F: std::future::Future<Output = Option<T>>>(
     tokio::time::timeout(Duration::from_secs(30), wait)
         .await
         .unwrap_or_else(|_| panic!("never happened: {what}"))
-}
-
-/// The demo's first citizen at the kiosk, identified by the registry.
-async fn insert_gohar(kiosk: &Kiosk) {
-    let mut session = kiosk.session_changes();
-    kiosk.demo_insert_card(0).expect("demo card");
-    tokio::time::timeout(
-        Duration::from_secs(20),
-        session.wait_for(|s| s.citizen.as_ref().is_some_and(|c| c.from_registry)),
-    )
-    .await
-    .expect("the registry answers")
-    .expect("the kiosk is alive");
-}
-
-/// A booking for the citizen at the kiosk on the first date offered.
-async fn book_first_date(kiosk: &Kiosk) {
-    let official = kiosk.officials(UiLang::Az).expect("officials").officials[0]
-        .id
-        .clone();
-    let date = kiosk.reception_dates(&official).expect("dates")[0];
-    let form = BookingForm {
-        official_id: official,
-        reception_date: date.to_string(),
-        topic_id: "entrepreneurship".into(),
-        social_status_id: "private-sector".into(),
-        privilege_id: "none".into(),
-        phone: "050 123 45 67".into(),
-        address_same_as_id: true,
-        ..BookingForm::default()
-    };
-    let generation = kiosk.session().generation;
-    kiosk.book(form, generation).await.expect("booked");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -125,12 +125,24 @@ pub async fn eventually<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
 /// The demo's first citizen books with the first official on the first date offered; the
 /// notice is printed. Returns the booking.
 pub async fn book_as_gohar(kiosk: &Kiosk) -> Uuid {
+    insert_gohar(kiosk).await;
+    let booked = book_first_date(kiosk).await;
+    printed(kiosk, booked, 1).await;
+    booked
+}
+
+/// The demo's first citizen at the kiosk, identified by the registry.
+pub async fn insert_gohar(kiosk: &Kiosk) {
     let mut session = kiosk.session_changes();
     kiosk.demo_insert_card(0).expect("demo card");
     until(&mut session, |s| {
         s.citizen.as_ref().is_some_and(|c| c.from_registry)
     })
     .await;
+}
+
+/// A booking for the citizen at the kiosk, with the first official on the first date offered.
+pub async fn book_first_date(kiosk: &Kiosk) -> Uuid {
     let official = kiosk.officials(UiLang::Az).expect("officials").officials[0]
         .id
         .clone();
@@ -146,9 +158,7 @@ pub async fn book_as_gohar(kiosk: &Kiosk) -> Uuid {
         ..BookingForm::default()
     };
     let generation = kiosk.session().generation;
-    let booked = kiosk.book(form, generation).await.expect("booked");
-    printed(kiosk, booked.id, 1).await;
-    booked.id
+    kiosk.book(form, generation).await.expect("booked").id
 }
 
 /// A booking for today made here (straight into the store, on a lease for today).
