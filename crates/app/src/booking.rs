@@ -187,10 +187,13 @@ impl Kiosk {
     ) -> Result<Booked, BookingRefusal> {
         let store = self.store.clone();
         let lease_request = request.clone();
+        // The lease clock, not the wall clock: a clock set back must not stretch a lease (the
+        // simulation's "lease spent after its end" is this mistake).
+        let now = self.sync.clock.now();
         let from_lease = tokio::task::spawn_blocking(move || {
             store.lock().unwrap_or_else(|p| p.into_inner()).book(
                 &lease_request,
-                Utc::now(),
+                now,
                 &BookingPolicy::default(),
             )
         })
@@ -332,10 +335,11 @@ impl Kiosk {
         let dates = next_dates(&cached, official_id)?;
         let (store, id) = (self.store.clone(), official_id.to_owned());
         let days: Vec<NaiveDate> = dates.iter().map(|d| d.date).collect();
+        let now = self.sync.clock.now();
         let places = tokio::task::spawn_blocking(move || {
             let store = store.lock().unwrap_or_else(|p| p.into_inner());
             days.iter()
-                .map(|day| store.places_here(&id, *day, Utc::now()))
+                .map(|day| store.places_here(&id, *day, now))
                 .collect::<Result<Vec<_>, _>>()
         })
         .await

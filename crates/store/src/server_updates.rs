@@ -73,6 +73,9 @@ pub struct SyncState {
     /// The later of the kiosk's clock and the server's when the last grant arrived: the wall
     /// time a lease clock counts on from (see `qebul_sync::lease_clock`).
     pub lease_anchor_at: Option<DateTime<Utc>>,
+    /// The monotonic clock's reading when the anchor was set (`boot-id/nanoseconds`, written by
+    /// qebul-sync; opaque here), so a restart on the same boot still counts from the grant.
+    pub lease_anchor_reading: Option<String>,
     /// Ask `GET /v1/updates?after=` this.
     pub updates_cursor: u64,
     /// Events received for bookings this kiosk does not have.
@@ -438,10 +441,12 @@ impl Store {
             Option<String>,
             Option<String>,
             Option<String>,
+            Option<String>,
         );
         let raw: Raw = self.conn.query_row(
             "SELECT last_success_at, server_time, lease_anchor_at, updates_cursor, ignored_events,
-                    catalog_etag, auth_problem, auth_message, auth_problem_at
+                    catalog_etag, auth_problem, auth_message, auth_problem_at,
+                    lease_anchor_reading
              FROM sync_state WHERE id = 1",
             [],
             |r| {
@@ -455,10 +460,11 @@ impl Store {
                     r.get(6)?,
                     r.get(7)?,
                     r.get(8)?,
+                    r.get(9)?,
                 ))
             },
         )?;
-        let (last, server, anchor, cursor, ignored, etag, problem, message, since) = raw;
+        let (last, server, anchor, cursor, ignored, etag, problem, message, since, reading) = raw;
         let auth_problem = match (problem, since) {
             (Some(kind), Some(since)) => Some(AuthProblem {
                 kind: AuthProblemKind::parse(&kind)?,
@@ -471,6 +477,7 @@ impl Store {
             last_success_at: parse_opt_ts(last)?,
             server_time: parse_opt_ts(server)?,
             lease_anchor_at: parse_opt_ts(anchor)?,
+            lease_anchor_reading: reading,
             updates_cursor: u64::try_from(cursor).unwrap_or(0),
             ignored_events: u64::try_from(ignored).unwrap_or(0),
             catalog_etag: etag,
@@ -578,11 +585,24 @@ impl Store {
         }
         let anchor = kiosk_now.max(grant.server_time);
         tx.execute(
-            "UPDATE sync_state SET server_time = ?1, lease_anchor_at = ?2 WHERE id = 1",
+            // The reading of the previous anchor no longer belongs to it.
+            "UPDATE sync_state SET server_time = ?1, lease_anchor_at = ?2,
+                                   lease_anchor_reading = NULL
+             WHERE id = 1",
             params![ts(grant.server_time), ts(anchor)],
         )?;
         tx.commit()?;
         Ok(applied)
+    }
+
+    /// Keeps the monotonic clock's reading taken when the last grant anchored the lease clock
+    /// (see [`SyncState::lease_anchor_reading`]).
+    pub fn record_lease_anchor_reading(&mut self, reading: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE sync_state SET lease_anchor_reading = ?1 WHERE id = 1",
+            params![reading],
+        )?;
+        Ok(())
     }
 
     /// Applies one event of the server's timeline of this kiosk's bookings, at most once (by

@@ -8,7 +8,7 @@ use rusqlite_migration::{Migrations, M};
 use crate::key::{open_connection, DbKey, OpenError};
 
 /// The schema version [`Store::open`] migrates to.
-pub const SCHEMA_VERSION: usize = 7;
+pub const SCHEMA_VERSION: usize = 8;
 
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/001_initial.sql")),
@@ -21,6 +21,7 @@ const MIGRATIONS: &[M<'static>] = &[
     )),
     M::up(include_str!("migrations/006_citizen_actions.sql")),
     M::up(include_str!("migrations/007_staff.sql")),
+    M::up(include_str!("migrations/008_lease_anchor_reading.sql")),
 ];
 
 /// The store's migrations, in order (version `n` is the first `n` of them).

@@ -219,6 +219,28 @@ fn a_grant_records_leases_numbers_and_the_lease_clock_anchor() {
 }
 
 #[test]
+fn the_monotonic_reading_belongs_to_its_anchor_and_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiosk.db");
+    let key = DbKey::from_bytes([7; 32]);
+    let mut store = Store::open(&path, &key).unwrap();
+    let g = grant(vec![lease("off-1", day(), 5)], Some((1, 100)));
+    store.apply_lease_grant(&g, now()).unwrap();
+    assert_eq!(store.sync_state().unwrap().lease_anchor_reading, None);
+    store.record_lease_anchor_reading("boot-1/5000").unwrap();
+    drop(store);
+    let mut store = Store::open(&path, &key).unwrap();
+    let state = store.sync_state().unwrap();
+    assert_eq!(state.lease_anchor_reading.as_deref(), Some("boot-1/5000"));
+    assert_eq!(state.lease_anchor_at, Some(now()));
+    // A newer grant moves the anchor: the old reading no longer belongs to it.
+    store
+        .apply_lease_grant(&g, now() + Duration::hours(1))
+        .unwrap();
+    assert_eq!(store.sync_state().unwrap().lease_anchor_reading, None);
+}
+
+#[test]
 fn a_new_grant_replaces_places_and_keeps_what_is_used() {
     let (_dir, mut store) = ready(5);
     book(&mut store, "1AAAAAA");

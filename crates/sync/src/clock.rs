@@ -4,10 +4,83 @@
 //! person, a dead RTC battery, a bad NTP answer), which would stretch its leases and let it book
 //! places the server has taken back. So the kiosk counts from its last sync with the monotonic
 //! clock, which nobody sets, and takes the later of the two.
+//!
+//! The monotonic reading taken at the last grant is kept in the store beside the anchor, with
+//! the machine's boot id: a kiosk restarted on the same boot (a crash, an update) still counts the
+//! time since that grant. The deterministic simulation found the gap this closes: a restart with
+//! the clock set back let a kiosk spend a lease hours after its end. After a reboot the reading
+//! means nothing and the last grant's time is only a floor; that gap remains (see
+//! ARCHITECTURE.md).
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+
+/// A reading of a monotonic clock: which boot it belongs to, and the time since that boot's
+/// origin. Two readings of one boot can be subtracted; readings of different boots cannot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonotonicReading {
+    pub boot: String,
+    pub since_boot: Duration,
+}
+
+impl MonotonicReading {
+    /// `boot-id/nanoseconds`, as the store keeps it.
+    pub fn to_text(&self) -> String {
+        format!("{}/{}", self.boot, self.since_boot.as_nanos())
+    }
+
+    /// The store's text back; anything else is no reading (the last grant's time stays a floor).
+    pub fn parse(text: &str) -> Option<MonotonicReading> {
+        let (boot, nanos) = text.rsplit_once('/')?;
+        let nanos: u64 = nanos.parse().ok()?;
+        (!boot.is_empty()).then(|| MonotonicReading {
+            boot: boot.to_owned(),
+            since_boot: Duration::from_nanos(nanos),
+        })
+    }
+
+    /// The time from `earlier` to `self`, when both are of one boot.
+    pub fn since(&self, earlier: &MonotonicReading) -> Option<Duration> {
+        (self.boot == earlier.boot).then(|| self.since_boot.saturating_sub(earlier.since_boot))
+    }
+}
+
+/// A monotonic clock whose readings can be compared across restarts of the process.
+pub type Monotonic = Arc<dyn Fn() -> MonotonicReading + Send + Sync>;
+
+/// The machine's clock since boot (`/proc/uptime`, CLOCK_BOOTTIME: it counts suspended time too)
+/// and its boot id. Where either cannot be read, a clock of this process alone, whose readings
+/// no later process can use.
+pub fn system_monotonic() -> Monotonic {
+    let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id")
+        .ok()
+        .map(|id| id.trim().to_owned())
+        .filter(|id| !id.is_empty());
+    let origin = Instant::now();
+    let process = format!(
+        "process-{}-{}",
+        std::process::id(),
+        Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    );
+    Arc::new(move || {
+        let uptime = std::fs::read_to_string("/proc/uptime")
+            .ok()
+            .and_then(|t| t.split_whitespace().next().map(str::to_owned))
+            .and_then(|s| s.parse::<f64>().ok())
+            .filter(|s| s.is_finite() && *s >= 0.0);
+        match (&boot, uptime) {
+            (Some(boot), Some(seconds)) => MonotonicReading {
+                boot: boot.clone(),
+                since_boot: Duration::from_secs_f64(seconds),
+            },
+            _ => MonotonicReading {
+                boot: process.clone(),
+                since_boot: origin.elapsed(),
+            },
+        }
+    })
+}
 
 /// The time to judge lease ends by: the later of the wall clock `wall_now` and the last sync's
 /// wall time `last_sync_wall` plus the monotonic time `since_last_sync` elapsed since it. Setting
@@ -38,13 +111,15 @@ pub fn lease_clock(
 
 /// A shared [`lease_clock`]: the sync task sets its anchor at every lease grant (the later of
 /// the kiosk's clock and the server's), the booking flow asks [`LeaseClock::now`].
-/// The last sync's wall time, and the monotonic moment it was taken (none after a restart).
-type Anchor = Option<(DateTime<Utc>, Option<Instant>)>;
+/// The last sync's wall time, and the monotonic reading when it was taken (none when the store
+/// kept none).
+type Anchor = Option<(DateTime<Utc>, Option<MonotonicReading>)>;
 
 #[derive(Clone)]
 pub struct LeaseClock {
     anchor: Arc<Mutex<Anchor>>,
     wall: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
+    monotonic: Monotonic,
 }
 
 impl std::fmt::Debug for LeaseClock {
@@ -56,10 +131,10 @@ impl std::fmt::Debug for LeaseClock {
 }
 
 impl LeaseClock {
-    /// A clock anchored at `persisted` (the store's `lease_anchor_at`, from before a restart),
-    /// reading the system's wall clock.
-    pub fn new(persisted: Option<DateTime<Utc>>) -> LeaseClock {
-        LeaseClock::with_wall(persisted, Arc::new(Utc::now))
+    /// A clock anchored where the store's last grant left it (`lease_anchor_at` and the
+    /// monotonic reading kept beside it, from before a restart), reading the system's clocks.
+    pub fn new(persisted: Option<DateTime<Utc>>, reading: Option<&str>) -> LeaseClock {
+        LeaseClock::with_clocks(persisted, reading, Arc::new(Utc::now), system_monotonic())
     }
 
     /// The same with a wall clock of the caller's (tests).
@@ -67,23 +142,39 @@ impl LeaseClock {
         persisted: Option<DateTime<Utc>>,
         wall: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
     ) -> LeaseClock {
+        LeaseClock::with_clocks(persisted, None, wall, system_monotonic())
+    }
+
+    /// The same with a monotonic clock of the caller's too (the simulation's time).
+    pub fn with_clocks(
+        persisted: Option<DateTime<Utc>>,
+        reading: Option<&str>,
+        wall: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
+        monotonic: Monotonic,
+    ) -> LeaseClock {
+        let reading = reading.and_then(MonotonicReading::parse);
         LeaseClock {
-            anchor: Arc::new(Mutex::new(persisted.map(|at| (at, None)))),
+            anchor: Arc::new(Mutex::new(persisted.map(|at| (at, reading)))),
             wall,
+            monotonic,
         }
     }
 
     /// A sync happened: `at` is its wall time (the later of the kiosk's and the server's).
-    pub fn anchor(&self, at: DateTime<Utc>) {
+    /// Returns the monotonic reading taken with it, for the store to keep beside `at`.
+    pub fn anchor(&self, at: DateTime<Utc>) -> MonotonicReading {
+        let reading = (self.monotonic)();
         let mut anchor = self.anchor.lock().unwrap_or_else(|p| p.into_inner());
-        *anchor = Some((at, Some(Instant::now())));
+        *anchor = Some((at, Some(reading.clone())));
+        reading
     }
 
     pub fn anchor_at(&self) -> Option<DateTime<Utc>> {
         self.anchor
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .map(|(at, _)| at)
+            .as_ref()
+            .map(|(at, _)| *at)
     }
 
     /// The kiosk's wall clock, unadjusted.
@@ -93,12 +184,16 @@ impl LeaseClock {
 
     /// The time to judge lease ends by (see [`lease_clock`]).
     pub fn now(&self) -> DateTime<Utc> {
-        let anchor = *self.anchor.lock().unwrap_or_else(|p| p.into_inner());
-        lease_clock(
-            self.wall(),
-            anchor.map(|(at, _)| at),
-            anchor.and_then(|(_, i)| i).map(|i| i.elapsed()),
-        )
+        let anchor = self
+            .anchor
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let elapsed = anchor
+            .as_ref()
+            .and_then(|(_, at)| at.as_ref())
+            .and_then(|at| (self.monotonic)().since(at));
+        lease_clock(self.wall(), anchor.map(|(at, _)| at), elapsed)
     }
 }
 
@@ -160,6 +255,72 @@ mod tests {
         assert!(clock.now() >= t(12, 0));
         assert!(clock.now() < t(12, 1));
         assert_eq!(clock.anchor_at(), Some(t(12, 0)));
+    }
+
+    #[test]
+    fn a_caller_monotonic_clock_counts_from_the_anchor() {
+        let mono = Arc::new(Mutex::new(Duration::from_secs(100)));
+        let clock = LeaseClock::with_clocks(None, None, Arc::new(|| t(9, 0)), sim(&mono, "b1"));
+        assert_eq!(clock.now(), t(9, 0), "no anchor: the wall clock");
+        clock.anchor(t(10, 0));
+        *mono.lock().unwrap() += Duration::from_secs(1800);
+        assert_eq!(
+            clock.now(),
+            t(10, 30),
+            "the wall set back; 30 monotonic minutes counted"
+        );
+    }
+
+    fn sim(mono: &Arc<Mutex<Duration>>, boot: &'static str) -> Monotonic {
+        let mono = mono.clone();
+        Arc::new(move || MonotonicReading {
+            boot: boot.to_owned(),
+            since_boot: *mono.lock().unwrap(),
+        })
+    }
+
+    #[test]
+    fn a_restart_on_the_same_boot_still_counts_from_the_last_grant() {
+        let mono = Arc::new(Mutex::new(Duration::from_secs(100)));
+        let before = LeaseClock::with_clocks(None, None, Arc::new(|| t(10, 0)), sim(&mono, "b1"));
+        let kept = before.anchor(t(10, 0)).to_text();
+        *mono.lock().unwrap() += Duration::from_secs(3 * 3600);
+        // Restarted with the wall clock set back to 08:00, three hours after the grant.
+        let after = LeaseClock::with_clocks(
+            Some(t(10, 0)),
+            Some(&kept),
+            Arc::new(|| t(8, 0)),
+            sim(&mono, "b1"),
+        );
+        assert_eq!(after.now(), t(13, 0));
+        // After a reboot the reading is another boot's: the grant's time is only a floor.
+        let rebooted = LeaseClock::with_clocks(
+            Some(t(10, 0)),
+            Some(&kept),
+            Arc::new(|| t(8, 0)),
+            sim(&mono, "b2"),
+        );
+        assert_eq!(rebooted.now(), t(10, 0));
+    }
+
+    #[test]
+    fn readings_are_kept_as_text_and_refused_when_garbled() {
+        let r = MonotonicReading {
+            boot: "0f1e-2d3c".into(),
+            since_boot: Duration::from_nanos(123_456_789),
+        };
+        assert_eq!(MonotonicReading::parse(&r.to_text()), Some(r));
+        assert_eq!(MonotonicReading::parse("no-slash"), None);
+        assert_eq!(MonotonicReading::parse("/12"), None);
+        assert_eq!(MonotonicReading::parse("boot/-5"), None);
+    }
+
+    #[test]
+    fn the_system_clock_reads_one_boot_and_never_goes_back() {
+        let clock = system_monotonic();
+        let (a, b) = (clock(), clock());
+        assert_eq!(a.boot, b.boot);
+        assert!(b.since(&a).is_some());
     }
 
     proptest! {

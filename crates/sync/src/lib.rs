@@ -30,9 +30,10 @@ pub mod actions;
 pub mod backoff;
 pub mod clock;
 pub mod task;
+pub mod transport;
 
-use std::time::Duration;
-
+use http::header::{AUTHORIZATION, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use http::{Method, StatusCode};
 use qebul_core::Catalog;
 use qebul_protocol::api::{
     codes, paths, ApiError, ArrivalOutcome, ArrivalRequest, CancelRequest, CommentRequest,
@@ -41,15 +42,18 @@ use qebul_protocol::api::{
     UpdatesResponse,
 };
 use qebul_protocol::{CatalogRefused, InvalidCatalog, SignedCatalog, VerifyingKey};
-use reqwest::header::{ETAG, IF_NONE_MATCH};
-use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use uuid::Uuid;
 
 pub use actions::{send_action, settle_action, ActionAnswer};
 pub use backoff::Backoff;
-pub use clock::{lease_clock, LeaseClock};
+pub use clock::{lease_clock, system_monotonic, LeaseClock, Monotonic, MonotonicReading};
 pub use task::{HealthProvider, SyncConfig, SyncHandle, SyncStatus, SyncTask};
+pub use transport::{ReqwestTransport, Transport, TransportError};
+
+/// An answer as the transport gave it, body read in full.
+type Response = http::Response<Vec<u8>>;
 
 /// Why the kiosk could not get what it asked the server for.
 #[derive(Debug, thiserror::Error)]
@@ -59,7 +63,7 @@ pub enum SyncError {
     #[error("server address {0:?} uses https, which this build of the kiosk cannot speak yet: use http:// on a trusted network")]
     HttpsUnsupported(String),
     #[error("cannot reach the central server at {url}: {source}")]
-    Unreachable { url: String, source: reqwest::Error },
+    Unreachable { url: String, source: TransportError },
     /// An error status without an [`ApiError`] body.
     #[error("the central server answered {status} for {url}")]
     Status { url: String, status: u16 },
@@ -126,12 +130,12 @@ pub enum CancelOutcome {
     AlreadyCancelled,
 }
 
-/// The server's address and an HTTP client with time limits, so a dead network never hangs a
-/// screen; with the device token once enrolled.
+/// The server's address and a [`Transport`] (HTTP with time limits, so a dead network never
+/// hangs a screen); with the device token once enrolled.
 #[derive(Clone)]
 pub struct ServerClient {
     base: String,
-    http: reqwest::Client,
+    http: std::sync::Arc<dyn Transport>,
     token: Option<std::sync::Arc<str>>,
 }
 
@@ -146,7 +150,43 @@ impl std::fmt::Debug for ServerClient {
 }
 
 impl ServerClient {
+    /// A client of the server at `base` over HTTP ([`ReqwestTransport`]).
     pub fn new(base: &str) -> Result<ServerClient, SyncError> {
+        let base = checked_base(base)?;
+        let http = ReqwestTransport::new().map_err(|source| SyncError::Unreachable {
+            url: base.clone(),
+            source,
+        })?;
+        Ok(ServerClient::with_transport_unchecked(
+            base,
+            std::sync::Arc::new(http),
+        ))
+    }
+
+    /// A client of the server at `base` whose requests go through `transport` (the simulation's
+    /// network); the address is checked as [`ServerClient::new`] checks it.
+    pub fn with_transport(
+        base: &str,
+        transport: std::sync::Arc<dyn Transport>,
+    ) -> Result<ServerClient, SyncError> {
+        Ok(ServerClient::with_transport_unchecked(
+            checked_base(base)?,
+            transport,
+        ))
+    }
+
+    fn with_transport_unchecked(base: String, http: std::sync::Arc<dyn Transport>) -> ServerClient {
+        ServerClient {
+            base,
+            http,
+            token: None,
+        }
+    }
+}
+
+/// `base` without its trailing `/`, if it is a plain-HTTP address.
+fn checked_base(base: &str) -> Result<String, SyncError> {
+    {
         let base = base.trim_end_matches('/');
         // TLS comes later; until then an https address is refused by name rather than failing
         // later as an unreachable server.
@@ -157,21 +197,11 @@ impl ServerClient {
             return Err(SyncError::BadAddress(base.to_owned()));
         }
         reqwest::Url::parse(base).map_err(|_| SyncError::BadAddress(base.to_owned()))?;
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(15))
-            .build()
-            .map_err(|source| SyncError::Unreachable {
-                url: base.to_owned(),
-                source,
-            })?;
-        Ok(ServerClient {
-            base: base.to_owned(),
-            http,
-            token: None,
-        })
+        Ok(base.to_owned())
     }
+}
 
+impl ServerClient {
     /// The same client, sending `token` as `Authorization: Bearer` on every call but enrolment.
     pub fn with_token(mut self, token: &str) -> ServerClient {
         self.token = Some(token.trim().into());
@@ -199,37 +229,60 @@ impl ServerClient {
         format!("{}{path}", self.base)
     }
 
-    fn authorized(&self, request: RequestBuilder) -> RequestBuilder {
-        match &self.token {
-            Some(token) => request.bearer_auth(token),
-            None => request,
+    /// A request to `url` (JSON `body` if any), with the device token when there is one.
+    fn request(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<Vec<u8>>,
+        authorized: bool,
+    ) -> Result<http::Request<Vec<u8>>, SyncError> {
+        let mut builder = http::Request::builder().method(method).uri(url);
+        if let (true, Some(token)) = (authorized, &self.token) {
+            builder = builder.header(AUTHORIZATION, format!("Bearer {token}"));
         }
+        if body.is_some() {
+            builder = builder.header(CONTENT_TYPE, "application/json");
+        }
+        builder
+            .body(body.unwrap_or_default())
+            .map_err(|e| SyncError::Internal(format!("cannot build the request to {url}: {e}")))
+    }
+
+    /// An authorized `POST` of `body` as JSON.
+    fn post_json<B: Serialize>(
+        &self,
+        url: &str,
+        body: &B,
+    ) -> Result<http::Request<Vec<u8>>, SyncError> {
+        let json = serde_json::to_vec(body)
+            .map_err(|e| SyncError::Internal(format!("cannot encode the request to {url}: {e}")))?;
+        self.request(Method::POST, url, Some(json), true)
     }
 
     /// Sends `request`; an error status becomes the matching [`SyncError`].
-    async fn send(&self, request: RequestBuilder, url: &str) -> Result<Response, SyncError> {
-        let response = request
-            .send()
-            .await
-            .map_err(|source| SyncError::Unreachable {
-                url: url.to_owned(),
-                source,
-            })?;
+    async fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+        url: &str,
+    ) -> Result<Response, SyncError> {
+        let response =
+            self.http
+                .exchange(request)
+                .await
+                .map_err(|source| SyncError::Unreachable {
+                    url: url.to_owned(),
+                    source,
+                })?;
         if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
             return Ok(response);
         }
-        Err(failure(url, response).await)
+        Err(failure(url, response))
     }
 
-    async fn read<T: DeserializeOwned>(response: Response, url: &str) -> Result<T, SyncError> {
-        let body = response
-            .bytes()
-            .await
-            .map_err(|source| SyncError::Unreachable {
-                url: url.to_owned(),
-                source,
-            })?;
-        serde_json::from_slice(&body).map_err(|e| SyncError::Malformed(format!("{url}: {e}")))
+    fn read<T: DeserializeOwned>(response: Response, url: &str) -> Result<T, SyncError> {
+        serde_json::from_slice(response.body())
+            .map_err(|e| SyncError::Malformed(format!("{url}: {e}")))
     }
 
     /// `POST /v1/enroll`: the technician's one-time code for a device token (no token needed).
@@ -244,12 +297,15 @@ impl ServerClient {
         notice_key: Option<&VerifyingKey>,
     ) -> Result<EnrollResponse, SyncError> {
         let url = self.path_url(paths::ENROLL);
-        let request = self.http.post(&url).json(&EnrollRequest {
+        let json = serde_json::to_vec(&EnrollRequest {
             code: code.to_owned(),
             notice_key: notice_key.map(qebul_protocol::public_key_hex),
-        });
+        })
+        .map_err(|e| SyncError::Internal(format!("cannot encode the enrollment: {e}")))?;
+        // No token: enrolment is how a kiosk gets one.
+        let request = self.request(Method::POST, &url, Some(json), false)?;
         let response = self.send(request, &url).await?;
-        Self::read(response, &url).await
+        Self::read(response, &url)
     }
 
     /// `GET /v1/catalog` with `If-None-Match: etag`: [`CatalogFetch::NotModified`], or a new
@@ -261,9 +317,11 @@ impl ServerClient {
         pinned: &VerifyingKey,
     ) -> Result<CatalogFetch, SyncError> {
         let url = self.path_url(paths::CATALOG);
-        let mut request = self.authorized(self.http.get(&url));
+        let mut request = self.request(Method::GET, &url, None, true)?;
         if let Some(etag) = etag {
-            request = request.header(IF_NONE_MATCH, etag);
+            let value = http::HeaderValue::from_str(etag)
+                .map_err(|e| SyncError::Internal(format!("a stored ETag is not a header: {e}")))?;
+            request.headers_mut().insert(IF_NONE_MATCH, value);
         }
         let response = self.send(request, &url).await?;
         if response.status() == StatusCode::NOT_MODIFIED {
@@ -274,7 +332,7 @@ impl ServerClient {
             .get(ETAG)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let signed: SignedCatalog = Self::read(response, &url).await?;
+        let signed: SignedCatalog = Self::read(response, &url)?;
         let wire = signed.verify(pinned)?;
         let version = wire.version;
         let catalog = wire.to_domain().map_err(CatalogRefused::Invalid)?;
@@ -290,36 +348,31 @@ impl ServerClient {
     /// `POST /v1/leases`.
     pub async fn request_leases(&self, request: &LeaseRequest) -> Result<LeaseGrant, SyncError> {
         let url = self.path_url(paths::LEASES);
-        let response = self
-            .send(self.authorized(self.http.post(&url).json(request)), &url)
-            .await?;
-        Self::read(response, &url).await
+        let response = self.send(self.post_json(&url, request)?, &url).await?;
+        Self::read(response, &url)
     }
 
     /// `POST /v1/health`: the kiosk's health, kept by the server as this kiosk's last report.
     pub async fn report_health(&self, report: &KioskHealth) -> Result<(), SyncError> {
         let url = self.path_url(paths::KIOSK_HEALTH);
-        self.send(self.authorized(self.http.post(&url).json(report)), &url)
-            .await?;
+        self.send(self.post_json(&url, report)?, &url).await?;
         Ok(())
     }
 
     /// `POST /v1/bookings/push`.
     pub async fn push(&self, request: &PushRequest) -> Result<PushResponse, SyncError> {
         let url = self.path_url(paths::PUSH);
-        let response = self
-            .send(self.authorized(self.http.post(&url).json(request)), &url)
-            .await?;
-        Self::read(response, &url).await
+        let response = self.send(self.post_json(&url, request)?, &url).await?;
+        Self::read(response, &url)
     }
 
     /// `GET /v1/updates?after=<after>`.
     pub async fn updates(&self, after: u64) -> Result<UpdatesResponse, SyncError> {
         let url = format!("{}?after={after}", self.path_url(paths::UPDATES));
         let response = self
-            .send(self.authorized(self.http.get(&url)), &url)
+            .send(self.request(Method::GET, &url, None, true)?, &url)
             .await?;
-        Self::read(response, &url).await
+        Self::read(response, &url)
     }
 
     /// `POST /v1/bookings/{id}/cancel` for the citizen at the kiosk. A booking the server had
@@ -331,8 +384,7 @@ impl ServerClient {
     ) -> Result<CancelOutcome, SyncError> {
         let id = booking.hyphenated().to_string();
         let url = self.url(&["v1", "bookings", &id, "cancel"]);
-        let http = self.http.post(&url).json(request);
-        match self.send(self.authorized(http), &url).await {
+        match self.send(self.post_json(&url, request)?, &url).await {
             Ok(_) => Ok(CancelOutcome::Cancelled),
             Err(SyncError::Api { code, .. }) if code == codes::ALREADY_CANCELLED => {
                 Ok(CancelOutcome::AlreadyCancelled)
@@ -345,27 +397,22 @@ impl ServerClient {
     pub async fn comment(&self, booking: Uuid, request: &CommentRequest) -> Result<(), SyncError> {
         let id = booking.hyphenated().to_string();
         let url = self.url(&["v1", "bookings", &id, "comments"]);
-        let http = self.http.post(&url).json(request);
-        self.send(self.authorized(http), &url).await?;
+        self.send(self.post_json(&url, request)?, &url).await?;
         Ok(())
     }
 
     /// `POST /v1/history`: the applications of the citizen whose card is in the reader.
     pub async fn history(&self, request: &HistoryRequest) -> Result<HistoryResponse, SyncError> {
         let url = self.path_url(paths::HISTORY);
-        let response = self
-            .send(self.authorized(self.http.post(&url).json(request)), &url)
-            .await?;
-        Self::read(response, &url).await
+        let response = self.send(self.post_json(&url, request)?, &url).await?;
+        Self::read(response, &url)
     }
 
     /// `POST /v1/arrivals`: a citizen checks in; every outcome is an answer.
     pub async fn arrival(&self, request: &ArrivalRequest) -> Result<ArrivalOutcome, SyncError> {
         let url = self.path_url(paths::ARRIVALS);
-        let response = self
-            .send(self.authorized(self.http.post(&url).json(request)), &url)
-            .await?;
-        Self::read(response, &url).await
+        let response = self.send(self.post_json(&url, request)?, &url).await?;
+        Self::read(response, &url)
     }
 
     /// `POST /v1/notices/check`: a notice's QR seal (`seal`, the text as scanned), of any kiosk
@@ -377,18 +424,19 @@ impl ServerClient {
         let request = NoticeCheckRequest {
             seal: seal.to_owned(),
         };
-        let response = self
-            .send(self.authorized(self.http.post(&url).json(&request)), &url)
-            .await?;
-        Self::read(response, &url).await
+        let response = self.send(self.post_json(&url, &request)?, &url).await?;
+        Self::read(response, &url)
     }
 
     /// `GET /v1/registry/{fin}`: the citizen as the population registry knows them, or `None`
     /// when it does not (404).
     pub async fn registry(&self, fin: &str) -> Result<Option<RegistryEntry>, SyncError> {
         let url = self.url(&["v1", "registry", fin.trim()]);
-        match self.send(self.authorized(self.http.get(&url)), &url).await {
-            Ok(response) => Self::read(response, &url).await.map(Some),
+        match self
+            .send(self.request(Method::GET, &url, None, true)?, &url)
+            .await
+        {
+            Ok(response) => Self::read(response, &url).map(Some),
             Err(SyncError::Api { status: 404, .. }) => Ok(None),
             Err(e) => Err(e),
         }
@@ -396,13 +444,9 @@ impl ServerClient {
 }
 
 /// The error for a failed answer: the server's [`ApiError`] when it sent one.
-async fn failure(url: &str, response: Response) -> SyncError {
+fn failure(url: &str, response: Response) -> SyncError {
     let status = response.status().as_u16();
-    let api: Option<ApiError> = response
-        .bytes()
-        .await
-        .ok()
-        .and_then(|body| serde_json::from_slice(&body).ok());
+    let api: Option<ApiError> = serde_json::from_slice(response.body()).ok();
     match api {
         Some(e) if e.code == codes::KIOSK_REVOKED => SyncError::Revoked { message: e.message },
         Some(e) if status == 401 || e.code == codes::UNAUTHORIZED => {

@@ -213,7 +213,8 @@ impl SyncTask {
     ) -> Result<(SyncTask, SyncHandle), SyncError> {
         let clock = {
             let guard = store.lock().unwrap_or_else(|p| p.into_inner());
-            LeaseClock::new(guard.sync_state()?.lease_anchor_at)
+            let state = guard.sync_state()?;
+            LeaseClock::new(state.lease_anchor_at, state.lease_anchor_reading.as_deref())
         };
         SyncTask::with_clock(client, store, config, clock)
     }
@@ -336,9 +337,10 @@ impl SyncTask {
         let mut report = RoundReport::default();
         let batch_size = self.config.push_batch.clamp(1, MAX_PUSH_BATCH);
 
-        // 1. Push until nothing is due.
+        // 1. Push until nothing is due. Due by the lease clock: bookings are dated by it, so a
+        // wall clock set back must not hold them until it catches up.
         loop {
-            let now = self.clock.wall();
+            let now = self.clock.now();
             let batch = self
                 .with_store(move |s| s.push_batch(now, batch_size))
                 .await?;
@@ -381,7 +383,7 @@ impl SyncTask {
 
         // 1b. The citizens' queued actions, after the bookings they are about.
         loop {
-            let now = self.clock.wall();
+            let now = self.clock.now();
             let due = self.with_store(move |s| s.due_actions(now, 50)).await?;
             if due.is_empty() {
                 break;
@@ -425,7 +427,10 @@ impl SyncTask {
         report.leases = self
             .with_store(move |s| s.apply_lease_grant(&grant, received))
             .await?;
-        self.clock.anchor(anchor);
+        // Kept beside the anchor, so a restart on the same boot still counts from this grant.
+        let reading = self.clock.anchor(anchor).to_text();
+        self.with_store(move |s| s.record_lease_anchor_reading(&reading))
+            .await?;
 
         // 2b. Health: what a technician needs to know without walking to the kiosk.
         report.health_reported = self.report_health().await;
