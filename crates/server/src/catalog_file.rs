@@ -66,6 +66,10 @@ pub enum CsvError {
         column: &'static str,
         problem: String,
     },
+    /// The catalog's version cannot grow: kiosks take only a higher version, so a merged list
+    /// wrapped round to 0 would never reach them.
+    #[error("{path}: the catalog is at version {version}, the highest there is; a new version cannot be published over it")]
+    VersionExhausted { path: String, version: u64 },
 }
 
 /// The columns of an officials CSV, in any order; `reception` is the rule as the portal
@@ -172,9 +176,16 @@ pub fn merge_officials_csv(catalog: &Catalog, text: &str, path: &str) -> Result<
             room: None,
         });
     }
+    let version = catalog
+        .version
+        .checked_add(1)
+        .ok_or_else(|| CsvError::VersionExhausted {
+            path: path.to_owned(),
+            version: catalog.version,
+        })?;
     let mut next = catalog.clone();
     next.officials = officials;
-    next.version = catalog.version + 1;
+    next.version = version;
     next.capacity_overrides
         .retain(|o| next.officials.iter().any(|x| x.id == o.official_id));
     Ok(next)
@@ -259,5 +270,27 @@ b-2;Şöbə müdiri;;;İSGƏNDƏROV ŞAHİN HÜSEYN OĞLU;həftənin bütün iş
             .unwrap_err()
             .to_string();
         assert!(err.contains("the header must name the columns"), "{err}");
+    }
+
+    /// Found by the `catalog_import` fuzz target: `version + 1` overflowed (a panic in debug
+    /// builds, version 0 in release ones, which no kiosk would take).
+    #[test]
+    fn officials_merged_into_a_catalog_at_the_highest_version_are_refused() {
+        let mut base = parse_catalog(DEMO_CATALOG, "demo").expect("demo");
+        base.version = u64::MAX;
+        let err = merge_officials_csv(&base, OFFICIALS_CSV, "o.csv").unwrap_err();
+        assert!(
+            matches!(
+                err,
+                CsvError::VersionExhausted {
+                    version: u64::MAX,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        base.version = u64::MAX - 1;
+        let next = merge_officials_csv(&base, OFFICIALS_CSV, "o.csv").expect("imports");
+        assert_eq!(next.version, u64::MAX);
     }
 }

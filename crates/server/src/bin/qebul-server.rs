@@ -228,7 +228,9 @@ async fn main() -> anyhow::Result<()> {
             if let Some(current) = store.latest_catalog().await? {
                 if let Ok(current) = current.verify(&key.verifying_key()) {
                     // Versions only grow, so kiosks never take an import for an old catalog.
-                    catalog.version = catalog.version.max(current.version + 1);
+                    catalog.version = catalog.version.max(current.version.checked_add(1).context(
+                        "the stored catalog is at the highest version; no newer one can be published",
+                    )?);
                 }
             }
             store
