@@ -62,6 +62,8 @@ const TEST: &[&str] = &[
     // The package's install test: `systemd-analyze verify` of its unit (systemd need not run).
     // What the package itself needs (cage, gnome-keyring…) apt brings when it installs it.
     "systemd",
+    // The API fuzzing suite's virtualenv for schemathesis (`python3 -m venv` needs ensurepip).
+    "python3-venv",
 ];
 
 fn installed(package: &str) -> bool {

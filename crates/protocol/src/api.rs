@@ -77,10 +77,14 @@ pub mod codes {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnrollRequest {
+    /// As `qebul-server kiosk enroll` prints it (`7KQ2-M9XD-4PLA`); case, spaces and dashes do
+    /// not matter.
+    #[cfg_attr(feature = "openapi", schema(example = "7KQ2-M9XD-4PLA"))]
     pub code: String,
     /// The kiosk's notice key (Ed25519 public key, 64 hex digits): the QR seal of every notice
     /// it prints is signed with it, so the server can verify a notice whose kiosk is gone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9a-fA-F]{64}$"))]
     pub notice_key: Option<String>,
 }
 
@@ -323,7 +327,12 @@ impl BookingStatus {
 #[serde(deny_unknown_fields)]
 pub struct CitizenProof {
     /// 7 characters, upper case.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[0-9A-Z]{7}$", example = "5ZK7Q2M")
+    )]
     pub fin: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, example = "AA1234567"))]
     pub document_number: String,
 }
 
@@ -344,7 +353,9 @@ pub struct CancelRequest {
 pub struct CommentRequest {
     pub idempotency_key: Uuid,
     pub citizen: CitizenProof,
-    /// 1 to [`MAX_COMMENT_CHARS`] characters.
+    /// 1 to [`MAX_COMMENT_CHARS`] characters (grapheme clusters, once cleaned; not only
+    /// spaces).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1000))]
     pub text: String,
 }
 
@@ -398,7 +409,16 @@ pub struct ApplicationEvent {
 #[serde(deny_unknown_fields)]
 pub struct ArrivalRequest {
     pub idempotency_key: Uuid,
-    /// The notice barcode's 15 digits (`qebul_core::numbering::BarcodePayload`).
+    /// The notice barcode's 15 digits (`qebul_core::numbering::BarcodePayload`): the day and
+    /// month it was made, the application number (7 digits, not all zero), the day and month
+    /// of the reception.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = "^(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{7}(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])$",
+            example = "030400000610704"
+        )
+    )]
     pub barcode: String,
     /// When the citizen checked in (a queued arrival is sent later); "today" is this moment's
     /// date in Baku.
@@ -499,7 +519,15 @@ impl PrinterHealth {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KioskHealth {
-    /// The kiosk software's version.
+    /// The kiosk software's version: 1 to 64 characters, no control characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 64,
+            pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"
+        )
+    )]
     pub version: String,
     pub printer: PrinterHealth,
     /// The printer reports its paper near the end (printing still works).

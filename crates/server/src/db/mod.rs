@@ -34,8 +34,8 @@ use qebul_core::numbering::{BarcodePayload, DayMonth};
 use qebul_core::time::baku_date;
 use qebul_core::validation::BookingPolicy;
 use qebul_protocol::api::{
-    codes, Application, ArrivalOutcome, BookingStatus, BookingWire, CitizenProof, EventKind,
-    KioskHealth, Lease, NumberBlock, PlaceSource, PrinterHealth, PushItem, PushOutcome,
+    codes, Application, ArrivalOutcome, BookingStatus, BookingWire, CitizenProof, CitizenWire,
+    EventKind, KioskHealth, Lease, NumberBlock, PlaceSource, PrinterHealth, PushItem, PushOutcome,
     RegistryEntry, UpdatesResponse,
 };
 use qebul_protocol::SignedCatalog;
@@ -54,7 +54,7 @@ pub enum DbError {
     Sqlite(#[from] rusqlite::Error),
     #[error("SQLite schema migration failed: {0}")]
     SqliteMigration(#[from] rusqlite_migration::Error),
-    #[error("PostgreSQL: {0}")]
+    #[error("PostgreSQL: {}", postgres_detail(.0))]
     Postgres(#[from] tokio_postgres::Error),
     #[error("no PostgreSQL connection: {0}")]
     Pool(#[from] deadpool_postgres::PoolError),
@@ -101,8 +101,26 @@ impl DbError {
             DbError::NotCancellable { .. } => codes::NOT_CANCELLABLE,
             DbError::CitizenMismatch => codes::CITIZEN_MISMATCH,
             DbError::Invalid(_) => codes::BAD_REQUEST,
+            // Text PostgreSQL cannot store (a NUL byte): the request's fault, not the server's.
+            // The checks before each query refuse what they know of; this is the net under them.
+            DbError::Postgres(e)
+                if e.code().is_some_and(|c| {
+                    *c == tokio_postgres::error::SqlState::CHARACTER_NOT_IN_REPERTOIRE
+                        || *c == tokio_postgres::error::SqlState::UNTRANSLATABLE_CHARACTER
+                }) =>
+            {
+                codes::BAD_REQUEST
+            }
             _ => codes::INTERNAL,
         }
+    }
+}
+
+/// tokio-postgres shows a server's error as "db error" alone; its message says what happened.
+fn postgres_detail(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{}: {}", db.severity(), db.message()),
+        None => e.to_string(),
     }
 }
 
@@ -585,7 +603,12 @@ impl ServerDb {
         })?;
         let (fin, parsed) = match proof {
             Some(p) => (
-                citizen::logged_fin(p),
+                // PostgreSQL's text holds no NUL, and an audit log no control characters: the
+                // request is recorded (and answered as malformed) without them.
+                citizen::logged_fin(p)
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .collect(),
                 Proof::parse(p).map_err(|e| e.to_string()),
             ),
             None => (
@@ -649,7 +672,50 @@ fn precheck(item: &PushItem) -> Option<PushOutcome> {
             format!("application number {number} is not in any of this kiosk's blocks"),
         ));
     }
+    if let Some(field) = field_with_nul(&item.booking) {
+        // PostgreSQL cannot store it, and no kiosk's form lets one through.
+        return Some(refused(
+            codes::BAD_REQUEST,
+            format!("the booking's {field} holds a NUL, a control character no text may hold"),
+        ));
+    }
     None
+}
+
+/// The first text field of `b` holding a NUL character, by its wire name. (Destructured, so a
+/// new text field cannot be forgotten here.)
+fn field_with_nul(b: &BookingWire) -> Option<&'static str> {
+    let CitizenWire {
+        fin,
+        name,
+        document_number,
+        birth_date: _,
+        phone,
+        email,
+        workplace,
+        position,
+        address,
+        note,
+    } = &b.citizen;
+    let fields = [
+        ("official_id", b.official_id.as_str()),
+        ("topic_id", b.topic_id.as_str()),
+        ("social_status_id", b.social_status_id.as_str()),
+        ("privilege_id", b.privilege_id.as_deref().unwrap_or("")),
+        ("citizen.fin", fin.as_str()),
+        ("citizen.name", name.as_str()),
+        ("citizen.document_number", document_number.as_str()),
+        ("citizen.phone", phone.as_str()),
+        ("citizen.email", email.as_deref().unwrap_or("")),
+        ("citizen.workplace", workplace.as_str()),
+        ("citizen.position", position.as_str()),
+        ("citizen.address", address.as_str()),
+        ("citizen.note", note.as_str()),
+    ];
+    fields
+        .into_iter()
+        .find(|(_, text)| text.contains('\0'))
+        .map(|(name, _)| name)
 }
 
 fn refused(code: &str, message: impl Into<String>) -> PushOutcome {
