@@ -3,6 +3,7 @@
 //! `http/citizen.rs`; a notice's QR seal checked for any kiosk, in `http/notices.rs`.
 mod citizen;
 mod notices;
+mod openapi;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,8 +24,10 @@ use qebul_protocol::api::{
 };
 use qebul_protocol::{parse_public_key, public_key_hex, Catalog, SignedCatalog, VerifyingKey};
 use serde::Deserialize;
+use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 
+use self::openapi::CommonErrors;
 use crate::auth::{new_device_token, normalise_code, secret_hash};
 use crate::db::{DbError, KioskRow, RateLimit, ServerDb};
 use crate::plan::{is_reception_day, lease_end, lease_wants, LeasePolicy};
@@ -319,11 +322,14 @@ pub fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        // Kiosks sync over shop-grade links, often metered: answers go gzipped when asked.
+        .layer(CompressionLayer::new().gzip(true))
         .with_state(state)
 }
 
 #[utoipa::path(get, path = "/v1/catalog", tag = "catalog",
-    responses((status = 200, body = SignedCatalog), (status = 304), (status = 401, body = ApiError)))]
+    responses((status = 200, body = SignedCatalog), (status = 304, description = "Unchanged since the ETag sent in `If-None-Match`"),
+        (status = 503, body = ApiError, description = "No catalog has been imported on this server yet")))]
 async fn get_catalog(
     State(state): State<AppState>,
     _kiosk: Kiosk,
@@ -344,7 +350,9 @@ async fn get_catalog(
 }
 
 #[utoipa::path(post, path = "/v1/enroll", tag = "kiosks", request_body = EnrollRequest,
-    responses((status = 200, body = EnrollResponse), (status = 403, body = ApiError)))]
+    responses((status = 200, body = EnrollResponse),
+        (status = 400, body = ApiError, description = "`bad-request`: a notice key that is not an Ed25519 public key, or a body that is not JSON"),
+        (status = 403, body = ApiError, description = "`bad-enrollment-code`: unknown, or used already")))]
 async fn enroll(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<EnrollRequest>,
@@ -383,14 +391,20 @@ async fn enroll(
 }
 
 #[utoipa::path(post, path = "/v1/leases", tag = "sync", request_body = LeaseRequest,
-    responses((status = 200, body = LeaseGrant), (status = 401, body = ApiError)))]
+    responses((status = 200, body = LeaseGrant),
+        (status = 503, body = ApiError, description = "No catalog has been imported on this server yet")))]
 async fn leases(
     State(state): State<AppState>,
     Kiosk(kiosk): Kiosk,
     ApiJson(req): ApiJson<LeaseRequest>,
 ) -> Result<Json<LeaseGrant>, Failure> {
     let now = state.now();
-    if req.outbox_pending == 0 {
+    // "Nothing left to push" reclaims the kiosk's unused places, so only a request written now
+    // says it: a copy delayed or replayed by the network (the simulation found one) may predate
+    // bookings still on their way. A kiosk whose clock is off by more than the drift keeps its
+    // places counted until its clock is right: the safe side.
+    let fresh = (now - req.kiosk_time).abs() <= state.leases.drift;
+    if req.outbox_pending == 0 && fresh {
         state.db.record_report(&kiosk.id, now).await?;
     }
     state.db.reclaim_leases(now, state.leases.drift).await?;
@@ -444,7 +458,9 @@ async fn leases(
 }
 
 #[utoipa::path(post, path = "/v1/bookings/push", tag = "sync", request_body = PushRequest,
-    responses((status = 200, body = PushResponse), (status = 413, body = ApiError)))]
+    responses((status = 200, body = PushResponse, description = "One outcome per booking: accepted, duplicate or refused"),
+        (status = 413, body = ApiError, description = "`too-large`: more bookings than a push carries, or a body over the limit"),
+        (status = 503, body = ApiError, description = "No catalog has been imported on this server yet")))]
 async fn push(
     State(state): State<AppState>,
     Kiosk(kiosk): Kiosk,
@@ -507,17 +523,22 @@ async fn push(
 const MAX_VERSION_CHARS: usize = 64;
 
 #[utoipa::path(post, path = "/v1/health", tag = "kiosks", request_body = KioskHealth,
-    responses((status = 204), (status = 400, body = ApiError), (status = 401, body = ApiError)))]
+    responses((status = 204, description = "Recorded"),
+        (status = 400, body = ApiError, description = "`bad-request`: a version of 1 to 64 characters, or a body that is not JSON")))]
 async fn kiosk_health(
     State(state): State<AppState>,
     Kiosk(kiosk): Kiosk,
     ApiJson(report): ApiJson<KioskHealth>,
 ) -> Result<StatusCode, Failure> {
-    if report.version.is_empty() || report.version.chars().count() > MAX_VERSION_CHARS {
+    let length = report.version.chars().count();
+    if length == 0 || length > MAX_VERSION_CHARS || report.version.chars().any(char::is_control) {
         return Err(Failure::new(
             StatusCode::BAD_REQUEST,
             codes::BAD_REQUEST,
-            format!("a kiosk's version has 1 to {MAX_VERSION_CHARS} characters"),
+            format!(
+                "a kiosk's version has 1 to {MAX_VERSION_CHARS} characters, none of them a \
+                 control character"
+            ),
         ));
     }
     state
@@ -548,14 +569,25 @@ async fn updates(
 }
 
 #[utoipa::path(get, path = "/v1/registry/{fin}", tag = "registry",
-    params(("fin" = String, Path, description = "the citizen's personal identification number")),
-    responses((status = 200, body = RegistryEntry), (status = 404, body = ApiError)))]
+    params(("fin" = String, Path, description = "the citizen's personal identification number",
+        example = "5ZK7Q2M")),
+    responses((status = 200, body = RegistryEntry),
+        (status = 400, body = ApiError, description = "`bad-request`: the FİN holds a control character"),
+        (status = 404, body = ApiError, description = "`not-found`: no citizen with this FİN in the registry")))]
 async fn registry(
     State(state): State<AppState>,
     _kiosk: Kiosk,
     ApiPath(fin): ApiPath<String>,
 ) -> Result<Json<RegistryEntry>, Failure> {
     let fin = fin.trim().to_ascii_uppercase();
+    if fin.chars().any(char::is_control) {
+        // No registry holds one, and PostgreSQL could not even look a NUL up.
+        return Err(Failure::new(
+            StatusCode::BAD_REQUEST,
+            codes::BAD_REQUEST,
+            "a FİN holds no control characters",
+        ));
+    }
     state.db.registry(&fin).await?.map(Json).ok_or_else(|| {
         Failure::new(
             StatusCode::NOT_FOUND,
@@ -573,7 +605,7 @@ async fn registry(
         citizen::history, citizen::arrivals, registry, kiosk_health, notices::check
     ),
     components(schemas(ApiError)),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &CommonErrors)
 )]
 pub struct ApiDoc;
 
@@ -584,7 +616,7 @@ impl utoipa::Modify for BearerAuth {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
-            "device_token",
+            openapi::DEVICE_TOKEN,
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
     }

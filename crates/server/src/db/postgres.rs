@@ -40,6 +40,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/postgres/002_notice_key.sql"),
     include_str!("migrations/postgres/003_citizen_actions.sql"),
     include_str!("migrations/postgres/004_kiosk_health.sql"),
+    include_str!("migrations/postgres/005_push_fewer_writes.sql"),
 ];
 
 /// The pool's size: enough for a busy morning at a few dozen kiosks.
@@ -428,6 +429,25 @@ impl PgDb {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
         ensure_kiosk(&tx, kiosk_id).await?;
+        // A kiosk that already holds its places only has its leases' ends moved: that touches
+        // its own rows, never a day's, so a fleet's steady syncs do not queue on the shared day
+        // rows (the load test found every lease request waiting there, one at a time). Read
+        // without a lock: a stale "held" only sends a day through the locked path below.
+        let held_now: std::collections::HashMap<(String, NaiveDate), i32> = tx
+            .query(
+                &tx.prepare_cached(
+                    "SELECT official_id, reception_date, places FROM leases WHERE kiosk_id = $1",
+                )
+                .await?,
+                &[&kiosk_id],
+            )
+            .await?
+            .iter()
+            .map(|r| Ok(((r.try_get(0)?, r.try_get(1)?), r.try_get(2)?)))
+            .collect::<Result<_, DbError>>()?;
+        let (full, order): (Vec<&LeaseWant>, Vec<&LeaseWant>) = order
+            .into_iter()
+            .partition(|(o, d, _)| held_now.get(&(o.clone(), *d)).is_some_and(|p| *p >= target));
         let mut granted = Vec::new();
         for (official, date, day_capacity) in order {
             let date = *date;
@@ -481,6 +501,33 @@ impl PgDb {
                     places: stored_u32(row.try_get::<_, i32>(0)?, "places")?,
                     used: stored_u32(row.try_get::<_, i32>(1)?, "used")?,
                     ends_at: row.try_get(2)?,
+                });
+            }
+        }
+        // After the days' locks, as every other path takes a day's lock before its leases'.
+        if !full.is_empty() {
+            let officials: Vec<&str> = full.iter().map(|(o, _, _)| o.as_str()).collect();
+            let dates: Vec<NaiveDate> = full.iter().map(|(_, d, _)| *d).collect();
+            let rows = tx
+                .query(
+                    &tx.prepare_cached(
+                        "UPDATE leases SET ends_at = $4, updated_at = $5
+                         FROM unnest($2::text[], $3::date[]) AS w(official_id, reception_date)
+                         WHERE leases.kiosk_id = $1 AND leases.official_id = w.official_id
+                           AND leases.reception_date = w.reception_date
+                         RETURNING leases.official_id, leases.reception_date, places, used, ends_at",
+                    )
+                    .await?,
+                    &[&kiosk_id, &officials, &dates, &ends_at, &now],
+                )
+                .await?;
+            for row in rows {
+                granted.push(Lease {
+                    official_id: row.try_get(0)?,
+                    reception_date: row.try_get(1)?,
+                    places: stored_u32(row.try_get::<_, i32>(2)?, "places")?,
+                    used: stored_u32(row.try_get::<_, i32>(3)?, "used")?,
+                    ends_at: row.try_get(4)?,
                 });
             }
         }
@@ -617,6 +664,8 @@ impl PgDb {
 
     // --- bookings ------------------------------------------------------------------------------
 
+    /// A push in two round trips: BEGIN travels with the locks and the checks, COMMIT with the
+    /// insert (see [`push_in`]). Nothing waits on BEGIN's or COMMIT's answer alone.
     pub(super) async fn push(
         &self,
         kiosk_id: &str,
@@ -626,22 +675,19 @@ impl PgDb {
         today: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<PushOutcome, DbError> {
-        let mut client = self.pool.get().await?;
-        let tx = client.transaction().await?;
-        let outcome = match push_in(&tx, kiosk_id, item, day_capacity, policy, today, now).await {
-            Ok(outcome) => outcome,
-            // A booking id or number taken by a concurrent push under another key (the key
-            // itself is serialised by its advisory lock).
-            Err(DbError::Postgres(e)) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
-                already_used(&item.booking)
-            }
-            Err(e) => return Err(e),
-        };
-        if outcome == PushOutcome::Accepted {
-            tx.commit().await?;
-        } else {
-            tx.rollback().await?;
-        }
+        let tx = PipelinedTransaction::new(self.pool.get().await?);
+        let outcome = push_in(
+            tx.client()?,
+            kiosk_id,
+            item,
+            day_capacity,
+            policy,
+            today,
+            now,
+        )
+        .await?;
+        // Every path of `push_in` ended the transaction (COMMIT or ROLLBACK, answered).
+        tx.finish();
         Ok(outcome)
     }
 
@@ -1028,8 +1074,53 @@ impl PgDb {
     }
 }
 
+/// A transaction on a pooled connection whose BEGIN is sent with the first statements, not
+/// awaited on its own. Dropped before [`finish`](Self::finish) (an error, or the request
+/// cancelled between two flights), it takes the connection out of the pool and closes it:
+/// PostgreSQL rolls the transaction back and releases its locks, and no later request can find
+/// it still open (deadpool's `Transaction` sends a ROLLBACK on drop instead, which needs a
+/// transaction opened by an awaited BEGIN).
+struct PipelinedTransaction {
+    client: Option<deadpool_postgres::Object>,
+}
+
+impl PipelinedTransaction {
+    fn new(client: deadpool_postgres::Object) -> Self {
+        PipelinedTransaction {
+            client: Some(client),
+        }
+    }
+
+    fn client(&self) -> Result<&deadpool_postgres::ClientWrapper, DbError> {
+        self.client
+            .as_deref()
+            .ok_or_else(|| DbError::Corrupt("a finished transaction was used".into()))
+    }
+
+    /// The transaction was committed or rolled back, and the answer read: the connection goes
+    /// back to the pool.
+    fn finish(mut self) {
+        drop(self.client.take());
+    }
+}
+
+impl Drop for PipelinedTransaction {
+    fn drop(&mut self) {
+        if let Some(client) = self.client.take() {
+            drop(deadpool_postgres::Object::take(client));
+        }
+    }
+}
+
+/// One push in two flights. The first: BEGIN, the advisory locks, and the checks that need them
+/// held. The second: the place, the booking and its "received" event in one statement, followed
+/// by COMMIT without waiting for the statement's answer (if the statement fails, the transaction
+/// is aborted and PostgreSQL turns the COMMIT into a ROLLBACK; if it found no place, it wrote
+/// nothing and the COMMIT releases the locks). A push refused by the checks ends with a ROLLBACK.
+/// On return the transaction is over, whatever the outcome; on an error it may still be open
+/// (the caller's [`PipelinedTransaction`] then closes the connection).
 async fn push_in(
-    tx: &Transaction<'_>,
+    client: &deadpool_postgres::ClientWrapper,
     kiosk_id: &str,
     item: &PushItem,
     day_capacity: u32,
@@ -1046,7 +1137,9 @@ async fn push_in(
     let citizen = (b.place == PlaceSource::Direct).then_some(b.citizen.fin.as_str());
     let number = i32::try_from(b.application_number)
         .map_err(|_| DbError::Invalid(format!("application number {}", b.application_number)))?;
-    let locks = tx
+    // Prepared once per connection (the statements are cached on it), before BEGIN so that no
+    // Parse round trip falls inside the transaction.
+    let locks = client
         .prepare_cached(
             "SELECT pg_advisory_xact_lock($1, hashtext($2)),
                     CASE WHEN $4::text IS NULL THEN NULL
@@ -1055,7 +1148,7 @@ async fn push_in(
         .await?;
     // The checks that need the locks held: whether the key, the booking or the number is known,
     // whether the number is this kiosk's, and the citizen's active bookings.
-    let checks = tx
+    let checks = client
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM bookings WHERE idempotency_key = $1),
                     EXISTS (SELECT 1 FROM bookings WHERE booking_id = $2)
@@ -1072,8 +1165,9 @@ async fn push_in(
                           ORDER BY reception_date, official_id)",
         )
         .await?;
-    // Both go out in one flight (pipelined on the connection). PostgreSQL runs them in order:
-    // the checks start, with a fresh snapshot at READ COMMITTED, only once the locks are held.
+    let insert = client.prepare_cached(place_and_insert_sql(b.place)).await?;
+    // One flight (pipelined on the connection). PostgreSQL runs them in order: the checks
+    // start, with a fresh snapshot at READ COMMITTED, only once the locks are held.
     let lock_params: [&(dyn tokio_postgres::types::ToSql + Sync); 4] =
         [&LOCK_IDEMPOTENCY_KEY, &key, &LOCK_CITIZEN, &citizen];
     let check_params: [&(dyn tokio_postgres::types::ToSql + Sync); 6] = [
@@ -1084,9 +1178,10 @@ async fn push_in(
         &citizen,
         &today,
     ];
-    let (_, checks) = tokio::try_join!(
-        tx.execute(&locks, &lock_params),
-        tx.query_one(&checks, &check_params)
+    let (_, _, checks) = tokio::try_join!(
+        client.batch_execute("BEGIN"),
+        client.execute(&locks, &lock_params),
+        client.query_one(&checks, &check_params)
     )?;
     let (seen, taken, ours): (bool, bool, bool) =
         (checks.try_get(0)?, checks.try_get(1)?, checks.try_get(2)?);
@@ -1101,59 +1196,97 @@ async fn push_in(
             reception_date,
         })
         .collect();
-    if seen {
-        return Ok(PushOutcome::Duplicate);
-    }
-    if taken {
-        return Ok(already_used(b));
-    }
-    if !ours {
-        return Ok(number_not_ours(b));
-    }
-    if b.place == PlaceSource::Direct {
-        if let Err(refusal) = policy.check(&b.official_id, &active) {
-            return Ok(policy_refusal(&refusal));
-        }
-    }
-    if place_and_insert(tx, kiosk_id, item, number, day_capacity, now).await? {
-        Ok(PushOutcome::Accepted)
-    } else if b.place == PlaceSource::Lease {
-        Ok(no_lease(b))
+    let refused = if seen {
+        Some(PushOutcome::Duplicate)
+    } else if taken {
+        Some(already_used(b))
+    } else if !ours {
+        Some(number_not_ours(b))
+    } else if b.place == PlaceSource::Direct {
+        policy
+            .check(&b.official_id, &active)
+            .err()
+            .map(|refusal| policy_refusal(&refusal))
     } else {
-        Ok(no_place_left(b))
+        None
+    };
+    if let Some(outcome) = refused {
+        client.batch_execute("ROLLBACK").await?;
+        return Ok(outcome);
+    }
+    let c = &b.citizen;
+    let seq =
+        i64::try_from(item.seq).map_err(|_| DbError::Invalid(format!("sequence {}", item.seq)))?;
+    let capacity = to_i32(day_capacity, "capacity")?;
+    let params: [&(dyn tokio_postgres::types::ToSql + Sync); 25] = [
+        &b.booking_id,
+        &item.idempotency_key,
+        &number,
+        &kiosk_id,
+        &seq,
+        &b.official_id,
+        &b.reception_date,
+        &b.created_at,
+        &place_str(b.place),
+        &b.topic_id,
+        &b.social_status_id,
+        &b.privilege_id,
+        &c.fin,
+        &c.name,
+        &c.document_number,
+        &c.birth_date,
+        &c.phone,
+        &c.email,
+        &c.workplace,
+        &c.position,
+        &c.address,
+        &c.note,
+        &now,
+        &kind_str(EventKind::Received),
+        &capacity,
+    ];
+    // Both answers are awaited (not `try_join!`): the COMMIT's answer is read even when the
+    // insert failed, so the connection goes back to the pool with no transaction open.
+    let (inserted, committed) = tokio::join!(
+        client.execute(&insert, &params),
+        client.batch_execute("COMMIT")
+    );
+    match inserted {
+        // The COMMIT of an aborted transaction is a ROLLBACK, answered without an error.
+        // A booking id or number taken by a concurrent push under another key (the key
+        // itself is serialised by its advisory lock).
+        Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+            committed?;
+            Ok(already_used(b))
+        }
+        Err(e) => Err(e.into()),
+        Ok(n) => {
+            committed?;
+            Ok(if n == 1 {
+                PushOutcome::Accepted
+            } else if b.place == PlaceSource::Lease {
+                no_lease(b)
+            } else {
+                no_place_left(b)
+            })
+        }
     }
 }
 
 /// The place, the booking and its first timeline event ("received"), in one statement: the place
 /// comes from the kiosk's lease (`used < places`; offline bookings were printed already, so no
 /// policy) or, for a direct booking, from the day's capacity (its row created with the first
-/// place taken, or `taken < capacity`); without a place nothing is inserted. The kiosk's row stays
-/// locked until commit, so cursor order is commit order. False when there was no place.
-async fn place_and_insert(
-    tx: &Transaction<'_>,
-    kiosk_id: &str,
-    item: &PushItem,
-    number: i32,
-    day_capacity: u32,
-    now: DateTime<Utc>,
-) -> Result<bool, DbError> {
-    let b = &item.booking;
-    let c = &b.citizen;
-    let seq =
-        i64::try_from(item.seq).map_err(|_| DbError::Invalid(format!("sequence {}", item.seq)))?;
-    const LEASE_PLACE: &str = "p AS (
-                 UPDATE leases SET used = used + 1, updated_at = $23
-                 WHERE kiosk_id = $4 AND official_id = $6 AND reception_date = $7
-                   AND used < places AND $25::int IS NOT NULL
-                 RETURNING 1),";
-    const DIRECT_PLACE: &str = "p AS (
-                 INSERT INTO day_capacity (official_id, reception_date, capacity, taken)
-                 SELECT $6, $7, $25, 1 WHERE $25 > 0
-                 ON CONFLICT (official_id, reception_date)
-                 DO UPDATE SET taken = day_capacity.taken + 1
-                 WHERE day_capacity.taken < day_capacity.capacity
-                 RETURNING 1),";
-    const INSERT: &str = "b AS (
+/// place taken, or `taken < capacity`); without a place nothing is inserted and the statement
+/// reports 0 rows. The kiosk's row stays locked until commit, so cursor order is commit order.
+fn place_and_insert_sql(place: PlaceSource) -> &'static str {
+    // The booking and its event, after the place `p` (one row, or none).
+    macro_rules! insert_after_place {
+        ($place:literal) => {
+            concat!(
+                "WITH ",
+                $place,
+                ",
+                 b AS (
                  INSERT INTO bookings (booking_id, idempotency_key, application_number, kiosk_id,
                      seq, official_id, reception_date, created_at, place, topic_id,
                      social_status_id, privilege_id, citizen_fin, citizen_name, document_number,
@@ -1166,46 +1299,28 @@ async fn place_and_insert(
                    WHERE id = $4 AND EXISTS (SELECT 1 FROM b)
                    RETURNING last_cursor)
              INSERT INTO timeline_events (kiosk_id, cursor, booking_id, at, kind, status, text)
-             SELECT $4, c.last_cursor, b.booking_id, $23, $24, 'booked', NULL FROM b, c";
-    let place = match b.place {
-        PlaceSource::Lease => LEASE_PLACE,
-        PlaceSource::Direct => DIRECT_PLACE,
-    };
-    let statement = tx.prepare_cached(&format!("WITH {place} {INSERT}")).await?;
-    let capacity = to_i32(day_capacity, "capacity")?;
-    let inserted = tx
-        .execute(
-            &statement,
-            &[
-                &b.booking_id,
-                &item.idempotency_key,
-                &number,
-                &kiosk_id,
-                &seq,
-                &b.official_id,
-                &b.reception_date,
-                &b.created_at,
-                &place_str(b.place),
-                &b.topic_id,
-                &b.social_status_id,
-                &b.privilege_id,
-                &c.fin,
-                &c.name,
-                &c.document_number,
-                &c.birth_date,
-                &c.phone,
-                &c.email,
-                &c.workplace,
-                &c.position,
-                &c.address,
-                &c.note,
-                &now,
-                &kind_str(EventKind::Received),
-                &capacity,
-            ],
-        )
-        .await?;
-    Ok(inserted == 1)
+             SELECT $4, c.last_cursor, b.booking_id, $23, $24, 'booked', NULL FROM b, c"
+            )
+        };
+    }
+    match place {
+        PlaceSource::Lease => insert_after_place!(
+            "p AS (
+                 UPDATE leases SET used = used + 1, updated_at = $23
+                 WHERE kiosk_id = $4 AND official_id = $6 AND reception_date = $7
+                   AND used < places AND $25::int IS NOT NULL
+                 RETURNING 1)"
+        ),
+        PlaceSource::Direct => insert_after_place!(
+            "p AS (
+                 INSERT INTO day_capacity (official_id, reception_date, capacity, taken)
+                 SELECT $6, $7, $25, 1 WHERE $25 > 0
+                 ON CONFLICT (official_id, reception_date)
+                 DO UPDATE SET taken = day_capacity.taken + 1
+                 WHERE day_capacity.taken < day_capacity.capacity
+                 RETURNING 1)"
+        ),
+    }
 }
 
 /// Gives a cancelled booking's place back where it came from.
@@ -1468,4 +1583,109 @@ fn kiosk_row(r: &Row) -> Result<KioskRow, DbError> {
         revoked_at: r.try_get(4)?,
         last_report_at: r.try_get(5)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use qebul_protocol::api::CitizenWire;
+
+    fn item(number: u32, fin: &str, date: NaiveDate) -> PushItem {
+        PushItem {
+            seq: u64::from(number),
+            idempotency_key: Uuid::now_v7(),
+            booking: BookingWire {
+                booking_id: Uuid::now_v7(),
+                application_number: number,
+                official_id: "official".into(),
+                reception_date: date,
+                created_at: Utc::now(),
+                place: PlaceSource::Direct,
+                topic_id: "land".into(),
+                social_status_id: "pensioner".into(),
+                privilege_id: None,
+                citizen: CitizenWire {
+                    fin: fin.into(),
+                    name: "ƏLİYEV İLQAR ŞAHİN OĞLU".into(),
+                    document_number: "AA7654321".into(),
+                    birth_date: None,
+                    phone: "+994501234567".into(),
+                    email: None,
+                    workplace: String::new(),
+                    position: String::new(),
+                    address: "Biləsuvar".into(),
+                    note: String::new(),
+                },
+            },
+        }
+    }
+
+    /// Pushes of one application number under different keys and citizens pass the checks
+    /// together; all but one then fail on the UNIQUE key inside the pipelined insert + COMMIT.
+    /// Each is answered, and no pooled connection is left inside a transaction: every
+    /// connection then takes a booking again.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn racing_pushes_of_one_number_leave_no_transaction_open() {
+        let cluster = qebul_pg_fixture::PgCluster::builder()
+            .fsync(false)
+            .start()
+            .unwrap();
+        let db = PgDb::open(&cluster.create_database("race").unwrap())
+            .await
+            .unwrap();
+        let now = Utc::now();
+        let kiosk = db.create_enrollment("lobby", "code", now).await.unwrap();
+        let block = db.allocate_numbers(&kiosk, 1000, now).await.unwrap();
+        let date = baku_today().succ_opt().unwrap();
+        let policy = BookingPolicy::default();
+        let push = |item: PushItem| {
+            let (db, kiosk) = (db.clone(), kiosk.clone());
+            tokio::spawn(async move {
+                let outcome = db
+                    .push(&kiosk, &item, 1000, &policy, baku_today(), now)
+                    .await;
+                (item, outcome.unwrap())
+            })
+        };
+
+        let racers: Vec<_> = (0..POOL_SIZE * 2)
+            .map(|i| push(item(block.first, &format!("FIN{i:04}"), date)))
+            .collect();
+        let mut accepted = 0;
+        for racer in racers {
+            let (item, outcome) = racer.await.unwrap();
+            if outcome == PushOutcome::Accepted {
+                accepted += 1;
+            } else {
+                assert_eq!(outcome, already_used(&item.booking));
+            }
+        }
+        assert_eq!(accepted, 1);
+
+        let open: i64 = db
+            .pool
+            .get()
+            .await
+            .unwrap()
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity
+                 WHERE datname = current_database() AND state LIKE 'idle in transaction%'",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(open, 0);
+
+        let later: Vec<_> = (1..=u32::try_from(POOL_SIZE * 2).unwrap())
+            .map(|i| push(item(block.first + i, &format!("LATER{i:04}"), date)))
+            .collect();
+        for pusher in later {
+            assert_eq!(pusher.await.unwrap().1, PushOutcome::Accepted);
+        }
+    }
+
+    fn baku_today() -> NaiveDate {
+        qebul_core::time::baku_date(&Utc::now())
+    }
 }
