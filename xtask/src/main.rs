@@ -1,11 +1,16 @@
-//! Project automation: `cargo xtask demo | test | e2e | bench | bindings | screenshots | package`.
+//! Project automation: `cargo xtask demo | test | e2e | bench | sim | load | bindings | screenshots | package`.
 //!
 //! Each command installs what is missing first (Debian packages when run as root, npm packages,
 //! tauri-driver), so a fresh Debian 12 machine needs nothing but these commands.
 
+mod api_fuzz;
+mod bench;
 mod deps;
 mod display;
+mod fuzz;
+mod load;
 mod package;
+mod sim;
 mod suites;
 
 use std::path::{Path, PathBuf};
@@ -50,6 +55,19 @@ enum Cmd {
     E2e,
     /// Run the benchmarks and write their figures, each beside its baseline, to docs/benchmarks.md.
     Bench,
+    /// The deterministic simulation of kiosks and the server: runs `seeds` seeds (or one) and
+    /// prints any failing seed so that it replays exactly.
+    Sim {
+        /// How many seeds to run, from 1.
+        #[arg(long, default_value_t = 300)]
+        seeds: u64,
+        /// Only this seed (a failing seed's replay).
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+    /// The nationwide load test: simulated kiosks against two `qebul-server serve` processes on
+    /// one PostgreSQL, on loopback.
+    Load(load::LoadArgs),
     /// Regenerate ui/src/lib/bindings.ts and the UI tests' fixture from the Rust side.
     Bindings,
     /// Run the end-to-end tests and keep their screenshots in docs/screenshots/.
@@ -74,7 +92,9 @@ fn main() -> Result<()> {
         } => demo(&root, headless, keep_running, windowed),
         Cmd::Test { only, no_build } => suites::run_all(&root, only, no_build),
         Cmd::E2e => suites::e2e_only(&root),
-        Cmd::Bench => bench(&root),
+        Cmd::Bench => bench::run(&root),
+        Cmd::Sim { seeds, seed } => sim::run(&root, seeds, seed),
+        Cmd::Load(args) => load::run_with(&root, &args),
         Cmd::Bindings => {
             let status = Command::new("cargo")
                 .args([
@@ -166,68 +186,6 @@ pub fn build_app(root: &Path, all_targets: bool) -> Result<PathBuf> {
     }
     ensure(cmd.status()?, "the kiosk build")?;
     Ok(target_dir(root)?.join("debug/qebul-kiosk"))
-}
-
-/// Runs every criterion benchmark; each prints its figure beside a baseline from the same run,
-/// as a line with "ratio" in it, and those lines go to docs/benchmarks.md.
-fn bench(root: &Path) -> Result<()> {
-    // The server's benchmark starts PostgreSQL and runs pgbench beside it.
-    deps::ensure_installed(deps::Purpose::Test)?;
-    let out = Command::new("cargo")
-        .args([
-            "bench",
-            "-p",
-            "qebul-core",
-            "-p",
-            "qebul-store",
-            "-p",
-            "qebul-server",
-            "-p",
-            "qebul-sync",
-            "-p",
-            "qebul-notice",
-            "--benches",
-        ])
-        .current_dir(root)
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .context("cargo bench")?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    print!("{text}");
-    ensure(out.status, "the benchmarks")?;
-    let figures: Vec<&str> = text
-        .lines()
-        .filter(|l| l.contains("baseline") && l.contains("ratio "))
-        .collect();
-    if figures.is_empty() {
-        bail!("no benchmark printed a figure with its baseline");
-    }
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|c| {
-            c.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let report = format!(
-        "# Benchmarks\n\nWritten by `cargo xtask bench` on {cpu} ({} cores). Each line is one run: the figure, \
-         the baseline measured in the same run, and their ratio. Shared machines are noisy: compare ratios, not \
-         absolute times.\n\n```\n{}\n```\n",
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
-        figures.join("\n")
-    );
-    std::fs::create_dir_all(root.join("docs"))?;
-    // The end-to-end figures come from `cargo xtask screenshots`: kept as they are.
-    let previous = std::fs::read_to_string(root.join("docs/benchmarks.md")).unwrap_or_default();
-    let report = match previous.split_once(suites::E2E_SECTION) {
-        Some((_, section)) => format!("{report}\n{}{section}", suites::E2E_SECTION),
-        None => report,
-    };
-    std::fs::write(root.join("docs/benchmarks.md"), report)?;
-    println!("\nwrote docs/benchmarks.md");
-    Ok(())
 }
 
 fn demo(root: &Path, headless: bool, keep_running: bool, windowed: bool) -> Result<()> {

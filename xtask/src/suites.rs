@@ -13,11 +13,11 @@ use anyhow::{bail, Context, Result};
 use crate::display::VirtualScreen;
 use crate::{build_app, build_ui, deps, target_dir, APP_FEATURES};
 
-struct Outcome {
-    suite: &'static str,
-    passed: u64,
-    failed: u64,
-    ok: bool,
+pub struct Outcome {
+    pub suite: &'static str,
+    pub passed: u64,
+    pub failed: u64,
+    pub ok: bool,
 }
 
 /// The suites of `cargo xtask test`, in the order they run.
@@ -25,6 +25,8 @@ struct Outcome {
 pub enum Suite {
     Rust,
     Fuzz,
+    Sim,
+    ApiFuzz,
     UiUnit,
     UiBrowser,
     E2e,
@@ -48,7 +50,13 @@ pub fn run_all(root: &Path, only: Option<Suite>, no_build: bool) -> Result<()> {
         outcomes.push(rust(root)?);
     }
     if wanted(Suite::Fuzz) {
-        outcomes.push(fuzz(root, &target)?);
+        outcomes.push(crate::fuzz::suite(root, &target)?);
+    }
+    if wanted(Suite::Sim) {
+        outcomes.push(crate::sim::suite(root, &target)?);
+    }
+    if wanted(Suite::ApiFuzz) {
+        outcomes.push(crate::api_fuzz::suite(root, &target)?);
     }
     if wanted(Suite::UiUnit) {
         outcomes.push(ui_unit(root, &target)?);
@@ -226,43 +234,6 @@ fn rust(root: &Path) -> Result<Outcome> {
         passed,
         failed,
         ok: ok && doc_ok && core_ok,
-    })
-}
-
-/// How long the MRZ parser's fuzz target runs in the test command: long enough to reach the
-/// parser's corners from the seed corpus (about 300,000 inputs here), short enough for CI.
-const FUZZ_SECONDS: u32 = 20;
-
-/// A short `cargo fuzz` run of the MRZ parser. cargo-fuzz passes `-Z` flags (the address
-/// sanitizer), which the stable compiler accepts with `RUSTC_BOOTSTRAP=1`. New inputs go to a
-/// corpus in the target directory, so the repository's seed corpus stays as committed.
-fn fuzz(root: &Path, target: &Path) -> Result<Outcome> {
-    println!("\n==> suite fuzz: cargo fuzz run mrz_parse for {FUZZ_SECONDS} s");
-    let cargo_fuzz = deps::cargo_tool("cargo-fuzz", &["cargo-fuzz", "--locked"])?;
-    let corpus = target.join("fuzz-corpus/mrz_parse");
-    std::fs::create_dir_all(&corpus)?;
-    let fuzz_dir = root.join("crates/idcard/fuzz");
-    let status = Command::new(&cargo_fuzz)
-        .arg("fuzz")
-        .args(["run", "mrz_parse", "--target-dir"])
-        .arg(target.join("fuzz"))
-        .arg(&corpus)
-        .arg(fuzz_dir.join("corpus/mrz_parse"))
-        .args([
-            "--",
-            &format!("-max_total_time={FUZZ_SECONDS}"),
-            "-print_final_stats=1",
-        ])
-        .current_dir(&fuzz_dir)
-        .env("RUSTC_BOOTSTRAP", "1")
-        .status()
-        .context("cargo fuzz")?;
-    let ok = status.success();
-    Ok(Outcome {
-        suite: "fuzz",
-        passed: u64::from(ok),
-        failed: u64::from(!ok),
-        ok,
     })
 }
 

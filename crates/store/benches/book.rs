@@ -1,5 +1,9 @@
-//! `book()` beside a bare one-row insert+commit with the same durability settings (SQLCipher,
-//! WAL, synchronous=FULL) on the same disk, in one run; prints the ratio.
+//! `book()` beside a bare insert+commit of the same durability (SQLCipher with the store's cipher
+//! settings, WAL, synchronous=FULL, on the same disk), in one run; prints the ratio and the pages
+//! each writes to the WAL.
+//!
+//! The baseline is one row the size of a booking's row (its personal data included), with a
+//! UUID key indexed as the bookings table's is: the least a durable booking could write.
 //!
 //! `cargo bench -p qebul-store --bench book`. Under `cargo test --benches` it returns at once.
 use std::time::{Duration as StdDuration, Instant};
@@ -9,6 +13,11 @@ use criterion::Criterion;
 use qebul_core::validation::BookingPolicy;
 use qebul_store::key::{open_connection, DbKey};
 use qebul_store::{BookingRequest, Store};
+use rusqlite::Connection;
+
+#[path = "../tests/support/wal_pages.rs"]
+mod wal_pages;
+use wal_pages::wal_pages;
 
 fn request(i: u64) -> BookingRequest {
     BookingRequest {
@@ -48,7 +57,8 @@ fn main() {
         .unwrap();
     let key = DbKey::random_for_tests();
     let now = Utc.with_ymd_and_hms(2030, 3, 1, 9, 0, 0).unwrap();
-    let mut store = Store::open(&dir.path().join("store.db"), &key).unwrap();
+    let store_path = dir.path().join("store.db");
+    let mut store = Store::open(&store_path, &key).unwrap();
     store
         .grant_lease(
             "off-1",
@@ -60,19 +70,35 @@ fn main() {
     store.grant_numbers(1, u32::MAX / 2).unwrap();
     let policy = BookingPolicy::default();
 
-    let mut bare = open_connection(&dir.path().join("bare.db"), &key).unwrap();
-    bare.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
-        .unwrap();
-
+    let bare_path = dir.path().join("bare.db");
+    let mut bare = open_connection(&bare_path, &key).unwrap();
+    bare.execute_batch(
+        "CREATE TABLE t (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, row TEXT NOT NULL) STRICT",
+    )
+    .unwrap();
     let mut i = 0u64;
     let mut book_once = |store: &mut Store| {
         i += 1;
         store.book(&request(i), now, &policy).unwrap();
     };
-    let bare_once = |bare: &mut rusqlite::Connection| {
+    // As long as a booking's row (bytes of record per cell, by dbstat).
+    book_once(&mut store);
+    let row_len: i64 = store
+        .connection()
+        .query_row(
+            "SELECT sum(payload) / sum(ncell) FROM dbstat WHERE name = 'bookings' AND pagetype = 'leaf'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let row = "x".repeat(usize::try_from(row_len - 40).unwrap_or(0));
+    let bare_once = |bare: &mut Connection| {
         let tx = bare.transaction().unwrap();
-        tx.execute("INSERT INTO t (v) VALUES (?1)", ["one row"])
-            .unwrap();
+        tx.execute(
+            "INSERT INTO t (id, row) VALUES (?1, ?2)",
+            [uuid::Uuid::now_v7().hyphenated().to_string(), row.clone()],
+        )
+        .unwrap();
         tx.commit().unwrap();
     };
 
@@ -95,8 +121,18 @@ fn main() {
         inserted.push(t.elapsed());
     }
     let (x, y) = (median(booked), median(inserted));
+
+    let book_pages = wal_pages(&mut store, Store::connection, &store_path, 200, |s| {
+        book_once(s)
+    });
+    let bare_pages = wal_pages(&mut bare, |c| c, &bare_path, 200, |c| bare_once(c));
+    println!("book() pages by B-tree: {}", book_pages.breakdown());
+    println!("bare insert pages by B-tree: {}", bare_pages.breakdown());
     println!(
-        "book(): {x:.0} µs; bare insert+commit baseline: {y:.0} µs; ratio {:.1}x{}",
+        "book(): {x:.0} µs, {:.1} pages; bare insert+commit baseline: {y:.0} µs, {:.1} pages; \
+         ratio {:.1}x{}",
+        book_pages.per_call,
+        bare_pages.per_call,
         x / y,
         if x / y > 1.5 {
             " (above the 1.5x goal)"
