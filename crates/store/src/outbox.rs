@@ -75,7 +75,9 @@ impl Store {
         row.map(parse).transpose()
     }
 
-    /// Undelivered entries due at `now`, oldest sequence first, at most `limit`.
+    /// Undelivered entries due at `now`, oldest sequence first, at most `limit`. An entry never
+    /// tried is due at once whatever its date: a booking dated by a clock that was ahead must not
+    /// wait for the corrected clock to catch up (the simulation's kiosks waited hours).
     pub fn pending(
         &self,
         now: DateTime<Utc>,
@@ -83,7 +85,8 @@ impl Store {
     ) -> Result<Vec<OutboxEntry>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM outbox
-             WHERE delivered_at IS NULL AND next_attempt_at <= ?1
+             WHERE delivered_at IS NULL
+               AND (next_attempt_at <= ?1 OR (attempts = 0 AND refused_at IS NULL))
              ORDER BY seq LIMIT ?2"
         ))?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);

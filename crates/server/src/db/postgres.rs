@@ -51,6 +51,8 @@ const POOL_SIZE: usize = 16;
 const MIGRATION_LOCK: i64 = 0x7165_6275_6c5f_6462; // "qebul_db"
 const LOCK_IDEMPOTENCY_KEY: i32 = 1;
 const LOCK_CITIZEN: i32 = 2;
+/// A kiosk's lease grant (see `grant_leases`).
+const LOCK_KIOSK_LEASES: i32 = 4;
 /// A kiosk's history requests: counted and recorded one at a time, so concurrent requests
 /// cannot all pass the rate limit before any is recorded.
 const LOCK_HISTORY: i32 = 3;
@@ -429,6 +431,14 @@ impl PgDb {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
         ensure_kiosk(&tx, kiosk_id).await?;
+        // One grant of a kiosk at a time (a retried request beside its first copy): two grants
+        // splitting the days differently between the paths below could otherwise deadlock.
+        tx.execute(
+            &tx.prepare_cached("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+                .await?,
+            &[&LOCK_KIOSK_LEASES, &kiosk_id],
+        )
+        .await?;
         // A kiosk that already holds its places only has its leases' ends moved: that touches
         // its own rows, never a day's, so a fleet's steady syncs do not queue on the shared day
         // rows (the load test found every lease request waiting there, one at a time). Read
@@ -489,7 +499,8 @@ impl PgDb {
                         &tx.prepare_cached("INSERT INTO leases (kiosk_id, official_id, reception_date, places, used, ends_at, updated_at)
                          VALUES ($1, $2, $3, $4, 0, $5, $6)
                          ON CONFLICT (kiosk_id, official_id, reception_date) DO UPDATE
-                         SET places = leases.places + excluded.places, ends_at = excluded.ends_at,
+                         SET places = leases.places + excluded.places,
+                             ends_at = GREATEST(leases.ends_at, excluded.ends_at),
                              updated_at = excluded.updated_at
                          RETURNING places, used, ends_at").await?,
                         &[&kiosk_id, official, &date, &grant, &ends_at, &now],
@@ -511,7 +522,7 @@ impl PgDb {
             let rows = tx
                 .query(
                     &tx.prepare_cached(
-                        "UPDATE leases SET ends_at = $4, updated_at = $5
+                        "UPDATE leases SET ends_at = GREATEST(leases.ends_at, $4), updated_at = $5
                          FROM unnest($2::text[], $3::date[]) AS w(official_id, reception_date)
                          WHERE leases.kiosk_id = $1 AND leases.official_id = w.official_id
                            AND leases.reception_date = w.reception_date
