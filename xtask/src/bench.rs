@@ -138,7 +138,8 @@ pub fn parse_figure(line: &str) -> Option<Figure> {
     })
 }
 
-/// `within the 1.5x goal`, `above the 10 s goal`, `meets the 0.5x goal`, `below the 0.5x goal`.
+/// `within the 1.5x goal`, `above the 10 s goal`, `meets the 0.5x goal`, `below the 0.5x goal`;
+/// words after the goal (`above the 1x goal: 3 errors, ...`) are the line's, not the goal's.
 fn parse_goal(words: &str) -> Option<Goal> {
     let (verdict, rest) = words.trim().split_once(' ')?;
     let (met, at_least) = match verdict {
@@ -149,7 +150,7 @@ fn parse_goal(words: &str) -> Option<Goal> {
         _ => return None,
     };
     let goal = rest.trim().strip_prefix("the ").unwrap_or(rest).trim();
-    let goal = goal.strip_suffix(" goal")?.trim();
+    let goal = goal.split_once(" goal")?.0.trim();
     let ratio = goal.strip_suffix('x').and_then(|n| n.parse::<f64>().ok());
     Some(Goal {
         text: format!("{} {goal}", if at_least { "≥" } else { "≤" }),
@@ -741,6 +742,16 @@ mod tests {
         let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
         let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
         assert_eq!((width, height), (1600, 150 + 56 * 5));
+    }
+
+    #[test]
+    fn the_load_tests_line_reads_back_with_its_goal() {
+        let ok = parse_figure("nationwide load, 1000 kiosks on 2 servers + 1 PostgreSQL, 60 s: 351 req/s, p50 5.4 ms, p99 38 ms, 0 errors; servers' memory 60 + 60 MiB RSS; baseline: goal p99 100 ms; ratio 0.38x (within the 1x goal)").unwrap();
+        let goal = ok.goal.unwrap();
+        assert_eq!((goal.met, goal.ratio), (true, Some(1.0)));
+        let errors = parse_figure("nationwide load, 1000 kiosks: 351 req/s, p99 38 ms, 3 errors; baseline: goal p99 100 ms; ratio 0.38x (above the 1x goal: 3 errors, the goal is 0)").unwrap();
+        let goal = errors.goal.unwrap();
+        assert_eq!((goal.met, goal.text.as_str()), (false, "≤ 1x"));
     }
 
     #[test]

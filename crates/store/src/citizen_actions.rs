@@ -19,6 +19,12 @@ use crate::store::{parse_opt_ts, parse_ts, parse_uuid, ts, Store, StoreError};
 /// The author of a comment the citizen wrote at a kiosk.
 pub const CITIZEN_AUTHOR: &str = "citizen";
 
+/// The furthest ahead an action's next attempt is ever set (the screen's own first try, a
+/// retry's pause are seconds). One set further ahead than this was timed by a clock that has
+/// since been set back, and is due at once: otherwise it would wait for the corrected clock to
+/// catch up, hours or days. Sending early is harmless: the server keys actions by idempotency.
+pub const LONGEST_ACTION_DELAY: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+
 /// One request the citizen made, as it goes on the wire.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ActionRequest {
@@ -125,7 +131,8 @@ impl Store {
         Ok(key)
     }
 
-    /// Queued actions due at `now`, oldest first, at most `limit`.
+    /// Queued actions due at `now`, oldest first, at most `limit`: those whose next attempt has
+    /// come, and those whose next attempt is beyond [`LONGEST_ACTION_DELAY`] from `now`.
     pub fn due_actions(
         &self,
         now: DateTime<Utc>,
@@ -134,12 +141,18 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT idempotency_key, booking_id, kind, payload, created_at, attempts
              FROM citizen_actions
-             WHERE delivered_at IS NULL AND refused_at IS NULL AND next_attempt_at <= ?1
+             WHERE delivered_at IS NULL AND refused_at IS NULL
+               AND (next_attempt_at <= ?1 OR next_attempt_at > ?3)
              ORDER BY id LIMIT ?2",
         )?;
+        let too_far = now.checked_add_signed(LONGEST_ACTION_DELAY).unwrap_or(now);
         let rows = stmt
             .query_map(
-                params![ts(now), i64::try_from(limit).unwrap_or(i64::MAX)],
+                params![
+                    ts(now),
+                    i64::try_from(limit).unwrap_or(i64::MAX),
+                    ts(too_far)
+                ],
                 |r| {
                     Ok((
                         r.get::<_, String>(0)?,

@@ -34,7 +34,7 @@ mod store;
 pub use audit::AuditEntry;
 pub use booking::{BookError, Booked, BookingRequest, DirectBooking, StoredBooking, BOOK_STEPS};
 pub use citizen_actions::{
-    ActionRecord, ActionRequest, ActionState, CitizenAction, CITIZEN_AUTHOR,
+    ActionRecord, ActionRequest, ActionState, CitizenAction, CITIZEN_AUTHOR, LONGEST_ACTION_DELAY,
 };
 pub use desk::{LeaseRecord, WorkItem, WorkKind};
 pub use outbox::OutboxEntry;

@@ -8,7 +8,9 @@ use qebul_protocol::api::{
     LeaseGrant, NumberBlock, TimelineEvent, UpdatesResponse,
 };
 use qebul_store::key::DbKey;
-use qebul_store::{ActionRequest, ActionState, BookingRequest, Store, CITIZEN_AUTHOR};
+use qebul_store::{
+    ActionRequest, ActionState, BookingRequest, Store, CITIZEN_AUTHOR, LONGEST_ACTION_DELAY,
+};
 use uuid::Uuid;
 
 fn now() -> DateTime<Utc> {
@@ -109,6 +111,35 @@ fn a_queued_action_survives_a_reopen_and_is_due_only_from_its_first_attempt() {
     assert_eq!(due.iter().map(|a| a.key).collect::<Vec<_>>(), [queued]);
     assert_eq!(due[0].booking, booking);
     assert_eq!(store.queued_action_count().unwrap(), 1);
+}
+
+#[test]
+fn an_action_timed_by_a_clock_that_was_ahead_is_due_once_the_clock_is_set_back() {
+    let (_dir, mut store, booking) = ready();
+    // Retried while the kiosk's clock ran a day ahead.
+    let ahead = now() + Duration::days(1);
+    let key = store
+        .queue_action(booking, &comment("Zəng edin"), ahead, ahead)
+        .unwrap();
+    store
+        .action_failed(key, "connection refused", ahead + Duration::seconds(5))
+        .unwrap();
+    // The clock is right again: the action does not wait a day for it.
+    let due = store.due_actions(now(), 10).unwrap();
+    assert_eq!(due.iter().map(|a| a.key).collect::<Vec<_>>(), [key]);
+
+    // A pause within the longest delay is still kept.
+    store
+        .action_failed(key, "connection refused", now() + LONGEST_ACTION_DELAY)
+        .unwrap();
+    assert!(store.due_actions(now(), 10).unwrap().is_empty());
+    assert_eq!(
+        store
+            .due_actions(now() + LONGEST_ACTION_DELAY, 10)
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]
