@@ -522,11 +522,23 @@ impl Store {
     /// - a number block is added; the same block granted again is no change, an overlapping one
     ///   refuses the whole grant ([`StoreError::InvalidGrant`]);
     /// - the server's time and the lease clock's anchor (the later of it and `kiosk_now`) are
-    ///   recorded.
+    ///   recorded, with no monotonic reading (see [`Store::apply_lease_grant_read_at`]).
     pub fn apply_lease_grant(
         &mut self,
         grant: &LeaseGrant,
         kiosk_now: DateTime<Utc>,
+    ) -> Result<GrantApplied, StoreError> {
+        self.apply_lease_grant_read_at(grant, kiosk_now, None)
+    }
+
+    /// [`Store::apply_lease_grant`], keeping `reading` (the monotonic clock's reading taken with
+    /// `kiosk_now`, see [`SyncState::lease_anchor_reading`]) beside the anchor in the same
+    /// transaction: a crash leaves the new anchor with its reading or the old one with its own.
+    pub fn apply_lease_grant_read_at(
+        &mut self,
+        grant: &LeaseGrant,
+        kiosk_now: DateTime<Utc>,
+        reading: Option<&str>,
     ) -> Result<GrantApplied, StoreError> {
         let tx = self.conn.transaction()?;
         let mut applied = GrantApplied::default();
@@ -585,24 +597,14 @@ impl Store {
         }
         let anchor = kiosk_now.max(grant.server_time);
         tx.execute(
-            // The reading of the previous anchor no longer belongs to it.
+            // The reading of the previous anchor never stays with the new one.
             "UPDATE sync_state SET server_time = ?1, lease_anchor_at = ?2,
-                                   lease_anchor_reading = NULL
+                                   lease_anchor_reading = ?3
              WHERE id = 1",
-            params![ts(grant.server_time), ts(anchor)],
+            params![ts(grant.server_time), ts(anchor), reading],
         )?;
         tx.commit()?;
         Ok(applied)
-    }
-
-    /// Keeps the monotonic clock's reading taken when the last grant anchored the lease clock
-    /// (see [`SyncState::lease_anchor_reading`]).
-    pub fn record_lease_anchor_reading(&mut self, reading: &str) -> Result<(), StoreError> {
-        self.conn.execute(
-            "UPDATE sync_state SET lease_anchor_reading = ?1 WHERE id = 1",
-            params![reading],
-        )?;
-        Ok(())
     }
 
     /// Applies one event of the server's timeline of this kiosk's bookings, at most once (by

@@ -225,9 +225,9 @@ fn the_monotonic_reading_belongs_to_its_anchor_and_survives_reopening() {
     let key = DbKey::from_bytes([7; 32]);
     let mut store = Store::open(&path, &key).unwrap();
     let g = grant(vec![lease("off-1", day(), 5)], Some((1, 100)));
-    store.apply_lease_grant(&g, now()).unwrap();
-    assert_eq!(store.sync_state().unwrap().lease_anchor_reading, None);
-    store.record_lease_anchor_reading("boot-1/5000").unwrap();
+    store
+        .apply_lease_grant_read_at(&g, now(), Some("boot-1/5000"))
+        .unwrap();
     drop(store);
     let mut store = Store::open(&path, &key).unwrap();
     let state = store.sync_state().unwrap();

@@ -53,31 +53,41 @@ pub type Monotonic = Arc<dyn Fn() -> MonotonicReading + Send + Sync>;
 /// and its boot id. Where either cannot be read, a clock of this process alone, whose readings
 /// no later process can use.
 pub fn system_monotonic() -> Monotonic {
+    fn uptime() -> Option<Duration> {
+        std::fs::read_to_string("/proc/uptime")
+            .ok()
+            .and_then(|t| t.split_whitespace().next().map(str::to_owned))
+            .and_then(|s| s.parse::<f64>().ok())
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .map(Duration::from_secs_f64)
+    }
     let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id")
         .ok()
         .map(|id| id.trim().to_owned())
         .filter(|id| !id.is_empty());
     let origin = Instant::now();
-    let process = format!(
-        "process-{}-{}",
-        std::process::id(),
-        Utc::now().timestamp_nanos_opt().unwrap_or_default()
-    );
+    // The source is chosen once: a later failed read of /proc/uptime must not turn a reading
+    // of this boot into one of this process (no restart could count from it). It then counts
+    // from the uptime read here, by this process's clock.
+    let (boot, since_origin, by_boot) = match (boot, uptime()) {
+        (Some(boot), Some(at_origin)) => (boot, at_origin, true),
+        _ => {
+            let process = format!(
+                "process-{}-{}",
+                std::process::id(),
+                Utc::now().timestamp_nanos_opt().unwrap_or_default()
+            );
+            (process, Duration::ZERO, false)
+        }
+    };
     Arc::new(move || {
-        let uptime = std::fs::read_to_string("/proc/uptime")
-            .ok()
-            .and_then(|t| t.split_whitespace().next().map(str::to_owned))
-            .and_then(|s| s.parse::<f64>().ok())
-            .filter(|s| s.is_finite() && *s >= 0.0);
-        match (&boot, uptime) {
-            (Some(boot), Some(seconds)) => MonotonicReading {
-                boot: boot.clone(),
-                since_boot: Duration::from_secs_f64(seconds),
-            },
-            _ => MonotonicReading {
-                boot: process.clone(),
-                since_boot: origin.elapsed(),
-            },
+        let since_boot = by_boot
+            .then(uptime)
+            .flatten()
+            .unwrap_or_else(|| since_origin + origin.elapsed());
+        MonotonicReading {
+            boot: boot.clone(),
+            since_boot,
         }
     })
 }
@@ -160,12 +170,22 @@ impl LeaseClock {
         }
     }
 
-    /// A sync happened: `at` is its wall time (the later of the kiosk's and the server's).
-    /// Returns the monotonic reading taken with it, for the store to keep beside `at`.
-    pub fn anchor(&self, at: DateTime<Utc>) -> MonotonicReading {
-        let reading = (self.monotonic)();
+    /// The monotonic clock's reading now, to be kept with an anchor taken at the same moment.
+    pub fn reading(&self) -> MonotonicReading {
+        (self.monotonic)()
+    }
+
+    /// A sync happened: `at` is its wall time (the later of the kiosk's and the server's),
+    /// `reading` the monotonic clock's reading taken with it ([`LeaseClock::reading`]).
+    pub fn set_anchor(&self, at: DateTime<Utc>, reading: MonotonicReading) {
         let mut anchor = self.anchor.lock().unwrap_or_else(|p| p.into_inner());
-        *anchor = Some((at, Some(reading.clone())));
+        *anchor = Some((at, Some(reading)));
+    }
+
+    /// [`LeaseClock::set_anchor`] with a reading taken now; returns it.
+    pub fn anchor(&self, at: DateTime<Utc>) -> MonotonicReading {
+        let reading = self.reading();
+        self.set_anchor(at, reading.clone());
         reading
     }
 

@@ -423,14 +423,15 @@ impl SyncTask {
         };
         let grant = self.client.request_leases(&request).await?;
         let received = self.clock.wall();
+        let reading = self.clock.reading();
         let anchor = received.max(grant.server_time);
+        // Kept beside the anchor in one write, so a restart on the same boot still counts
+        // from this grant; the clock takes the anchor once the store has it.
+        let kept = reading.to_text();
         report.leases = self
-            .with_store(move |s| s.apply_lease_grant(&grant, received))
+            .with_store(move |s| s.apply_lease_grant_read_at(&grant, received, Some(&kept)))
             .await?;
-        // Kept beside the anchor, so a restart on the same boot still counts from this grant.
-        let reading = self.clock.anchor(anchor).to_text();
-        self.with_store(move |s| s.record_lease_anchor_reading(&reading))
-            .await?;
+        self.clock.set_anchor(anchor, reading);
 
         // 2b. Health: what a technician needs to know without walking to the kiosk.
         report.health_reported = self.report_health().await;
