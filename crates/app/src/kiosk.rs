@@ -495,6 +495,12 @@ impl Kiosk {
     pub fn store(&self) -> &Arc<Mutex<Store>> {
         &self.store
     }
+
+    /// The clock the booking flow judges lease ends by, for tests (a clock set back) only.
+    #[doc(hidden)]
+    pub fn lease_clock(&self) -> &qebul_sync::LeaseClock {
+        &self.sync.clock
+    }
 }
 
 impl Drop for Kiosk {

@@ -892,6 +892,53 @@ async fn offline_the_history_is_this_kiosks_and_a_cancellation_and_a_comment_wai
     assert!(!comments[0].not_sent);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clock_set_back_after_the_last_grant_does_not_stretch_the_kiosks_leases() {
+    let s = kiosk().await;
+    insert_gohar(&s.kiosk).await;
+    let g = s.kiosk.session().generation;
+    let mut sync = s.kiosk.sync_changes();
+    // Offline, so the kiosk books on its own leases and no new grant moves its clock.
+    s.server.stop().await;
+    s.kiosk.sync_now();
+    until(&mut sync, |v| !v.online).await;
+
+    // The last grant came while the wall clock read 30 days ahead; it has been set right since.
+    // By the lease clock the kiosk's leases (days long) have ended.
+    let clock = s.kiosk.lease_clock();
+    clock.set_anchor(
+        chrono::Utc::now() + chrono::Duration::days(30),
+        clock.reading(),
+    );
+    let refused = s
+        .kiosk
+        .book(form(&s.kiosk), g)
+        .await
+        .expect_err("a lease past its end by the lease clock");
+    assert!(
+        matches!(
+            refused,
+            qebul_app::BookingRefusal::Store(qebul_store::BookError::NoLease { .. })
+        ),
+        "{refused:?}"
+    );
+    let store_bookings = |kiosk: &Kiosk| {
+        kiosk
+            .store()
+            .lock()
+            .unwrap()
+            .connection()
+            .query_row("SELECT count(*) FROM bookings", [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
+    assert_eq!(store_bookings(&s.kiosk), 0);
+
+    // The same booking by a clock anchored now: the lease is still there.
+    clock.set_anchor(chrono::Utc::now(), clock.reading());
+    s.kiosk.book(form(&s.kiosk), g).await.expect("booked");
+    assert_eq!(store_bookings(&s.kiosk), 1);
+}
+
 /// One `input_event` record of the headphone switch, as the kernel writes it.
 fn headphone_record(plugged: bool) -> Vec<u8> {
     let mut record = vec![0u8; qebul_speech::INPUT_EVENT_LEN];
