@@ -35,6 +35,8 @@ use crate::Kiosk;
 /// How long the citizen waits for the server's history or for an action to go through.
 const SERVER_WAIT: Duration = Duration::from_secs(6);
 /// When the sync task may send an action a screen is sending itself (so they do not race).
+/// Within the store's `LONGEST_ACTION_DELAY`, or the task would take it as a time set by a
+/// clock that was ahead, and send it at once (a test holds this).
 const SCREEN_SENDS_FIRST: chrono::TimeDelta = chrono::TimeDelta::seconds(30);
 
 /// One application as the kiosk knows it: from the server's history, or from its own store.
@@ -792,6 +794,11 @@ fn refusal(code: &str, message: &str) -> CitizenError {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_screens_first_try_is_within_the_longest_delay_the_queue_keeps() {
+        assert!(super::SCREEN_SENDS_FIRST < qebul_store::LONGEST_ACTION_DELAY);
+    }
+
     use super::*;
 
     fn wire(n: u32, created: &str) -> BookingWire {

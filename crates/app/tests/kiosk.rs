@@ -904,7 +904,7 @@ async fn a_clock_set_back_after_the_last_grant_does_not_stretch_the_kiosks_lease
     until(&mut sync, |v| !v.online).await;
 
     // The last grant came while the wall clock read 30 days ahead; it has been set right since.
-    // By the lease clock the kiosk's leases (days long) have ended.
+    // By the lease clock the kiosk's leases (a day long at most) have ended.
     let clock = s.kiosk.lease_clock();
     clock.set_anchor(
         chrono::Utc::now() + chrono::Duration::days(30),

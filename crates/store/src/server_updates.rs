@@ -75,6 +75,8 @@ pub struct SyncState {
     pub lease_anchor_at: Option<DateTime<Utc>>,
     /// The monotonic clock's reading when the anchor was set (`boot-id/nanoseconds`, written by
     /// qebul-sync; opaque here), so a restart on the same boot still counts from the grant.
+    /// Written with the grant since schema 8's first release; none for a grant applied
+    /// without one (a store from before, tests).
     pub lease_anchor_reading: Option<String>,
     /// Ask `GET /v1/updates?after=` this.
     pub updates_cursor: u64,

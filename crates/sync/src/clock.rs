@@ -50,8 +50,8 @@ impl MonotonicReading {
 pub type Monotonic = Arc<dyn Fn() -> MonotonicReading + Send + Sync>;
 
 /// The machine's clock since boot (`/proc/uptime`, CLOCK_BOOTTIME: it counts suspended time too)
-/// and its boot id. Where either cannot be read, a clock of this process alone, whose readings
-/// no later process can use.
+/// and its boot id. Where either cannot be read at the start, a clock of this process alone,
+/// whose readings no later process can use.
 pub fn system_monotonic() -> Monotonic {
     fn uptime() -> Option<Duration> {
         std::fs::read_to_string("/proc/uptime")
@@ -65,26 +65,32 @@ pub fn system_monotonic() -> Monotonic {
         .ok()
         .map(|id| id.trim().to_owned())
         .filter(|id| !id.is_empty());
-    let origin = Instant::now();
     // The source is chosen once: a later failed read of /proc/uptime must not turn a reading
     // of this boot into one of this process (no restart could count from it). It then counts
-    // from the uptime read here, by this process's clock.
-    let (boot, since_origin, by_boot) = match (boot, uptime()) {
-        (Some(boot), Some(at_origin)) => (boot, at_origin, true),
-        _ => {
-            let process = format!(
-                "process-{}-{}",
-                std::process::id(),
-                Utc::now().timestamp_nanos_opt().unwrap_or_default()
-            );
-            (process, Duration::ZERO, false)
-        }
+    // on from the last good reading by this process's clock, which misses a suspend in between
+    // (the reading then lags by that suspend: a narrow gap, needing a failed read too).
+    let Some((boot, first)) = boot.zip(uptime()) else {
+        let process = format!(
+            "process-{}-{}",
+            std::process::id(),
+            Utc::now().timestamp_nanos_opt().unwrap_or_default()
+        );
+        let origin = Instant::now();
+        return Arc::new(move || MonotonicReading {
+            boot: process.clone(),
+            since_boot: origin.elapsed(),
+        });
     };
+    let last_good = Mutex::new((first, Instant::now()));
     Arc::new(move || {
-        let since_boot = by_boot
-            .then(uptime)
-            .flatten()
-            .unwrap_or_else(|| since_origin + origin.elapsed());
+        let mut last = last_good.lock().unwrap_or_else(|p| p.into_inner());
+        let since_boot = match uptime() {
+            Some(now) => {
+                *last = (now, Instant::now());
+                now
+            }
+            None => last.0 + last.1.elapsed(),
+        };
         MonotonicReading {
             boot: boot.clone(),
             since_boot,
