@@ -118,7 +118,10 @@ pub fn parse_figure(line: &str) -> Option<Figure> {
         .take_while(|c| c.is_ascii_digit() || *c == '.')
         .collect();
     let ratio: f64 = number.parse().ok()?;
-    let mut parts = before.split(';').map(str::trim).filter(|p| !p.is_empty());
+    let mut parts = split_outside_parentheses(before, ';')
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
     let value = parts.next().unwrap_or_default().to_owned();
     let baseline = parts
         .find(|p| p.contains("baseline"))
@@ -136,6 +139,25 @@ pub fn parse_figure(line: &str) -> Option<Figure> {
         ratio,
         goal,
     })
+}
+
+/// `text` split at `sep`, but not inside parentheses (`1.8 KB (4 requests; 1072 B up)` stays
+/// whole).
+fn split_outside_parentheses(text: &str, sep: char) -> Vec<&str> {
+    let (mut parts, mut depth, mut start) = (Vec::new(), 0usize, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            c if c == sep && depth == 0 => {
+                parts.push(&text[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
 }
 
 /// `within the 1.5x goal`, `above the 10 s goal`, `meets the 0.5x goal`, `below the 0.5x goal`;
@@ -654,6 +676,16 @@ mod tests {
         assert_eq!(g.text, "≤ 1.5x");
         assert!(!g.met);
         assert_eq!(g.ratio, Some(1.5));
+    }
+
+    #[test]
+    fn a_semicolon_inside_parentheses_stays_in_the_value() {
+        let f = parse_figure("unchanged sync round: 3.7 ms, 1.80 KB on the wire (4 requests; 1072 B up, 769 B down); one bare GET baseline: 0.07 ms, 0.20 KB; ratio 55.0x (within the 20 ms / 2 KB goal)").unwrap();
+        assert_eq!(
+            f.value,
+            "3.7 ms, 1.80 KB on the wire (4 requests; 1072 B up, 769 B down)"
+        );
+        assert_eq!(f.baseline, "one bare GET: 0.07 ms, 0.20 KB");
     }
 
     #[test]
