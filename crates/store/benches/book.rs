@@ -15,30 +15,15 @@ use qebul_store::key::{open_connection, DbKey};
 use qebul_store::{BookingRequest, Store};
 use rusqlite::Connection;
 
+#[path = "../tests/support/booking_request.rs"]
+mod booking_request;
 #[path = "../tests/support/wal_pages.rs"]
 mod wal_pages;
 use wal_pages::wal_pages;
 
 fn request(i: u64) -> BookingRequest {
-    BookingRequest {
-        language: qebul_core::Lang::Az,
-        document_kind: qebul_core::DocumentKind::IdCard,
-        official_id: "off-1".into(),
-        reception_date: NaiveDate::from_ymd_opt(2030, 3, 12).unwrap(),
-        citizen_fin: format!("F{i:06}"),
-        citizen_name: "Əliyev Əli Vəli oğlu".into(),
-        document_number: "AA1234567".into(),
-        birth_date: NaiveDate::from_ymd_opt(1980, 5, 17),
-        phone: "+994501234567".into(),
-        email: Some("ali@example.az".into()),
-        workplace: "Bakı Metropoliteni".into(),
-        position: "Mühəndis".into(),
-        address: "Bakı şəhəri, Nizami küçəsi 10".into(),
-        note: "Mənzil növbəsi".into(),
-        topic_id: "topic-housing".into(),
-        social_status_id: "status-worker".into(),
-        privilege_id: None,
-    }
+    let day = NaiveDate::from_ymd_opt(2030, 3, 12).unwrap();
+    booking_request::booking_request(&format!("F{i:06}"), "off-1", day)
 }
 
 fn median(mut v: Vec<StdDuration>) -> f64 {

@@ -14,6 +14,9 @@ use qebul_store::{
 };
 use uuid::Uuid;
 
+#[path = "support/booking_request.rs"]
+mod booking_request;
+
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 3, 3, 8, 30, 0).unwrap()
 }
@@ -22,30 +25,12 @@ fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, 3, 12).unwrap()
 }
 
-fn other_day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2025, 3, 13).unwrap()
+fn request(fin: &str, official: &str) -> BookingRequest {
+    booking_request::booking_request(fin, official, day())
 }
 
-fn request(fin: &str, official: &str) -> BookingRequest {
-    BookingRequest {
-        language: qebul_core::Lang::Az,
-        document_kind: qebul_core::DocumentKind::IdCard,
-        official_id: official.into(),
-        reception_date: day(),
-        citizen_fin: fin.into(),
-        citizen_name: "Əliyev Əli Vəli oğlu".into(),
-        document_number: "AA1234567".into(),
-        birth_date: NaiveDate::from_ymd_opt(1980, 5, 17),
-        phone: "+994501234567".into(),
-        email: Some("ali@example.az".into()),
-        workplace: "Bakı Metropoliteni".into(),
-        position: "Mühəndis".into(),
-        address: "Bakı şəhəri, Nizami küçəsi 10".into(),
-        note: "Mənzil növbəsi".into(),
-        topic_id: "topic-housing".into(),
-        social_status_id: "status-worker".into(),
-        privilege_id: None,
-    }
+fn other_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 3, 13).unwrap()
 }
 
 fn open() -> (tempfile::TempDir, Store) {

@@ -6,6 +6,9 @@ use qebul_l10n::book_error;
 use qebul_store::key::{DbKey, OpenError};
 use qebul_store::{BookError, BookingRequest, PrintState, Store, StoreError, INTERRUPTED_PRINT};
 
+#[path = "support/booking_request.rs"]
+mod booking_request;
+
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 3, 3, 8, 30, 0).unwrap()
 }
@@ -15,25 +18,7 @@ fn day() -> NaiveDate {
 }
 
 fn request(fin: &str) -> BookingRequest {
-    BookingRequest {
-        language: qebul_core::Lang::Az,
-        document_kind: qebul_core::DocumentKind::IdCard,
-        official_id: "off-1".into(),
-        reception_date: day(),
-        citizen_fin: fin.into(),
-        citizen_name: "Əliyev Əli Vəli oğlu".into(),
-        document_number: "AA1234567".into(),
-        birth_date: NaiveDate::from_ymd_opt(1980, 5, 17),
-        phone: "+994501234567".into(),
-        email: Some("ali@example.az".into()),
-        workplace: "Bakı Metropoliteni".into(),
-        position: "Mühəndis".into(),
-        address: "Bakı şəhəri, Nizami küçəsi 10".into(),
-        note: "Mənzil növbəsi".into(),
-        topic_id: "topic-housing".into(),
-        social_status_id: "status-worker".into(),
-        privilege_id: None,
-    }
+    booking_request::booking_request(fin, "off-1", day())
 }
 
 fn open() -> (tempfile::TempDir, Store) {
