@@ -4,65 +4,18 @@
 mod support;
 
 use chrono::Utc;
-use qebul_protocol::api::{
-    codes, paths, ApiError, BookingWire, CitizenWire, EnrollResponse, LeaseGrant, LeaseRequest,
-    PlaceSource, PushItem, PushOutcome, PushRequest, PushResponse,
-};
-use qebul_server::{auth, load_demo, AppState, EmbeddedServer, ServerDb};
+use qebul_protocol::api::{codes, paths, PushOutcome};
+use qebul_server::{auth, ServerDb};
 use reqwest::StatusCode;
+use support::running::{booking, expect_error, leases, push, start};
 use support::Backend;
-use uuid::Uuid;
-
-struct Running {
-    server: EmbeddedServer,
-    http: reqwest::Client,
-    _backend: Backend,
-}
-
-impl Running {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.server.base_url())
-    }
-}
-
-async fn start(backend: Backend) -> (Running, EnrollResponse) {
-    let db = ServerDb::open(&backend.target).await.expect("open db");
-    let key = auth::new_signing_key().expect("key");
-    let code = load_demo(&db, &key, "lobby 1").await.expect("demo data");
-    let state = AppState::new(db, key.verifying_key());
-    let server = EmbeddedServer::start(state, code).await.expect("server");
-    let s = Running {
-        server,
-        http: reqwest::Client::new(),
-        _backend: backend,
-    };
-    let r = s
-        .http
-        .post(s.url(paths::ENROLL))
-        .json(&serde_json::json!({ "code": s.server.enrollment_code }))
-        .send()
-        .await
-        .expect("enroll");
-    assert_eq!(r.status(), StatusCode::OK);
-    let enrolled = r.json().await.expect("enroll response");
-    (s, enrolled)
-}
-
-/// Asserts the answer is the JSON error `code` with `status`, and returns its message.
-async fn expect_error(r: reqwest::Response, status: StatusCode, code: &str) -> String {
-    let got = r.status();
-    let body = r.text().await.expect("body");
-    let err: ApiError = serde_json::from_str(&body)
-        .unwrap_or_else(|e| panic!("error body is not an ApiError ({e}): {got} {body}"));
-    assert_eq!((got, err.code.as_str()), (status, code), "{}", err.message);
-    err.message
-}
 
 /// Found on PostgreSQL: a FİN holding a NUL byte (PostgreSQL's text cannot) made the history
 /// request's audit row fail, and the answer a 500. It is a malformed request like any other:
 /// 400, and recorded, without the control characters.
 async fn a_history_fin_with_a_nul_is_a_recorded_400(backend: Backend) {
-    let (s, enrolled) = start(backend).await;
+    let s = start(backend).await;
+    let enrolled = s.enroll().await;
     let r = s
         .http
         .post(s.url(paths::HISTORY))
@@ -88,7 +41,8 @@ async fn a_history_fin_with_a_nul_is_a_recorded_400(backend: Backend) {
 /// A registry lookup of a FİN with a control character: no registry holds one, so 400 on
 /// both databases (PostgreSQL would refuse the NUL in the query itself).
 async fn a_registry_fin_with_a_control_character_is_a_400(backend: Backend) {
-    let (s, enrolled) = start(backend).await;
+    let s = start(backend).await;
+    let enrolled = s.enroll().await;
     for fin in ["%00ABCDE", "5ZK7%0AQ2M"] {
         let r = s
             .http
@@ -97,7 +51,9 @@ async fn a_registry_fin_with_a_control_character_is_a_400(backend: Backend) {
             .send()
             .await
             .expect("registry");
-        let message = expect_error(r, StatusCode::BAD_REQUEST, codes::BAD_REQUEST).await;
+        let message = expect_error(r, StatusCode::BAD_REQUEST, codes::BAD_REQUEST)
+            .await
+            .message;
         assert!(message.contains("control"), "{message}");
     }
 }
@@ -105,7 +61,8 @@ async fn a_registry_fin_with_a_control_character_is_a_400(backend: Backend) {
 /// A health report whose version holds a NUL (PostgreSQL's text cannot) or another control
 /// character is refused like one too long: 400, not 500.
 async fn a_health_version_with_a_control_character_is_a_400(backend: Backend) {
-    let (s, enrolled) = start(backend).await;
+    let s = start(backend).await;
+    let enrolled = s.enroll().await;
     for version in ["1.0\u{0}", "1.0\u{1b}[2J"] {
         let r = s
             .http
@@ -118,87 +75,36 @@ async fn a_health_version_with_a_control_character_is_a_400(backend: Backend) {
             .send()
             .await
             .expect("health");
-        let message = expect_error(r, StatusCode::BAD_REQUEST, codes::BAD_REQUEST).await;
+        let message = expect_error(r, StatusCode::BAD_REQUEST, codes::BAD_REQUEST)
+            .await
+            .message;
         assert!(message.contains("control"), "{message}");
-    }
-}
-
-fn booking(grant: &LeaseGrant, number: u32, name: &str) -> PushItem {
-    let lease = &grant.leases[0];
-    PushItem {
-        seq: u64::from(number),
-        idempotency_key: Uuid::now_v7(),
-        booking: BookingWire {
-            booking_id: Uuid::now_v7(),
-            application_number: number,
-            official_id: lease.official_id.clone(),
-            reception_date: lease.reception_date,
-            created_at: Utc::now(),
-            place: PlaceSource::Lease,
-            topic_id: "agriculture".into(),
-            social_status_id: "entrepreneur".into(),
-            privilege_id: None,
-            citizen: CitizenWire {
-                fin: "EEEEEE5".into(),
-                name: name.into(),
-                document_number: "AA1234567".into(),
-                birth_date: None,
-                phone: "+994501234567".into(),
-                email: None,
-                workplace: "Məlumat Hesablama Mərkəzi".into(),
-                position: "mühəndis".into(),
-                address: "Biləsuvar".into(),
-                note: String::new(),
-            },
-        },
     }
 }
 
 /// A pushed booking whose text holds a NUL byte is refused by itself (the kiosk's store could
 /// never hold it), and the rest of the batch goes through; nothing is a 500.
 async fn a_pushed_booking_with_a_nul_is_refused_alone(backend: Backend) {
-    let (s, enrolled) = start(backend).await;
-    let r = s
-        .http
-        .post(s.url(paths::LEASES))
-        .bearer_auth(&enrolled.token)
-        .json(&LeaseRequest {
-            kiosk_time: Utc::now(),
-            numbers_left: 0,
-            outbox_pending: 0,
-        })
-        .send()
-        .await
-        .expect("leases");
-    assert_eq!(r.status(), StatusCode::OK);
-    let grant: LeaseGrant = r.json().await.expect("grant");
+    let s = start(backend).await;
+    let enrolled = s.enroll().await;
+    let grant = leases(&s, &enrolled.token).await;
     let first = grant.numbers.as_ref().expect("numbers").first;
-    let items = vec![
-        booking(&grant, first, "ABDULLAYEVA\u{0} GÖHƏR"),
-        booking(&grant, first + 1, "ABDULLAYEVA GÖHƏR NOVRUZ QIZI"),
-    ];
-    let r = s
-        .http
-        .post(s.url(paths::PUSH))
-        .bearer_auth(&enrolled.token)
-        .json(&PushRequest { items })
-        .send()
-        .await
-        .expect("push");
-    assert_eq!(r.status(), StatusCode::OK);
-    let results = r
-        .json::<PushResponse>()
-        .await
-        .expect("push response")
-        .results;
-    match &results[0].outcome {
+    let mut with_nul = booking(&grant, first, "EEEEEE5");
+    with_nul.booking.citizen.name = "ABDULLAYEVA\u{0} GÖHƏR".into();
+    let results = push(
+        &s,
+        &enrolled.token,
+        vec![with_nul, booking(&grant, first + 1, "EEEEEE5")],
+    )
+    .await;
+    match &results[0] {
         PushOutcome::Refused { code, message } => {
             assert_eq!(code, codes::BAD_REQUEST);
             assert!(message.contains("control"), "{message}");
         }
         other => panic!("a NUL in a name was not refused: {other:?}"),
     }
-    assert_eq!(results[1].outcome, PushOutcome::Accepted);
+    assert_eq!(results[1], PushOutcome::Accepted);
 }
 
 on_both_databases!(

@@ -2,95 +2,24 @@
 //! revocation, idempotent pushes, JSON errors with stable codes, and the OpenAPI document.
 mod support;
 
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
 use qebul_core::numbering::{ApplicationNumber, BarcodePayload};
 use qebul_core::time::baku_date;
 use qebul_protocol::api::{
-    codes, paths, ApiError, ArrivalOutcome, ArrivalRequest, BookingStatus, BookingWire,
-    CancelRequest, CitizenProof, CitizenWire, CommentRequest, EnrollResponse, EventKind,
-    HistoryRequest, HistoryResponse, KioskHealth, LeaseGrant, LeaseRequest, PlaceSource,
-    PrinterHealth, PushItem, PushOutcome, PushRequest, PushResponse, UpdatesResponse,
+    codes, paths, ArrivalOutcome, ArrivalRequest, BookingStatus, CancelRequest, CitizenProof,
+    CommentRequest, EnrollResponse, EventKind, HistoryRequest, HistoryResponse, KioskHealth,
+    LeaseRequest, PrinterHealth, PushItem, PushOutcome, PushRequest, UpdatesResponse,
     MAX_PUSH_BATCH,
 };
 use qebul_protocol::{parse_public_key, SignedCatalog};
 use qebul_server::{auth, load_demo, AppState, EmbeddedServer, RateLimit, ServerDb};
 use reqwest::StatusCode;
+use support::running::{booking, expect_error, leases, push, start, start_with, Running};
 use support::Backend;
 use uuid::Uuid;
-
-struct Running {
-    server: EmbeddedServer,
-    key: qebul_protocol::SigningKey,
-    http: reqwest::Client,
-    /// Seconds the server's clock is ahead of the real one.
-    skew: Arc<AtomicI64>,
-    _backend: Backend,
-}
-
-impl Running {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.server.base_url())
-    }
-
-    async fn enroll(&self) -> EnrollResponse {
-        let r = self
-            .http
-            .post(self.url(paths::ENROLL))
-            .json(&serde_json::json!({ "code": self.server.enrollment_code }))
-            .send()
-            .await
-            .expect("enroll");
-        assert_eq!(r.status(), StatusCode::OK);
-        r.json().await.expect("enroll response")
-    }
-}
-
-async fn start(backend: Backend) -> Running {
-    start_with(backend, |_| {}).await
-}
-
-/// Starts the demo server with `configure` applied to its state.
-async fn start_with(backend: Backend, configure: impl FnOnce(&mut AppState)) -> Running {
-    let db = ServerDb::open(&backend.target).await.expect("open db");
-    let key = auth::new_signing_key().expect("key");
-    let code = load_demo(&db, &key, "lobby 1").await.expect("demo data");
-    let mut state = AppState::new(db, key.verifying_key());
-    // Every request sees a catalog stored a moment before (the tests import new ones).
-    state.catalog_ttl = std::time::Duration::ZERO;
-    // A revocation is seen at once.
-    state.auth_ttl = std::time::Duration::ZERO;
-    let skew = Arc::new(AtomicI64::new(0));
-    let clock_skew = skew.clone();
-    state.clock =
-        Arc::new(move || Utc::now() + TimeDelta::seconds(clock_skew.load(Ordering::SeqCst)));
-    configure(&mut state);
-    let server = EmbeddedServer::start(state, code).await.expect("server");
-    Running {
-        server,
-        key,
-        http: reqwest::Client::new(),
-        skew,
-        _backend: backend,
-    }
-}
-
-async fn api_error(r: reqwest::Response) -> (StatusCode, ApiError) {
-    let status = r.status();
-    let body = r.text().await.expect("body");
-    let err: ApiError = serde_json::from_str(&body)
-        .unwrap_or_else(|e| panic!("error body is not an ApiError ({e}): {body}"));
-    (status, err)
-}
-
-/// Asserts the answer is the JSON error `code` with `status`, and returns it.
-async fn expect_error(r: reqwest::Response, status: StatusCode, code: &str) -> ApiError {
-    let (got, err) = api_error(r).await;
-    assert_eq!((got, err.code.as_str()), (status, code), "{}", err.message);
-    err
-}
 
 async fn catalog_is_signed_and_an_unchanged_sync_is_one_304(backend: Backend) {
     let s = start(backend).await;
@@ -178,68 +107,6 @@ async fn a_code_enrolls_once_and_a_revoked_kiosk_is_refused(backend: Backend) {
         .await
         .expect("catalog");
     expect_error(r, StatusCode::UNAUTHORIZED, codes::KIOSK_REVOKED).await;
-}
-
-fn booking(grant: &LeaseGrant, number: u32, fin: &str) -> PushItem {
-    let lease = &grant.leases[0];
-    PushItem {
-        seq: u64::from(number),
-        idempotency_key: Uuid::now_v7(),
-        booking: BookingWire {
-            booking_id: Uuid::now_v7(),
-            application_number: number,
-            official_id: lease.official_id.clone(),
-            reception_date: lease.reception_date,
-            created_at: Utc::now(),
-            place: PlaceSource::Lease,
-            topic_id: "agriculture".into(),
-            social_status_id: "entrepreneur".into(),
-            privilege_id: None,
-            citizen: CitizenWire {
-                fin: fin.into(),
-                name: "ABDULLAYEVA GÖHƏR NOVRUZ QIZI".into(),
-                document_number: "AA1234567".into(),
-                birth_date: None,
-                phone: "+994501234567".into(),
-                email: None,
-                workplace: "Məlumat Hesablama Mərkəzi".into(),
-                position: "mühəndis".into(),
-                address: "Biləsuvar".into(),
-                note: String::new(),
-            },
-        },
-    }
-}
-
-async fn leases(s: &Running, token: &str) -> LeaseGrant {
-    let r = s
-        .http
-        .post(s.url(paths::LEASES))
-        .bearer_auth(token)
-        .json(&LeaseRequest {
-            kiosk_time: Utc::now(),
-            numbers_left: 0,
-            outbox_pending: 0,
-        })
-        .send()
-        .await
-        .expect("leases");
-    assert_eq!(r.status(), StatusCode::OK);
-    r.json().await.expect("grant")
-}
-
-async fn push(s: &Running, token: &str, items: Vec<PushItem>) -> Vec<PushOutcome> {
-    let r = s
-        .http
-        .post(s.url(paths::PUSH))
-        .bearer_auth(token)
-        .json(&PushRequest { items })
-        .send()
-        .await
-        .expect("push");
-    assert_eq!(r.status(), StatusCode::OK);
-    let response: PushResponse = r.json().await.expect("push response");
-    response.results.into_iter().map(|r| r.outcome).collect()
 }
 
 async fn replayed_duplicated_and_reordered_pushes_make_no_duplicates(backend: Backend) {

@@ -2,6 +2,8 @@
 //! started on loopback by `qebul-pg-fixture`.
 #![allow(dead_code)]
 
+pub mod running;
+
 use qebul_pg_fixture::PgCluster;
 use tempfile::TempDir;
 
